@@ -1,0 +1,42 @@
+// Kernels: the one door every heavy product and element-wise pass goes through.
+// Models call these rather than scattering Eigen expressions, so a faster
+// kernel (a hand-written SIMD128 micro-kernel, a threaded path) replaces one
+// place and speeds up every model.
+//
+// Legend: matrices are column-major float; a batch holds one example per column.
+//   W : nv x nh      V : nv x B      H : nh x B
+#pragma once
+#include <Eigen/Core>
+
+#include "rng.hpp"
+
+namespace latent {
+
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
+using Vector = Eigen::Matrix<float, Eigen::Dynamic, 1>;
+using MatrixMap = Eigen::Map<Matrix>;
+using VectorMap = Eigen::Map<Vector>;
+using ConstMatrixMap = Eigen::Map<const Matrix>;
+using ConstVectorMap = Eigen::Map<const Vector>;
+
+// out = sigmoid(W^T V + bias)        (hidden pre-activations from visibles)
+void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);
+// out = sigmoid(W H + bias)          (visible pre-activations from hiddens)
+void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias);
+// out = W^T V + bias (no non-linearity)
+void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);
+// out = alpha * A B^T                (outer-product statistics, e.g. <v h^T>)
+void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha);
+
+// out_ij = 1 if u_ij < probs_ij else 0, with u ~ U[0,1) drawn from rng.
+void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng);
+
+// log(1 + exp(x)), stable for large |x|.
+inline float softplus(float x) {
+  return x > 0.0f ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
+
+// true when every entry is finite.
+bool all_finite(const float* data, size_t n);
+
+}  // namespace latent

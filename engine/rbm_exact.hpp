@@ -1,0 +1,24 @@
+// Exact quantities of a small binary RBM by enumeration, in double precision.
+//   log Z     = log sum_h exp(c^T h) prod_i (1 + exp(b_i + W_i: h))   (sum over 2^nh states)
+//   log p(v)  = -F(v) - log Z
+//   gradient  d/dW mean_data log p(v) = <v p(h|v)^T>_data - <v h^T>_model  (model term by
+//             enumerating 2^nh hidden states, the visibles summed out analytically)
+// Used by the tests and by the lab's exact log-likelihood when nh <= kMaxExactHidden.
+#pragma once
+#include <Eigen/Core>
+
+#include "rbm.hpp"
+
+namespace latent {
+
+constexpr int kMaxExactHidden = 20;
+
+double log_partition(const Rbm& rbm);
+// Mean exact log-likelihood of the columns of V.
+double exact_log_likelihood(const Rbm& rbm, const Matrix& V);
+double exact_log_likelihood(const Rbm& rbm, const Matrix& V, double log_z);
+
+// Gradient of the mean log-likelihood of V, laid out like the parameter buffer.
+Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V);
+
+}  // namespace latent

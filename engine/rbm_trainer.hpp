@@ -1,0 +1,95 @@
+// RbmTrainer: trains a binary RBM on a Dataset with CD-k or persistent CD,
+// minibatch SGD with momentum and L2 weight decay:
+//   grad   = <v0 h0^T>_batch - <vk hk^T>_batch            (positive minus negative phase)
+//   vel    = momentum * vel + lr * (grad - weight_decay * W)  (no decay on the biases)
+//   theta += vel
+// Positive phase uses p(h|v0); the chain is driven by sampled h; the negative
+// statistics use the chain's sampled vk and p(h|vk). With persistent CD the
+// chain state vk is kept between updates (one chain per minibatch row).
+//
+// It also runs the generation chains ("fantasy particles", persistent Gibbs
+// chains started from noise or data) and the lab's metrics. Every chunk of
+// training checks the parameters for NaN/Inf; on divergence it restores the
+// parameters from the start of the chunk and reports it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "idx.hpp"
+#include "rbm.hpp"
+#include "rbm_config.hpp"
+
+namespace latent {
+
+struct TrainReport {
+  int batches = 0;          // minibatch updates done in this call
+  bool diverged = false;    // NaN/Inf met: parameters restored, training should pause
+  std::string message;      // set when diverged
+};
+
+struct RbmMetrics {
+  double recon_error = 0;        // mean over digits of sum_i (v_i - p(v_i|h))^2, recent updates
+  double free_energy_train = 0;  // mean F(v) over a fixed subset of training digits
+  double free_energy_test = 0;   // mean F(v) over a fixed subset of held-out digits
+  double free_energy_gap = 0;    // test - train: grows when the model overfits
+  double pseudo_likelihood = 0;  // stochastic pseudo-log-likelihood per digit (one flipped bit)
+};
+
+class RbmTrainer {
+ public:
+  // config must pass validate(); train and test must outlive the trainer.
+  RbmTrainer(const RbmConfig& config, const Dataset& train, const Dataset& test);
+
+  const RbmConfig& config() const { return config_; }
+  const Rbm& rbm() const { return rbm_; }
+  Rbm& rbm() { return rbm_; }
+
+  // Applies live-safe settings (learning rate, momentum, k, ...). Returns an
+  // error if the new config fails validation or needs a reset.
+  Status apply_live(const RbmConfig& config);
+
+  // Up to max_batches minibatch updates; stops early on divergence.
+  TrainReport train(int max_batches);
+
+  int epoch() const { return epoch_; }                 // completed epochs
+  long long updates() const { return updates_; }       // minibatch updates so far
+  double epoch_fraction() const;                       // progress in the current epoch
+  // Mean reconstruction error of the updates since the last call (NaN if none).
+  double take_recent_recon_error();
+
+  // Free energies and pseudo-likelihood on fixed subsets of `subset` digits
+  // (deterministic for a given model; recon_error is left 0).
+  RbmMetrics evaluate(int subset) const;
+
+  // Generation chains: advance each by `steps` Gibbs steps; restart from noise or data.
+  void advance_fantasy(int steps);
+  void restart_fantasy();
+  const Matrix& fantasy_means() const { return fantasy_means_; }  // p(v|h) of each chain
+
+  // One Gibbs step from data: recon = p(v | h ~ p(h|v)) for the given digits.
+  void reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon);
+
+  // The two terms of the last update's gradient, each nv x nh, batch means.
+  const Matrix& positive_stats() const { return pos_; }
+  const Matrix& negative_stats() const { return neg_; }
+
+ private:
+  void gibbs_chain(Matrix& v, int steps, Matrix& h_probs);
+  void next_batch(Matrix& v0);
+
+  RbmConfig config_;
+  const Dataset& train_;
+  const Dataset& test_;
+  Rbm rbm_;
+  Rng rng_;
+  std::vector<float> velocity_;
+  std::vector<int> order_;
+  int cursor_ = 0, epoch_ = 0;
+  long long updates_ = 0;
+  double recon_sum_ = 0;
+  int recon_count_ = 0;
+  Matrix v0_, h0_, hs_, vk_, hk_, chain_, pos_, neg_;
+  Matrix fantasy_, fantasy_means_;
+};
+
+}  // namespace latent
