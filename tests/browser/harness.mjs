@@ -1,0 +1,144 @@
+// harness.mjs: shared machinery for the browser tests (playwright-core + Debian's Chromium).
+//
+//   serveStatic(root, {port})        a tiny static HTTP server on 127.0.0.1 (port 0 = any free)
+//   launchChromium({headless})       Chromium with the flags that work on this kind of machine
+//   openPage(browser, url, opts)     a page plus collectors: console errors, page errors,
+//                                    failed / >= 400 responses, requests that leave the origin
+//   waitFor(page, fn, arg, {timeout, what})  poll a page-side condition, with a clear failure message
+//   screenshot(page, file)           PNG of the viewport (creates the folder)
+//   problems(collector)              the list of collected problems (empty = clean)
+//   withLab(siteDir, fn, opts)       serve + launch + open index.html, run fn, always clean up
+//
+// No SharedArrayBuffer, so no COOP/COEP headers are sent (the lab must work on plain hosting).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// Flags from TOOLCHAIN.md. playwright adds --headless, --no-sandbox and a fresh
+// --user-data-dir (a temporary profile) itself.
+export const CHROMIUM_ARGS = [
+  '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.css': 'text/css', '.ttf': 'font/ttf',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
+};
+
+export async function serveStatic(root, { port = 0, host = '127.0.0.1' } = {}) {
+  root = path.resolve(root);
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`serveStatic: no index.html in ${root} (build the web preset first)`);
+  }
+  const server = http.createServer((req, res) => {
+    let rel;
+    try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { rel = '/'; }
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
+        'Content-Length': st.size, 'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') { res.end(); return; }
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
+  const url = `http://${host}:${server.address().port}/`;
+  return { url, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launchChromium({ headless = true, args = [] } = {}) {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  return chromium.launch({ executablePath: CHROMIUM, headless, args: [...CHROMIUM_ARGS, ...args] });
+}
+
+// Opens url in a fresh context and collects everything that should fail a test.
+// opts.viewport {width, height}, opts.deviceScaleFactor, opts.log (echo the console).
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 },
+                                               deviceScaleFactor = 1, log = false } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const c = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [], offOrigin: [], console: [] };
+  page.on('console', (m) => {
+    const line = `[${m.type()}] ${m.text()}`;
+    c.console.push(line);
+    if (log) console.log(`  page ${line}`);
+    if (m.type() === 'error') c.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => c.pageErrors.push(String(e && e.stack || e)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!/^(data|blob):/.test(u) && new URL(u).origin !== origin) c.offOrigin.push(u);
+  });
+  page.on('requestfailed', (r) => c.failedRequests.push(`${r.url()} (${r.failure() && r.failure().errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) c.badResponses.push(`${r.status()} ${r.url()}`); });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, context, collector: c };
+}
+
+export function problems(c) {
+  return [
+    ...c.consoleErrors.map((t) => `console error: ${t}`),
+    ...c.pageErrors.map((t) => `page error: ${t}`),
+    ...c.failedRequests.map((t) => `request failed: ${t}`),
+    ...c.badResponses.map((t) => `HTTP ${t}`),
+    ...c.offOrigin.map((t) => `off-origin request: ${t}`),
+  ];
+}
+
+export async function waitFor(page, fn, arg, { timeout = 30000, what = 'condition' } = {}) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+  } catch (e) {
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+  }
+}
+
+export async function screenshot(page, file) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Serve siteDir, open its index.html in headless Chromium, run fn({page, collector, url}),
+// and always close everything.
+export async function withLab(siteDir, fn, opts = {}) {
+  const server = await serveStatic(siteDir, opts);
+  let browser;
+  try {
+    browser = await launchChromium(opts);
+    const { page, context, collector } = await openPage(browser, server.url, opts);
+    try {
+      return await fn({ page, collector, url: server.url });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    if (browser) await browser.close();
+    await server.close();
+  }
+}
+
+// The lab page's own readiness: the first ImGui frame is drawn and the TTF font is in.
+export async function waitForLabUi(page, { timeout = 60000 } = {}) {
+  await waitFor(page, () => window.labPage && window.labPage.uiReady, null,
+                { timeout, what: 'the UI (window.labPage.uiReady)' });
+  await waitFor(page, () => window.labPage.fontReady !== undefined, null,
+                { timeout, what: 'the UI font (window.labPage.fontReady)' });
+  // a few frames after the font arrived, so it is on screen
+  const f0 = await page.evaluate(() => window.labUi._lab_ui_frame_count());
+  await waitFor(page, (n) => window.labUi._lab_ui_frame_count() >= n, f0 + 3,
+                { timeout, what: 'three more frames' });
+}

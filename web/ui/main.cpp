@@ -1,0 +1,261 @@
+// main.cpp: the Latent Lab page's main loop (Dear ImGui + SDL2 + WebGL2).
+//
+// The one C++ file on the UI side that knows about Emscripten, SDL and GL; the
+// panels (panels.hpp, draw_lab()) see only ImGui.
+//
+//   1. Exported functions (the JS -> UI contract, see index.html)
+//   2. Fonts and high-DPI: the atlas is rasterised at size x devicePixelRatio
+//   3. Style
+//   4. One frame
+//   5. main(): SDL window, GLES 3.0 (= WebGL2) context, ImGui, main loop
+//
+// Sizes: ImGui works in CSS pixels (io.DisplaySize = SDL window size = canvas CSS
+// size); the canvas backing store is CSS size x devicePixelRatio (SDL does this
+// for SDL_WINDOW_ALLOW_HIGHDPI on resize; we re-check every frame) and
+// io.DisplayFramebufferScale = devicePixelRatio.
+#include "panels.hpp"
+
+#include <SDL.h>
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+constexpr float kFontSizeCss = 15.0f;  // CSS pixels
+constexpr const char* kCanvas = "#canvas";
+
+struct App {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  std::vector<unsigned char> font_ttf;  // DejaVuSans.ttf bytes, handed in by JS
+  double font_dpr = 0.0;                // devicePixelRatio the atlas was built for
+  bool font_dirty = false;              // rebuild the atlas + texture before the next frame
+  std::uint32_t frames = 0;
+};
+App g_app;
+
+// JS side: Module.onFirstFrame() / Module.onError(message) are optional callbacks
+// passed to createLabUi({...}) by index.html.
+EM_JS(void, js_notify_first_frame, (), {
+  if (Module['onFirstFrame']) Module['onFirstFrame']();
+});
+EM_JS(void, js_report_error, (const char* msg), {
+  var text = UTF8ToString(msg);
+  if (Module['onError']) Module['onError'](text); else console.error(text);
+});
+
+}  // namespace
+
+// --- 1. Exported functions -----------------------------------------------------
+extern "C" {
+
+// Hands in a TrueType font (DejaVuSans.ttf, fetched by index.html). The bytes are
+// copied; the caller frees its buffer. Returns 1 if accepted, 0 if the bytes do
+// not look like a TrueType/OpenType font (the default font stays).
+EMSCRIPTEN_KEEPALIVE int lab_ui_set_font(const unsigned char* bytes, int size) {
+  if (bytes == nullptr || size < 12) return 0;
+  const bool ttf = (bytes[0] == 0 && bytes[1] == 1 && bytes[2] == 0 && bytes[3] == 0) ||
+                   std::memcmp(bytes, "true", 4) == 0 || std::memcmp(bytes, "OTTO", 4) == 0;
+  if (!ttf) return 0;
+  g_app.font_ttf.assign(bytes, bytes + size);
+  g_app.font_dirty = true;
+  return 1;
+}
+
+// Number of frames rendered so far (test hook: "the UI is alive").
+EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return g_app.frames; }
+
+}  // extern "C"
+
+namespace {
+
+// --- 2. Fonts and high-DPI -------------------------------------------------------
+// Builds the font atlas (CPU side only) for a devicePixelRatio.
+void build_font_atlas(double dpr) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  bool ok = false;
+  if (!g_app.font_ttf.empty()) {
+    // Latin-1, Greek (for the maths: beta, sigma, eta...), punctuation, arrows, operators.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E,
+                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;  // g_app.font_ttf keeps the bytes
+    cfg.OversampleH = dpr >= 2.0 ? 1 : 2;
+    cfg.OversampleV = 1;
+    std::snprintf(cfg.Name, sizeof cfg.Name, "DejaVuSans %.0fpx x%.2f", kFontSizeCss, dpr);
+    ImFont* font = io.Fonts->AddFontFromMemoryTTF(g_app.font_ttf.data(), int(g_app.font_ttf.size()),
+                                                  float(kFontSizeCss * dpr), &cfg, ranges);
+    ok = font != nullptr && io.Fonts->Build();
+    if (ok) {
+      io.FontGlobalScale = float(1.0 / dpr);
+    } else {
+      js_report_error("Latent Lab: could not load DejaVuSans.ttf; using the built-in font");
+      g_app.font_ttf.clear();
+      io.Fonts->Clear();
+    }
+  }
+  if (!ok) {
+    io.Fonts->AddFontDefault();
+    io.FontGlobalScale = 1.0f;
+  }
+  g_app.font_dpr = dpr;
+}
+
+// Keeps the canvas backing store at CSS size x devicePixelRatio (SDL only does it
+// on window resize events; a DPR change can come without one) and marks the font
+// atlas for a rebuild when the ratio changed.
+void sync_canvas_and_dpr() {
+  const double dpr = emscripten_get_device_pixel_ratio();
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
+  int px_w = 0, px_h = 0;
+  emscripten_get_canvas_element_size(kCanvas, &px_w, &px_h);
+  const int want_w = int(std::floor(css_w * dpr)), want_h = int(std::floor(css_h * dpr));
+  if (want_w > 0 && want_h > 0 && (std::abs(px_w - want_w) > 1 || std::abs(px_h - want_h) > 1)) {
+    emscripten_set_canvas_element_size(kCanvas, want_w, want_h);
+  }
+  if (dpr != g_app.font_dpr && !g_app.font_ttf.empty()) g_app.font_dirty = true;
+}
+
+// --- 3. Style ----------------------------------------------------------------------
+void apply_style() {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowPadding = ImVec2(12, 10);
+  s.FramePadding = ImVec2(8, 4);
+  s.ItemSpacing = ImVec2(8, 6);
+  s.ItemInnerSpacing = ImVec2(6, 4);
+  s.ScrollbarSize = 12;
+  s.GrabMinSize = 10;
+  s.WindowRounding = 6;
+  s.ChildRounding = 4;
+  s.FrameRounding = 4;
+  s.PopupRounding = 4;
+  s.ScrollbarRounding = 6;
+  s.GrabRounding = 4;
+  s.TabRounding = 4;
+  s.WindowBorderSize = 1;
+  s.FrameBorderSize = 0;
+  s.WindowTitleAlign = ImVec2(0.0f, 0.5f);
+
+  ImVec4* c = s.Colors;
+  const ImVec4 accent(0.26f, 0.62f, 0.78f, 1.00f);  // teal-blue
+  c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 0.97f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.09f, 0.10f, 0.12f, 1.00f);
+  c[ImGuiCol_PopupBg] = ImVec4(0.11f, 0.12f, 0.14f, 0.98f);
+  c[ImGuiCol_Border] = ImVec4(0.24f, 0.26f, 0.30f, 1.00f);
+  c[ImGuiCol_FrameBg] = ImVec4(0.18f, 0.20f, 0.23f, 1.00f);
+  c[ImGuiCol_FrameBgHovered] = ImVec4(0.23f, 0.26f, 0.30f, 1.00f);
+  c[ImGuiCol_FrameBgActive] = ImVec4(0.27f, 0.31f, 0.36f, 1.00f);
+  c[ImGuiCol_TitleBg] = ImVec4(0.09f, 0.10f, 0.12f, 1.00f);
+  c[ImGuiCol_TitleBgActive] = ImVec4(0.13f, 0.20f, 0.25f, 1.00f);
+  c[ImGuiCol_TitleBgCollapsed] = ImVec4(0.09f, 0.10f, 0.12f, 0.80f);
+  c[ImGuiCol_CheckMark] = accent;
+  c[ImGuiCol_SliderGrab] = ImVec4(accent.x, accent.y, accent.z, 0.85f);
+  c[ImGuiCol_SliderGrabActive] = accent;
+  c[ImGuiCol_Button] = ImVec4(0.20f, 0.35f, 0.44f, 1.00f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.25f, 0.45f, 0.56f, 1.00f);
+  c[ImGuiCol_ButtonActive] = ImVec4(0.29f, 0.53f, 0.66f, 1.00f);
+  c[ImGuiCol_Header] = ImVec4(0.20f, 0.35f, 0.44f, 0.70f);
+  c[ImGuiCol_HeaderHovered] = ImVec4(0.25f, 0.45f, 0.56f, 0.80f);
+  c[ImGuiCol_HeaderActive] = ImVec4(0.29f, 0.53f, 0.66f, 1.00f);
+  c[ImGuiCol_Tab] = ImVec4(0.15f, 0.20f, 0.24f, 1.00f);
+  c[ImGuiCol_TabHovered] = ImVec4(0.25f, 0.45f, 0.56f, 1.00f);
+  c[ImGuiCol_TabActive] = ImVec4(0.20f, 0.35f, 0.44f, 1.00f);
+  c[ImGuiCol_PlotLines] = accent;
+  c[ImGuiCol_PlotHistogram] = ImVec4(0.90f, 0.62f, 0.25f, 1.00f);
+  c[ImGuiCol_TextSelectedBg] = ImVec4(accent.x, accent.y, accent.z, 0.35f);
+}
+
+constexpr float kClear[4] = {0.07f, 0.08f, 0.09f, 1.0f};  // matches index.html's background
+
+// --- 4. One frame -------------------------------------------------------------------
+void frame() {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+
+  sync_canvas_and_dpr();
+  ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture
+  if (g_app.font_dirty) {
+    g_app.font_dirty = false;
+    build_font_atlas(emscripten_get_device_pixel_ratio());
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  ImGui_ImplSDL2_NewFrame();  // DisplaySize (CSS px) and FramebufferScale (drawable / window)
+  ImGui::NewFrame();
+
+  draw_lab();
+
+  ImGui::Render();
+  int fb_w = 0, fb_h = 0;
+  SDL_GL_GetDrawableSize(g_app.window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(kClear[0], kClear[1], kClear[2], kClear[3]);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
+
+  if (++g_app.frames == 1) js_notify_first_frame();
+}
+
+}  // namespace
+
+// --- 5. main ---------------------------------------------------------------------------
+int main(int, char**) {
+  // Keyboard events only while the canvas has focus (it has tabindex in index.html),
+  // so browser shortcuts keep working elsewhere.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, kCanvas);
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg, "Latent Lab: SDL_Init failed: %s", SDL_GetError());
+    js_report_error(msg);
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);  // GLES 3.0 = WebGL2
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+  g_app.window = SDL_CreateWindow("Latent Lab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 800,
+                                  SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (g_app.window != nullptr) g_app.gl = SDL_GL_CreateContext(g_app.window);
+  if (g_app.gl == nullptr) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "Latent Lab needs WebGL2, which this browser could not provide (%s).", SDL_GetError());
+    js_report_error(msg);
+    return 1;
+  }
+  SDL_GL_MakeCurrent(g_app.window, g_app.gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no file system; layout is not persisted
+  io.LogFilename = nullptr;
+  apply_style();
+  ImGui_ImplSDL2_InitForOpenGL(g_app.window, g_app.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  build_font_atlas(emscripten_get_device_pixel_ratio());  // default font until JS hands in the TTF
+
+  // fps = 0: driven by requestAnimationFrame. simulate_infinite_loop = 1: main
+  // does not return; everything above stays alive for the page's lifetime.
+  emscripten_set_main_loop(frame, 0, 1);
+  return 0;
+}

@@ -1,0 +1,19 @@
+// panels.cpp: TEMPORARY placeholder. The real RBM panel replaces this file.
+#include "panels.hpp"
+
+#include <imgui.h>
+
+void draw_lab() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 16, vp->WorkPos.y + 16), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(420, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Latent Lab")) {
+    ImGui::TextWrapped("Restricted Boltzmann machines, trained live on MNIST in your browser.");
+    ImGui::Separator();
+    ImGui::TextDisabled("The RBM panel is not wired in yet.");
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::Text("%.0f fps, %.0f x %.0f px (x%.2f)", io.Framerate, io.DisplaySize.x, io.DisplaySize.y,
+                io.DisplayFramebufferScale.x);
+  }
+  ImGui::End();
+}
