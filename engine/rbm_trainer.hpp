@@ -12,6 +12,7 @@
 // training checks the parameters for NaN/Inf; on divergence it restores the
 // parameters from the start of the chunk and reports it.
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct RbmMetrics {
   double free_energy_test = 0;   // mean F(v) over a fixed subset of held-out digits
   double free_energy_gap = 0;    // test - train: grows when the model overfits
   double pseudo_likelihood = 0;  // stochastic pseudo-log-likelihood per digit (one flipped bit)
+  // Exact mean log p(v) on the same subsets, by enumeration; NaN unless requested
+  // and hidden <= kMaxExactHidden.
+  double exact_log_likelihood_train = std::numeric_limits<double>::quiet_NaN();
+  double exact_log_likelihood_test = std::numeric_limits<double>::quiet_NaN();
 };
 
 class RbmTrainer {
@@ -58,8 +63,10 @@ class RbmTrainer {
   double take_recent_recon_error();
 
   // Free energies and pseudo-likelihood on fixed subsets of `subset` digits
-  // (deterministic for a given model; recon_error is left 0).
-  RbmMetrics evaluate(int subset) const;
+  // (deterministic for a given model; recon_error is left 0). With `exact`,
+  // also the exact log-likelihood when the hidden layer is small enough (cost:
+  // 2^hidden * visible softplus evaluations).
+  RbmMetrics evaluate(int subset, bool exact = false) const;
 
   // Generation chains: advance each by `steps` Gibbs steps; restart from noise or data.
   void advance_fantasy(int steps);
@@ -67,28 +74,29 @@ class RbmTrainer {
   const Matrix& fantasy_means() const { return fantasy_means_; }  // p(v|h) of each chain
 
   // One Gibbs step from data: recon = p(v | h ~ p(h|v)) for the given digits.
-  void reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon);
+  void reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const;
 
   // The two terms of the last update's gradient, each nv x nh, batch means.
   const Matrix& positive_stats() const { return pos_; }
   const Matrix& negative_stats() const { return neg_; }
 
  private:
-  void gibbs_chain(Matrix& v, int steps, Matrix& h_probs);
+  void gibbs_chain(Matrix& v, int steps, Matrix& h_probs);  // from the hidden sample hs_
   void next_batch(Matrix& v0);
 
   RbmConfig config_;
   const Dataset& train_;
   const Dataset& test_;
   Rbm rbm_;
-  Rng rng_;
+  Rng rng_;          // training stream: batches, binarisation, Gibbs sampling
+  Rng fantasy_rng_;  // generation chains
   std::vector<float> velocity_;
   std::vector<int> order_;
   int cursor_ = 0, epoch_ = 0;
   long long updates_ = 0;
   double recon_sum_ = 0;
   int recon_count_ = 0;
-  Matrix v0_, h0_, hs_, vk_, hk_, chain_, pos_, neg_;
+  Matrix v0_, h0_, hs_, vk_, vs_, hk_, chain_, pos_, neg_;
   Matrix fantasy_, fantasy_means_;
 };
 

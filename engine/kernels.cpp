@@ -1,0 +1,51 @@
+#include "kernels.hpp"
+
+#include <cmath>
+
+namespace latent {
+namespace {
+
+// Eigen's vectorised exp (SSE, hence SIMD128 in wasm).
+void sigmoid_inplace(Matrix& m) { m.array() = (1.0f + (-m.array()).exp()).inverse(); }
+
+}  // namespace
+
+void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
+  out.resize(W.cols(), V.cols());
+  out.noalias() = W.transpose() * V;
+  out.colwise() += bias;
+}
+
+void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
+  affine_tn(out, W, V, bias);
+  sigmoid_inplace(out);
+}
+
+void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
+  out.resize(W.rows(), H.cols());
+  out.noalias() = W * H;
+  out.colwise() += bias;
+  sigmoid_inplace(out);
+}
+
+void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha) {
+  out.resize(A.rows(), B.rows());
+  out.noalias() = alpha * (A * B.transpose());
+}
+
+void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng) {
+  out.resize(probs.rows(), probs.cols());
+  const float* p = probs.data();
+  float* o = out.data();
+  const Eigen::Index n = probs.size();
+  for (Eigen::Index i = 0; i < n; ++i) o[i] = rng.uniform() < p[i] ? 1.0f : 0.0f;
+}
+
+bool all_finite(const float* data, size_t n) {
+  // x - x is 0 for finite x and NaN for NaN/Inf; one accumulated test is branch-free.
+  float acc = 0.0f;
+  for (size_t i = 0; i < n; ++i) acc += data[i] - data[i];
+  return acc == 0.0f;
+}
+
+}  // namespace latent

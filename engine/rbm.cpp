@@ -1,0 +1,46 @@
+#include "rbm.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latent {
+
+Rbm::Rbm(int visible, int hidden)
+    : nv_(visible), nh_(hidden), params_(size_t(visible) * hidden + visible + hidden, 0.0f) {}
+
+void Rbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
+  MatrixMap w = W();
+  for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = init_std * rng.normal();
+  c().setZero();
+  if (data_mean.size() == nv_) {
+    for (int i = 0; i < nv_; ++i) {
+      const float m = std::clamp(data_mean[i], 0.01f, 0.99f);
+      b()[i] = std::log(m / (1.0f - m));
+    }
+  } else {
+    b().setZero();
+  }
+}
+
+void Rbm::hidden_probs(const Matrix& V, Matrix& H) const { affine_tn_sigmoid(H, W(), V, c()); }
+
+void Rbm::visible_probs(const Matrix& H, Matrix& V) const { affine_nn_sigmoid(V, W(), H, b()); }
+
+double Rbm::energy(const Vector& v, const Vector& h) const {
+  const Eigen::VectorXd vd = v.cast<double>(), hd = h.cast<double>();
+  return -b().cast<double>().dot(vd) - c().cast<double>().dot(hd) - vd.dot(W().cast<double>() * hd);
+}
+
+Vector Rbm::free_energy(const Matrix& V) const {
+  Matrix pre;
+  affine_tn(pre, W(), V, c());
+  Vector F(V.cols());
+  for (Eigen::Index j = 0; j < V.cols(); ++j) {
+    double sum = 0;
+    for (Eigen::Index k = 0; k < pre.rows(); ++k) sum += softplus(pre(k, j));
+    F[j] = float(-double(b().dot(V.col(j))) - sum);
+  }
+  return F;
+}
+
+}  // namespace latent

@@ -1,0 +1,217 @@
+#include "rbm_trainer.hpp"
+
+#include "rbm_exact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace latent {
+namespace {
+
+// Evaluation and display must not draw from the training stream (or a run
+// would depend on when the UI asked for a picture): they get their own seeds.
+constexpr uint64_t kFantasyStream = 0xFA57A5ull;
+constexpr uint64_t kDisplayStream = 0xD15B1Aull;
+
+// Deterministic binarisation for evaluation: a dynamic run is evaluated on the
+// fixed stochastic binarisation of the same seed.
+Binarization eval_mode(Binarization b) {
+  return b == Binarization::Dynamic ? Binarization::FixedStochastic : b;
+}
+
+Vector data_mean(const IdxImages& images, int count, Binarization mode) {
+  const int dim = images.dim();
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(dim);
+  for (int n = 0; n < count; ++n) {
+    const uint8_t* x = images.image(n);
+    for (int i = 0; i < dim; ++i)
+      sum[i] += mode == Binarization::Threshold ? (x[i] > 127 ? 1.0 : 0.0) : x[i] / 255.0;
+  }
+  return (sum / double(count)).cast<float>();
+}
+
+}  // namespace
+
+RbmTrainer::RbmTrainer(const RbmConfig& config, const Dataset& train, const Dataset& test)
+    : config_(config), train_(train), test_(test), rbm_(train.dim(), config.hidden), rng_(config.seed) {
+  config_.train_count = std::min(config_.train_count, train.count());
+  rbm_.initialize(config_.init_std, data_mean(train.images, config_.train_count, config_.binarization), rng_);
+  velocity_.assign(rbm_.param_count(), 0.0f);
+  shuffle_indices(order_, config_.train_count, rng_);
+  restart_fantasy();
+}
+
+Status RbmTrainer::apply_live(const RbmConfig& config) {
+  if (!validate(config).empty()) return Status::error("The new settings are out of range.");
+  RbmConfig next = config;
+  next.train_count = std::min(next.train_count, train_.count());
+  if (needs_reset(config_, next))
+    return Status::error("Hidden units, initialisation, seed, binarisation and data size need a reset.");
+  const bool restart = next.fantasy_chains != config_.fantasy_chains || next.fantasy_start != config_.fantasy_start;
+  config_ = next;
+  if (restart) restart_fantasy();
+  return Status::success();
+}
+
+double RbmTrainer::epoch_fraction() const { return double(cursor_) / double(config_.train_count); }
+
+double RbmTrainer::take_recent_recon_error() {
+  const double mean = recon_count_ > 0 ? recon_sum_ / recon_count_ : std::numeric_limits<double>::quiet_NaN();
+  recon_sum_ = 0;
+  recon_count_ = 0;
+  return mean;
+}
+
+void RbmTrainer::next_batch(Matrix& v0) {
+  const int B = std::min(config_.batch_size, config_.train_count);
+  if (cursor_ + B > config_.train_count) cursor_ = 0;  // batch size grew mid-epoch
+  make_batch(train_.images, order_.data() + cursor_, B, config_.binarization, config_.seed, rng_, v0);
+  cursor_ += B;
+  if (cursor_ + B > config_.train_count) {  // the rest is less than a batch: the epoch is over
+    ++epoch_;
+    cursor_ = 0;
+    shuffle_indices(order_, config_.train_count, rng_);
+  }
+}
+
+// k steps of block Gibbs sampling from the hidden sample h (overwritten):
+// v ~ p(v|h), then p(h|v) into h_probs, resampling h between steps. v holds the last visible sample.
+void RbmTrainer::gibbs_chain(Matrix& v, int steps, Matrix& h_probs) {
+  for (int s = 0; s < steps; ++s) {
+    rbm_.visible_probs(hs_, vk_);
+    sample_bernoulli(v, vk_, rng_);
+    rbm_.hidden_probs(v, h_probs);
+    if (s + 1 < steps) sample_bernoulli(hs_, h_probs, rng_);
+  }
+}
+
+TrainReport RbmTrainer::train(int max_batches) {
+  TrainReport report;
+  const std::vector<float> last_good = rbm_.params();
+  for (int n = 0; n < max_batches; ++n) {
+    next_batch(v0_);
+    const int B = int(v0_.cols());
+    const float inv_b = 1.0f / float(B);
+
+    // Positive phase and the reconstruction error.
+    rbm_.hidden_probs(v0_, h0_);
+    sample_bernoulli(hs_, h0_, rng_);
+    rbm_.visible_probs(hs_, vk_);
+    recon_sum_ += double((v0_ - vk_).squaredNorm()) * inv_b;
+    ++recon_count_;
+
+    // Negative phase: k Gibbs steps from the data (CD) or from the persistent chains (PCD).
+    if (config_.persistent) {
+      if (chain_.cols() != B) chain_ = v0_;
+      rbm_.hidden_probs(chain_, hk_);
+      sample_bernoulli(hs_, hk_, rng_);
+    }
+    Matrix& v_neg = config_.persistent ? chain_ : vs_;
+    gibbs_chain(v_neg, config_.cd_k, hk_);
+
+    // Update: gradient statistics, momentum, weight decay on W only.
+    gemm_nt(pos_, v0_, h0_, inv_b);
+    gemm_nt(neg_, v_neg, hk_, inv_b);
+    const int nv = rbm_.visible(), nh = rbm_.hidden();
+    const float lr = config_.learning_rate, mom = config_.momentum, wd = config_.weight_decay;
+    MatrixMap vW(velocity_.data(), nv, nh);
+    VectorMap vb(velocity_.data() + size_t(nv) * nh, nv);
+    VectorMap vc(velocity_.data() + size_t(nv) * nh + nv, nh);
+    vW = mom * vW + lr * ((pos_ - neg_) - wd * rbm_.W());
+    vb = mom * vb + (lr * inv_b) * (v0_.rowwise().sum() - v_neg.rowwise().sum());
+    vc = mom * vc + (lr * inv_b) * (h0_.rowwise().sum() - hk_.rowwise().sum());
+    VectorMap(rbm_.params().data(), Eigen::Index(rbm_.param_count())) +=
+        VectorMap(velocity_.data(), Eigen::Index(velocity_.size()));
+    ++updates_;
+    ++report.batches;
+
+    if (!all_finite(rbm_.params().data(), rbm_.param_count())) {
+      rbm_.params() = last_good;
+      std::fill(velocity_.begin(), velocity_.end(), 0.0f);
+      chain_.resize(0, 0);
+      report.diverged = true;
+      report.message = "Training diverged at update " + std::to_string(updates_) +
+                       ": the weights became NaN or infinite. The weights from before this chunk are kept; "
+                       "lower the learning rate (or learning rate x weight decay, which must stay below 2) "
+                       "and resume.";
+      break;
+    }
+  }
+  return report;
+}
+
+RbmMetrics RbmTrainer::evaluate(int subset, bool exact) const {
+  RbmMetrics m;
+  const Binarization mode = eval_mode(config_.binarization);
+  Rng unused(0);
+  auto first_digits = [&](const Dataset& data, Matrix& V) {
+    const int n = std::min(subset, data.count());
+    std::vector<int> idx(n);
+    for (int i = 0; i < n; ++i) idx[i] = i;
+    make_batch(data.images, idx.data(), n, mode, config_.seed, unused, V);
+  };
+  Matrix V, V_test;
+  first_digits(train_, V);
+  first_digits(test_, V_test);
+  m.free_energy_train = double(rbm_.free_energy(V).cast<double>().mean());
+  m.free_energy_test = double(rbm_.free_energy(V_test).cast<double>().mean());
+  m.free_energy_gap = m.free_energy_test - m.free_energy_train;
+  if (exact && rbm_.hidden() <= kMaxExactHidden) {
+    const double log_z = log_partition(rbm_);
+    m.exact_log_likelihood_train = exact_log_likelihood(rbm_, V, log_z);
+    m.exact_log_likelihood_test = exact_log_likelihood(rbm_, V_test, log_z);
+  }
+
+  // Pseudo-log-likelihood, one random bit per digit: nv * log sigmoid(F(v~) - F(v)).
+  Rng pick(config_.seed ^ kDisplayStream);
+  Matrix pre;
+  affine_tn(pre, rbm_.W(), V, rbm_.c());
+  const Vector F = rbm_.free_energy(V);
+  double total = 0;
+  for (Eigen::Index j = 0; j < V.cols(); ++j) {
+    const int i = int(pick.below(uint32_t(V.rows())));
+    const float delta = 1.0f - 2.0f * V(i, j);  // v_i -> 1 - v_i
+    double flipped = -(double(rbm_.b().dot(V.col(j))) + double(rbm_.b()[i]) * delta);
+    for (Eigen::Index k = 0; k < pre.rows(); ++k) flipped -= softplus(pre(k, j) + delta * rbm_.W()(i, k));
+    total += double(V.rows()) * -double(softplus(float(-(flipped - F[j]))));
+  }
+  m.pseudo_likelihood = total / double(V.cols());
+  return m;
+}
+
+void RbmTrainer::restart_fantasy() {
+  Rng rng(config_.seed ^ kFantasyStream);
+  const int n = config_.fantasy_chains;
+  if (config_.fantasy_start == ChainStart::Data) {
+    std::vector<int> idx(n);
+    for (int i = 0; i < n; ++i) idx[i] = i % test_.count();
+    make_batch(test_.images, idx.data(), n, Binarization::FixedStochastic, config_.seed, rng, fantasy_);
+  } else {
+    Matrix half = Matrix::Constant(rbm_.visible(), n, 0.5f);
+    sample_bernoulli(fantasy_, half, rng);
+  }
+  fantasy_means_ = fantasy_;
+  fantasy_rng_.reseed(config_.seed ^ kFantasyStream ^ 1);
+}
+
+void RbmTrainer::advance_fantasy(int steps) {
+  Matrix hp, hsample;
+  for (int s = 0; s < steps; ++s) {
+    rbm_.hidden_probs(fantasy_, hp);
+    sample_bernoulli(hsample, hp, fantasy_rng_);
+    rbm_.visible_probs(hsample, fantasy_means_);
+    sample_bernoulli(fantasy_, fantasy_means_, fantasy_rng_);
+  }
+}
+
+void RbmTrainer::reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const {
+  Rng rng(config_.seed ^ kDisplayStream);
+  make_batch(data.images, indices.data(), int(indices.size()), eval_mode(config_.binarization), config_.seed, rng, v);
+  Matrix hp, hsample;
+  rbm_.hidden_probs(v, hp);
+  sample_bernoulli(hsample, hp, rng);
+  rbm_.visible_probs(hsample, recon);
+}
+
+}  // namespace latent

@@ -1,0 +1,126 @@
+// The binary RBM's energy, free energy and conditionals against brute force.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "rbm.hpp"
+#include "rbm_exact.hpp"
+#include "rbm_io.hpp"
+#include "tiny_rbm.hpp"
+
+using namespace latent;
+
+TEST_CASE("Free energy equals -log sum_h exp(-E(v,h))") {
+  const Rbm rbm = random_rbm(5, 4, 11);
+  Matrix V(5, 32);
+  for (int s = 0; s < 32; ++s) V.col(s) = bits(s, 5);
+  const Vector F = rbm.free_energy(V);
+  for (int s = 0; s < 32; ++s) {
+    double sum = 0;
+    for (int t = 0; t < 16; ++t) sum += std::exp(-rbm.energy(bits(s, 5), bits(t, 4)));
+    CHECK(F[s] == doctest::Approx(-std::log(sum)).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("Conditionals: p(h_j=1|v) and p(v_i=1|h) match ratios of the joint") {
+  const Rbm rbm = random_rbm(4, 3, 12);
+  Matrix V(4, 16), H(3, 8), PH, PV;
+  for (int s = 0; s < 16; ++s) V.col(s) = bits(s, 4);
+  for (int t = 0; t < 8; ++t) H.col(t) = bits(t, 3);
+  rbm.hidden_probs(V, PH);
+  rbm.visible_probs(H, PV);
+  for (int s = 0; s < 16; ++s) {
+    for (int j = 0; j < 3; ++j) {
+      double on = 0, all = 0;  // sum over h of exp(-E), with and without h_j = 1
+      for (int t = 0; t < 8; ++t) {
+        const double w = std::exp(-rbm.energy(bits(s, 4), bits(t, 3)));
+        all += w;
+        if ((t >> j) & 1) on += w;
+      }
+      CHECK(PH(j, s) == doctest::Approx(on / all).epsilon(1e-5));
+      CHECK(PH(j, s) >= 0.0f);
+      CHECK(PH(j, s) <= 1.0f);
+    }
+  }
+  for (int t = 0; t < 8; ++t) {
+    for (int i = 0; i < 4; ++i) {
+      double on = 0, all = 0;
+      for (int s = 0; s < 16; ++s) {
+        const double w = std::exp(-rbm.energy(bits(s, 4), bits(t, 3)));
+        all += w;
+        if ((s >> i) & 1) on += w;
+      }
+      CHECK(PV(i, t) == doctest::Approx(on / all).epsilon(1e-5));
+    }
+  }
+}
+
+TEST_CASE("Probabilities stay in [0,1] for extreme weights") {
+  const Rbm rbm = random_rbm(6, 5, 13, 200.0f);
+  Matrix V = Matrix::Ones(6, 3), H;
+  rbm.hidden_probs(V, H);
+  CHECK((H.array() >= 0).all());
+  CHECK((H.array() <= 1).all());
+  CHECK(std::isfinite(rbm.free_energy(V)[0]));
+}
+
+TEST_CASE("Exact log Z by enumeration equals the brute-force sum over all (v,h)") {
+  for (auto [nv, nh, seed] : {std::tuple{6, 3, 1}, std::tuple{5, 6, 2}, std::tuple{4, 11, 3}}) {
+    const Rbm rbm = random_rbm(nv, nh, uint64_t(seed));
+    CHECK(log_partition(rbm) == doctest::Approx(brute_log_z(rbm)).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("Exact log-likelihood: p(v) sums to one and matches brute force") {
+  const Rbm rbm = random_rbm(6, 4, 21);
+  const auto p = brute_p_v(rbm);
+  double total = 0;
+  for (double x : p) total += x;
+  CHECK(total == doctest::Approx(1.0).epsilon(1e-9));
+  Matrix V(6, 3);
+  V.col(0) = bits(5, 6);
+  V.col(1) = bits(40, 6);
+  V.col(2) = bits(63, 6);
+  const double want = (std::log(p[5]) + std::log(p[40]) + std::log(p[63])) / 3;
+  CHECK(exact_log_likelihood(rbm, V) == doctest::Approx(want).epsilon(1e-6));
+}
+
+TEST_CASE("Exact log-likelihood gradient matches central finite differences") {
+  Rbm rbm = random_rbm(5, 4, 31, 0.7f);
+  Matrix V(5, 4);
+  for (int j = 0; j < 4; ++j) V.col(j) = bits(3 + 7 * j, 5);
+  const Eigen::VectorXd g = exact_gradient(rbm, V);
+  const float h = 1e-2f;
+  double worst = 0;
+  for (size_t k = 0; k < rbm.param_count(); ++k) {
+    const float keep = rbm.params()[k];
+    rbm.params()[k] = keep + h;
+    const double up = exact_log_likelihood(rbm, V);
+    rbm.params()[k] = keep - h;
+    const double down = exact_log_likelihood(rbm, V);
+    rbm.params()[k] = keep;
+    const double fd = (up - down) / (2.0 * double(h));
+    worst = std::max(worst, std::abs(fd - g[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
+  }
+  CHECK(worst < 1e-3);  // O(h^2) truncation with float parameters
+}
+
+TEST_CASE("Saving and loading an RBM round-trips; garbage is refused") {
+  const Rbm rbm = random_rbm(7, 3, 41);
+  const auto bytes = save_rbm(rbm);
+  Rbm back;
+  REQUIRE(load_rbm(bytes.data(), bytes.size(), back).ok);
+  CHECK(back.visible() == 7);
+  CHECK(back.hidden() == 3);
+  CHECK(back.params() == rbm.params());
+  CHECK_FALSE(load_rbm(bytes.data(), bytes.size() - 1, back).ok);
+  auto bad = bytes;
+  bad[0] = 'X';
+  CHECK_FALSE(load_rbm(bad.data(), bad.size(), back).ok);
+  auto nan = bytes;
+  nan[16] = nan[17] = 0xff;
+  nan[18] = 0xc0;
+  nan[19] = 0x7f;  // a NaN as the first weight
+  CHECK_FALSE(load_rbm(nan.data(), nan.size(), back).ok);
+  CHECK(back.params() == rbm.params());  // a refused load changes nothing
+}

@@ -1,0 +1,243 @@
+// CD-k against the exact gradient, and training behaviour (tiny data and real MNIST).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "mnist_files.hpp"
+#include "rbm_exact.hpp"
+#include "rbm_trainer.hpp"
+#include "tiny_rbm.hpp"
+
+using namespace latent;
+
+namespace {
+
+// A dataset of 1 x nv "images" with pixels 0 or 255: copies[s] copies of visible state s.
+Dataset tiny_dataset(int nv, const std::vector<int>& copies) {
+  Dataset d;
+  d.images.rows = 1;
+  d.images.cols = nv;
+  for (size_t s = 0; s < copies.size(); ++s)
+    for (int r = 0; r < copies[s]; ++r) {
+      for (int i = 0; i < nv; ++i) d.images.pixels.push_back((s >> i) & 1 ? 255 : 0);
+      d.labels.labels.push_back(uint8_t(s));
+    }
+  d.images.count = d.labels.count = int(d.labels.labels.size());
+  return d;
+}
+
+RbmConfig plain_sgd(int hidden, int batch, int k, int count) {
+  RbmConfig c;
+  c.hidden = hidden;
+  c.batch_size = batch;
+  c.cd_k = k;
+  c.persistent = false;
+  c.learning_rate = 1.0f;
+  c.momentum = 0.0f;
+  c.weight_decay = 0.0f;
+  c.binarization = Binarization::Threshold;
+  c.train_count = count;
+  return c;
+}
+
+// The expected CD-k update, exactly: the chain's v_k has law q0 T^k with
+// T(v -> v') = sum_h p(h|v) p(v'|h); negative statistics E[v_k p(h|v_k)^T].
+Eigen::VectorXd expected_cd_update(const Rbm& rbm, const std::vector<double>& q0, int k) {
+  const int nv = rbm.visible(), nh = rbm.hidden(), S = 1 << nv, T = 1 << nh;
+  Matrix V(nv, S), H(nh, T), PH, PV;
+  for (int s = 0; s < S; ++s) V.col(s) = bits(s, nv);
+  for (int t = 0; t < T; ++t) H.col(t) = bits(t, nh);
+  rbm.hidden_probs(V, PH);  // nh x S
+  rbm.visible_probs(H, PV);  // nv x T
+  auto p_state = [](const Matrix& probs, int col, long state) {  // p(x = state) for factorised probs
+    double p = 1;
+    for (Eigen::Index i = 0; i < probs.rows(); ++i) p *= (state >> i) & 1 ? probs(i, col) : 1 - probs(i, col);
+    return p;
+  };
+  Eigen::MatrixXd trans(S, S);  // trans(s, s2) = T(s -> s2)
+  for (int s = 0; s < S; ++s)
+    for (int s2 = 0; s2 < S; ++s2) {
+      double sum = 0;
+      for (int t = 0; t < T; ++t) sum += p_state(PH, s, t) * p_state(PV, t, s2);
+      trans(s, s2) = sum;
+    }
+  Eigen::RowVectorXd q = Eigen::Map<const Eigen::RowVectorXd>(q0.data(), S);
+  const Eigen::RowVectorXd data = q;
+  for (int step = 0; step < k; ++step) q = q * trans;
+  Eigen::VectorXd g = Eigen::VectorXd::Zero(Eigen::Index(rbm.param_count()));
+  for (int s = 0; s < S; ++s) {
+    const double w = data[s] - q[s];  // positive minus negative phase weight of state s
+    for (int j = 0; j < nh; ++j)
+      for (int i = 0; i < nv; ++i) g[j * nv + i] += w * V(i, s) * PH(j, s);
+    for (int i = 0; i < nv; ++i) g[nv * nh + i] += w * V(i, s);
+    for (int j = 0; j < nh; ++j) g[nv * nh + nv + j] += w * PH(j, s);
+  }
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("CD-k: the trainer's update matches its exact expectation, which tends to the gradient as k grows") {
+  const int nv = 4, nh = 3;
+  const std::vector<int> copies = {0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 500};  // states 3, 12, 15
+  const Dataset data = tiny_dataset(nv, copies);
+  std::vector<double> q0(16);
+  for (int s = 0; s < 16; ++s) q0[s] = copies[s] / 1000.0;
+  const Rbm model = random_rbm(nv, nh, 77, 1.5f);
+  Matrix V(nv, 1000);
+  for (int n = 0; n < 1000; ++n) V.col(n) = bits(data.labels.labels[n], nv);
+  const Eigen::VectorXd exact = exact_gradient(model, V);
+
+  double previous_bias = 1e9;
+  for (int k : {1, 2, 5, 20}) {
+    const Eigen::VectorXd expected = expected_cd_update(model, q0, k);
+    const double bias = (expected - exact).norm();
+    CHECK(bias < previous_bias);
+    previous_bias = bias;
+
+    // Average the trainer's own update over many minibatches of 1000 digits.
+    RbmTrainer trainer(plain_sgd(nh, 1000, k, 1000), data, data);
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(exact.size());
+    const int reps = 60;
+    for (int r = 0; r < reps; ++r) {
+      trainer.rbm().params() = model.params();
+      REQUIRE(trainer.train(1).batches == 1);
+      for (Eigen::Index p = 0; p < mean.size(); ++p) mean[p] += trainer.rbm().params()[p] - model.params()[p];
+    }
+    mean /= reps;
+    CHECK((mean - expected).cwiseAbs().maxCoeff() < 0.012);  // Monte-Carlo error over 60,000 chains
+  }
+  CHECK(previous_bias < 0.05 * (expected_cd_update(model, q0, 1) - exact).norm());
+}
+
+TEST_CASE("Training on a tiny planted distribution raises the exact log-likelihood (CD-1 and PCD)") {
+  const std::vector<int> copies = {0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0,
+                                   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                   50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50};
+  const Dataset data = tiny_dataset(6, copies);
+  Matrix V(6, data.count());
+  for (int n = 0; n < data.count(); ++n) V.col(n) = bits(data.labels.labels[n], 6);
+  for (bool persistent : {false, true}) {
+    RbmConfig c = plain_sgd(6, 20, 1, data.count());
+    c.persistent = persistent;
+    c.init_std = 0.1f;
+    c.learning_rate = 0.03f;
+    c.momentum = 0.5f;
+    RbmTrainer trainer(c, data, data);
+    const double before = exact_log_likelihood(trainer.rbm(), V);
+    trainer.train(6000);
+    const double after = exact_log_likelihood(trainer.rbm(), V);
+    CAPTURE(persistent);
+    CHECK(before < -3.9);                    // near uniform over 64 states: log(1/64) = -4.16
+    CHECK(after > -2.7);                     // seeds 1-5 reach -1.8 to -2.6; the data's entropy is 1.56
+    const double entropy = -(0.2 * std::log(0.2) * 2 + 0.1 * std::log(0.1) + 0.25 * std::log(0.25) * 2);
+    CHECK(after <= -entropy + 1e-6);         // can never beat the data's own entropy
+  }
+}
+
+TEST_CASE("A diverging run pauses with a message and keeps the last good weights") {
+  const Dataset data = tiny_dataset(4, {10, 10, 10, 10, 10, 10, 10, 10, 10, 10});
+  RbmConfig c = plain_sgd(3, 10, 1, data.count());
+  c.learning_rate = 10.0f;
+  c.weight_decay = 0.5f;  // W <- (1 - lr * wd) W = -4 W each update: overflows
+  REQUIRE(validate(c).empty());
+  RbmTrainer trainer(c, data, data);
+  TrainReport r;
+  for (int chunk = 0; chunk < 100 && !r.diverged; ++chunk) r = trainer.train(5);
+  REQUIRE(r.diverged);
+  CHECK(r.message.find("NaN") != std::string::npos);
+  CHECK(all_finite(trainer.rbm().params().data(), trainer.rbm().param_count()));
+}
+
+TEST_CASE("Config validation refuses absurd values, field by field") {
+  RbmConfig c;
+  CHECK(validate(c).empty());
+  c.learning_rate = -1;
+  c.hidden = 0;
+  c.momentum = std::nanf("");
+  const auto errors = validate(c);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].field == "hidden");
+  CHECK(errors[1].field == "learning_rate");
+  CHECK(errors[2].field == "momentum");
+  RbmConfig d;
+  d.hidden = 300;
+  CHECK(needs_reset(RbmConfig{}, d));
+  d = RbmConfig{};
+  d.learning_rate = 0.2f;
+  d.cd_k = 5;
+  CHECK_FALSE(needs_reset(RbmConfig{}, d));
+}
+
+namespace {
+const Dataset& mnist(const char* which) {
+  static Dataset train, test;  // loaded once per test run
+  Dataset& d = std::string(which) == "train" ? train : test;
+  if (d.count() == 0) REQUIRE(load_mnist(LATENT_MNIST_DIR, which, d).ok);
+  return d;
+}
+}  // namespace
+
+TEST_CASE("MNIST: training lowers reconstruction error; metrics behave") {
+  RbmConfig c;
+  c.hidden = 64;
+  c.train_count = 2000;
+  c.persistent = false;
+  c.learning_rate = 0.1f;
+  RbmTrainer trainer(c, mnist("train"), mnist("t10k"));
+  trainer.train(1);
+  const double early = trainer.take_recent_recon_error();
+  const RbmMetrics before = trainer.evaluate(200);
+  trainer.train(399);  // four epochs of 2,000 digits
+  trainer.train(100);
+  const double late = trainer.take_recent_recon_error();
+  const RbmMetrics after = trainer.evaluate(200);
+  CHECK(trainer.epoch() == 5);
+  CHECK(late < 0.75 * early);
+  CHECK(after.pseudo_likelihood > before.pseudo_likelihood);
+  CHECK(after.free_energy_train < before.free_energy_train);  // data became more probable
+  CHECK(std::isnan(after.exact_log_likelihood_train));       // not requested
+
+  trainer.advance_fantasy(5);
+  const Matrix& f = trainer.fantasy_means();
+  CHECK(f.cols() == c.fantasy_chains);
+  CHECK((f.array() >= 0).all());
+  CHECK((f.array() <= 1).all());
+}
+
+TEST_CASE("MNIST: the exact log-likelihood of a small RBM is below zero and tracks the free energy") {
+  RbmConfig c;
+  c.hidden = 10;
+  c.train_count = 1000;
+  RbmTrainer trainer(c, mnist("train"), mnist("t10k"));
+  trainer.train(200);
+  const RbmMetrics m = trainer.evaluate(100, true);
+  REQUIRE(std::isfinite(m.exact_log_likelihood_train));
+  CHECK(m.exact_log_likelihood_train < 0);
+  CHECK(m.exact_log_likelihood_train > -543.5);  // better than uniform: 784 log 2
+  // log p(v) = -F(v) - log Z, so the difference of the means is the same log Z on both sets.
+  CHECK(m.exact_log_likelihood_train - m.exact_log_likelihood_test ==
+        doctest::Approx(m.free_energy_test - m.free_energy_train).epsilon(1e-3));
+}
+
+TEST_CASE("MNIST: the same seed gives bit-identical weights; another seed does not") {
+  RbmConfig c;
+  c.hidden = 32;
+  c.train_count = 1000;
+  c.cd_k = 2;
+  auto run = [&](uint64_t seed) {
+    RbmConfig s = c;
+    s.seed = seed;
+    RbmTrainer t(s, mnist("train"), mnist("t10k"));
+    t.train(30);
+    t.evaluate(50);        // evaluation and display must not disturb the training stream
+    t.advance_fantasy(2);
+    t.train(30);
+    return t.rbm().params();
+  };
+  const auto a = run(7), b = run(7), other = run(8);
+  REQUIRE(a.size() == b.size());
+  CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+  CHECK(a != other);
+}

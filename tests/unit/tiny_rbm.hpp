@@ -1,0 +1,47 @@
+// Helpers for tests on tiny RBMs: a random model and brute-force enumeration of
+// every (v, h) state, written independently of engine/rbm_exact.
+#pragma once
+#include <cmath>
+#include <vector>
+
+#include "rbm.hpp"
+
+namespace latent {
+
+inline Rbm random_rbm(int nv, int nh, uint64_t seed, float scale = 1.0f) {
+  Rbm rbm(nv, nh);
+  Rng rng(seed);
+  for (float& p : rbm.params()) p = scale * rng.normal();
+  return rbm;
+}
+
+// State number s as a 0/1 vector of n bits.
+inline Vector bits(long s, int n) {
+  Vector v(n);
+  for (int i = 0; i < n; ++i) v[i] = float((s >> i) & 1);
+  return v;
+}
+
+// log Z = log sum_{v,h} exp(-E(v,h)), by brute force over 2^(nv+nh) states.
+inline double brute_log_z(const Rbm& rbm) {
+  double z = 0;
+  for (long s = 0; s < (1L << rbm.visible()); ++s)
+    for (long t = 0; t < (1L << rbm.hidden()); ++t)
+      z += std::exp(-rbm.energy(bits(s, rbm.visible()), bits(t, rbm.hidden())));
+  return std::log(z);
+}
+
+// p(v) for every visible state, by brute force.
+inline std::vector<double> brute_p_v(const Rbm& rbm) {
+  const double log_z = brute_log_z(rbm);
+  std::vector<double> p(size_t(1) << rbm.visible());
+  for (long s = 0; s < long(p.size()); ++s) {
+    double sum = 0;
+    for (long t = 0; t < (1L << rbm.hidden()); ++t)
+      sum += std::exp(-rbm.energy(bits(s, rbm.visible()), bits(t, rbm.hidden())) - log_z);
+    p[s] = sum;
+  }
+  return p;
+}
+
+}  // namespace latent

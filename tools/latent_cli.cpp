@@ -1,0 +1,122 @@
+// latent-cli: trains, evaluates and saves binary RBMs with the lab's engine,
+// printing JSON lines (one object per line) for teachers and scripted checks.
+//
+//   latent-cli train [--data DIR] [--epochs N] [--save FILE] [--eval-subset N] [--exact 1]
+//                    [--hidden 200] [--cd-k 1] [--persistent 1] [--learning-rate 0.05] [--momentum 0.5]
+//                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
+//                    [--train-count 60000] [--init-std 0.01]
+//   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
+//
+// Exit status: 0 on success, 1 on bad input (with {"event":"error","message":...}).
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "args.hpp"
+#include "mnist_files.hpp"
+#include "rbm_io.hpp"
+
+using namespace latent;
+
+namespace {
+
+int fail(const std::string& message) {
+  std::string escaped;
+  for (char ch : message) {
+    if (ch == '"' || ch == '\\') escaped += '\\';
+    escaped += ch;
+  }
+  std::printf("{\"event\":\"error\",\"message\":\"%s\"}\n", escaped.c_str());
+  return 1;
+}
+
+int usage() {
+  return fail("usage: latent-cli train|eval [--name value ...] (see the header of tools/latent_cli.cpp)");
+}
+
+Status load_data(const Args& args, Dataset& train, Dataset& test) {
+  const std::string dir = args.get("data", LATENT_MNIST_DIR);
+  Status s = load_mnist(dir, "train", train);
+  return s.ok ? load_mnist(dir, "t10k", test) : s;
+}
+
+Status config_from(const Args& args, RbmConfig& config) {
+  Status s = apply_config_args(args, config);
+  if (!s.ok) return s;
+  for (const FieldError& e : validate(config)) return Status::error(e.field + ": " + e.message);
+  return Status::success();
+}
+
+int train(const Args& args) {
+  RbmConfig config;
+  Status s = config_from(args, config);
+  Dataset train_set, test_set;
+  if (s.ok) s = load_data(args, train_set, test_set);
+  if (!s.ok) return fail(s.message);
+  const int epochs = std::stoi(args.get("epochs", "1"));
+  const int subset = std::stoi(args.get("eval_subset", "1000"));
+  const bool exact = args.get("exact", "0") != "0";
+  std::printf("{\"event\":\"config\",%s,\"epochs\":%d}\n", config_json(config).c_str(), epochs);
+
+  RbmTrainer trainer(config, train_set, test_set);
+  const int per_epoch = std::max(1, config.train_count / config.batch_size);
+  double seconds = 0;
+  for (int e = 1; e <= epochs; ++e) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const TrainReport r = trainer.train(per_epoch);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (r.diverged) return fail(r.message);
+    RbmMetrics m = trainer.evaluate(subset, exact);
+    m.recon_error = trainer.take_recent_recon_error();
+    std::printf("{\"event\":\"epoch\",\"epoch\":%d,\"updates\":%lld,\"train_seconds\":%s,%s}\n", e,
+                trainer.updates(), json_number(seconds).c_str(), metrics_json(m).c_str());
+    std::fflush(stdout);
+  }
+  const std::string path = args.get("save", "");
+  if (!path.empty()) {
+    const auto bytes = save_rbm(trainer.rbm());
+    std::ofstream out(path, std::ios::binary);
+    if (!out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())))
+      return fail("cannot write " + path);
+    std::printf("{\"event\":\"saved\",\"path\":\"%s\",\"bytes\":%zu}\n", path.c_str(), bytes.size());
+  }
+  return 0;
+}
+
+int eval(const Args& args) {
+  std::vector<uint8_t> bytes;
+  const std::string path = args.get("model", "");
+  if (path.empty() || !read_file(path, bytes)) return fail("cannot read the model file '" + path + "' (--model)");
+  Rbm rbm;
+  Status s = load_rbm(bytes.data(), bytes.size(), rbm);
+  RbmConfig config;
+  config.hidden = rbm.hidden();
+  if (s.ok) s = config_from(args, config);
+  Dataset train_set, test_set;
+  if (s.ok) s = load_data(args, train_set, test_set);
+  if (s.ok && rbm.visible() != train_set.dim())
+    s = Status::error("the model has " + std::to_string(rbm.visible()) + " visible units but the digits have " +
+                      std::to_string(train_set.dim()) + " pixels");
+  if (!s.ok) return fail(s.message);
+  RbmTrainer trainer(config, train_set, test_set);
+  trainer.rbm() = rbm;
+  const RbmMetrics m = trainer.evaluate(std::stoi(args.get("eval_subset", "1000")), args.get("exact", "0") != "0");
+  std::printf("{\"event\":\"eval\",\"hidden\":%d,%s}\n", rbm.hidden(), metrics_json(m).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  const Status s = parse_args(argc, argv, args);
+  if (!s.ok) return fail(s.message);
+  try {
+    if (args.command == "train") return train(args);
+    if (args.command == "eval") return eval(args);
+  } catch (const std::exception& e) {  // std::stoi on a bad number
+    return fail(std::string("bad option value: ") + e.what());
+  }
+  return usage();
+}

@@ -1,0 +1,34 @@
+// Loading the real MNIST files for tests, the CLI and the bench (files are read
+// here, outside the engine, and handed to it as bytes).
+#pragma once
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "idx.hpp"
+
+namespace latent {
+
+inline bool read_file(const std::string& path, std::vector<uint8_t>& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+// prefix is "train" or "t10k".
+inline Status load_mnist(const std::string& dir, const std::string& prefix, Dataset& out) {
+  std::vector<uint8_t> img, lab;
+  const std::string ip = dir + "/" + prefix + "-images-idx3-ubyte", lp = dir + "/" + prefix + "-labels-idx1-ubyte";
+  if (!read_file(ip, img)) return Status::error("cannot read " + ip + " (run tools/setup.sh)");
+  if (!read_file(lp, lab)) return Status::error("cannot read " + lp + " (run tools/setup.sh)");
+  IdxImages images;
+  IdxLabels labels;
+  Status s = parse_idx_images(img.data(), img.size(), (prefix + " images").c_str(), images);
+  if (s.ok) s = parse_idx_labels(lab.data(), lab.size(), (prefix + " labels").c_str(), labels);
+  if (s.ok) s = make_dataset(std::move(images), std::move(labels), out);
+  return s;
+}
+
+}  // namespace latent
