@@ -101,7 +101,13 @@ int eval(const Args& args) {
   if (!s.ok) return fail(s.message);
   RbmTrainer trainer(config, train_set, test_set);
   trainer.rbm() = rbm;
-  const RbmMetrics m = trainer.evaluate(std::stoi(args.get("eval_subset", "1000")), args.get("exact", "0") != "0");
+  const int subset = std::min(std::stoi(args.get("eval_subset", "1000")), test_set.count());
+  RbmMetrics m = trainer.evaluate(subset, args.get("exact", "0") != "0");
+  std::vector<int> first(subset);
+  for (int i = 0; i < subset; ++i) first[i] = i;
+  Matrix v, recon;
+  trainer.reconstruct(test_set, first, v, recon);
+  m.recon_error = double((v - recon).squaredNorm()) / subset;  // held-out digits
   std::printf("{\"event\":\"eval\",\"hidden\":%d,%s}\n", rbm.hidden(), metrics_json(m).c_str());
   return 0;
 }
