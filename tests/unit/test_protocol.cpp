@@ -1,0 +1,603 @@
+// The worker protocol (web/worker/protocol.hpp): RbmConfig <-> JSON round trips,
+// commands encode/decode, garbage refused with messages (never an exception),
+// and the worker logic (LabWorker) + the UI's event store (bridge) end to end
+// on a small synthetic dataset.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "bridge.hpp"
+#include "lab_worker.hpp"
+#include "protocol.hpp"
+
+using namespace latent;
+using protocol::Json;
+
+namespace {
+
+RbmConfig unusual_config() {
+  RbmConfig c;
+  c.hidden = 37;
+  c.init_std = 0.02f;
+  c.seed = 9007199254740991ULL;  // 2^53 - 1, the largest seed a JS number carries exactly
+  c.binarization = Binarization::Threshold;
+  c.train_count = 1234;
+  c.cd_k = 3;
+  c.persistent = false;
+  c.learning_rate = 0.125f;
+  c.momentum = 0.9f;
+  c.weight_decay = 0.0f;
+  c.batch_size = 64;
+  c.fantasy_chains = 7;
+  c.fantasy_start = ChainStart::Data;
+  c.fantasy_steps = 5;
+  return c;
+}
+
+void check_same(const RbmConfig& a, const RbmConfig& b) {
+  CHECK(a.hidden == b.hidden);
+  CHECK(a.init_std == b.init_std);
+  CHECK(a.seed == b.seed);
+  CHECK(a.binarization == b.binarization);
+  CHECK(a.train_count == b.train_count);
+  CHECK(a.cd_k == b.cd_k);
+  CHECK(a.persistent == b.persistent);
+  CHECK(a.learning_rate == b.learning_rate);
+  CHECK(a.momentum == b.momentum);
+  CHECK(a.weight_decay == b.weight_decay);
+  CHECK(a.batch_size == b.batch_size);
+  CHECK(a.fantasy_chains == b.fantasy_chains);
+  CHECK(a.fantasy_start == b.fantasy_start);
+  CHECK(a.fantasy_steps == b.fantasy_steps);
+}
+
+// Decodes and expects a refusal; returns it. Never lets an exception through.
+protocol::Decoded refused(const std::string& text) {
+  protocol::Decoded d;
+  CHECK_NOTHROW(d = protocol::decode_command(text));
+  CHECK_MESSAGE(!d.ok, text);
+  CHECK_MESSAGE(!d.message.empty(), text);
+  return d;
+}
+
+bool has_field_error(const std::vector<FieldError>& errors, const std::string& field) {
+  for (const auto& e : errors)
+    if (e.field == field && !e.message.empty()) return true;
+  return false;
+}
+
+// ---- a small synthetic dataset in IDX bytes: blobs whose position follows the label
+std::vector<uint8_t> be32(uint32_t v) {
+  return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
+}
+std::vector<uint8_t> idx_images(int n, int rows, int cols) {
+  std::vector<uint8_t> b = {0, 0, 8, 3};
+  for (uint32_t d : {uint32_t(n), uint32_t(rows), uint32_t(cols)}) {
+    auto w = be32(d);
+    b.insert(b.end(), w.begin(), w.end());
+  }
+  for (int i = 0; i < n; ++i) {
+    const int label = i % 10;
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) {
+        const bool on = r / 3 == label % 9 && (c + i) % 5 != 0;
+        b.push_back(on ? 230 : uint8_t((r * 7 + c * 13 + i) % 20));
+      }
+  }
+  return b;
+}
+std::vector<uint8_t> idx_labels(int n) {
+  std::vector<uint8_t> b = {0, 0, 8, 1};
+  auto w = be32(uint32_t(n));
+  b.insert(b.end(), w.begin(), w.end());
+  for (int i = 0; i < n; ++i) b.push_back(uint8_t(i % 10));
+  return b;
+}
+
+struct Captured {
+  std::vector<Json> events;
+  std::vector<std::vector<std::vector<float>>> buffers;  // per event
+  std::vector<std::string> texts;
+
+  const Json* last(const std::string& type) const {
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+      if ((*it)["type"] == type) return &*it;
+    return nullptr;
+  }
+  const Json* reply(const Json& id) const {
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+      if ((*it)["type"] == "reply" && (*it)["id"] == id) return &*it;
+    return nullptr;
+  }
+  int count(const std::string& type) const {
+    int n = 0;
+    for (const auto& e : events) n += e["type"] == type;
+    return n;
+  }
+};
+
+struct Rig {
+  Captured out;
+  web::LabWorker worker;
+  ui::LabState ui;
+  int next_id = 1;
+
+  Rig()
+      : worker([this](const std::string& json, const std::vector<web::OutBuffer>& buffers) {
+          std::string error;
+          Json e = protocol::parse(json, &error);
+          REQUIRE_MESSAGE(e.is_object(), error);
+          CHECK(e["v"] == 1);
+          std::vector<std::vector<float>> copies;
+          for (const auto& b : buffers) copies.emplace_back(b.data, b.data + size_t(b.rows) * size_t(b.cols));
+          out.events.push_back(e);
+          out.buffers.push_back(copies);
+          out.texts.push_back(json);
+          // The UI's end: every event goes through the bridge too.
+          const bool applied = ui::apply_event(ui, json, [&](int i, float* dst, size_t n) {
+            if (size_t(i) >= copies.size() || copies[size_t(i)].size() != n) return false;
+            std::copy(copies[size_t(i)].begin(), copies[size_t(i)].end(), dst);
+            return true;
+          });
+          CHECK(applied);
+        }) {
+    worker.cadence.chunk_ms = 5;
+  }
+
+  bool load(int train = 300, int test = 60) {
+    const auto tri = idx_images(train, 28, 28), trl = idx_labels(train);
+    const auto tei = idx_images(test, 28, 28), tel = idx_labels(test);
+    return worker.load_data(tri.data(), tri.size(), trl.data(), trl.size(), tei.data(), tei.size(), tel.data(),
+                            tel.size());
+  }
+
+  // Sends a command (adding v and id) and returns its reply (after running the loop for a step).
+  Json send(Json command) {
+    const int id = next_id++;
+    command["v"] = 1;
+    command["id"] = id;
+    worker.handle(protocol::dump(command));
+    double now = 0;
+    for (int guard = 0; !out.reply(id) && worker.wants_to_run() && guard < 10000; ++guard) {
+      worker.run_chunk();
+      now += 10;
+      worker.after_chunk(1.0, now);
+    }
+    const Json* r = out.reply(id);
+    REQUIRE_MESSAGE(r != nullptr, "no reply to " << protocol::dump(command));
+    return *r;
+  }
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------- config <-> JSON
+
+TEST_CASE("protocol: RbmConfig round-trips through JSON (value and text)") {
+  const RbmConfig c = unusual_config();
+  const Json j = protocol::config_to_json(c);
+  CHECK(j["binarization"] == "threshold");
+  CHECK(j["fantasy_start"] == "data");
+  CHECK(j.size() == 14);
+
+  RbmConfig back;
+  REQUIRE(protocol::config_from_json(j, RbmConfig{}, back).empty());
+  check_same(back, c);
+
+  RbmConfig via_text;
+  const Json reparsed = protocol::parse(protocol::dump(j));
+  REQUIRE(protocol::config_from_json(reparsed, RbmConfig{}, via_text).empty());
+  check_same(via_text, c);
+
+  // Defaults round-trip too, and every binarization and chain start has a name.
+  RbmConfig d;
+  REQUIRE(protocol::config_from_json(protocol::config_to_json(RbmConfig{}), unusual_config(), d).empty());
+  check_same(d, RbmConfig{});
+  for (auto b : {Binarization::Probabilities, Binarization::FixedStochastic, Binarization::Dynamic,
+                 Binarization::Threshold}) {
+    RbmConfig x;
+    x.binarization = b;
+    RbmConfig y;
+    REQUIRE(protocol::config_from_json(protocol::config_to_json(x), RbmConfig{}, y).empty());
+    CHECK(y.binarization == b);
+  }
+}
+
+TEST_CASE("protocol: a partial config changes only its fields; changed_fields names them") {
+  const RbmConfig base = unusual_config();
+  RbmConfig out;
+  REQUIRE(protocol::config_from_json(Json{{"learning_rate", 0.01}, {"cd_k", 2}}, base, out).empty());
+  CHECK(out.learning_rate == doctest::Approx(0.01f));
+  CHECK(out.cd_k == 2);
+  CHECK(out.hidden == base.hidden);
+  const auto changed = protocol::changed_fields(base, out);
+  CHECK(changed == std::vector<std::string>{"cd_k", "learning_rate"});
+  CHECK(protocol::changed_fields(base, base).empty());
+  // A whole number written as a float is accepted for an integer field.
+  REQUIRE(protocol::config_from_json(Json{{"hidden", 64.0}}, base, out).empty());
+  CHECK(out.hidden == 64);
+}
+
+TEST_CASE("protocol: bad config fields are refused per field, and nothing changes") {
+  const RbmConfig base = unusual_config();
+  struct Case { Json fields; const char* field; };
+  const std::vector<Case> cases = {
+      {{{"hidden", "many"}}, "hidden"},
+      {{{"hidden", 3.5}}, "hidden"},
+      {{{"hidden", 1e12}}, "hidden"},         // too large for an int
+      {{{"hidden", 100000}}, "hidden"},       // out of validate()'s range
+      {{{"hidden", -5}}, "hidden"},
+      {{{"hidden", nullptr}}, "hidden"},
+      {{{"learning_rate", "0.1"}}, "learning_rate"},
+      {{{"learning_rate", 1e39}}, "learning_rate"},  // beyond float
+      {{{"learning_rate", -1}}, "learning_rate"},
+      {{{"momentum", 1.5}}, "momentum"},
+      {{{"persistent", 1}}, "persistent"},
+      {{{"seed", -1}}, "seed"},
+      {{{"seed", 1e300}}, "seed"},
+      {{{"seed", 18446744073709551615ULL}}, "seed"},  // beyond 2^53
+      {{{"binarization", "grey"}}, "binarization"},
+      {{{"binarization", 2}}, "binarization"},
+      {{{"fantasy_start", "middle"}}, "fantasy_start"},
+      {{{"batch_size", 0}}, "batch_size"},
+      {{{"cd_k", Json::array({1})}}, "cd_k"},
+      {{{"colour", "blue"}}, "colour"},  // unknown setting
+  };
+  for (const auto& c : cases) {
+    RbmConfig out = base;
+    std::vector<FieldError> errors;
+    CHECK_NOTHROW(errors = protocol::config_from_json(c.fields, base, out));
+    CHECK_MESSAGE(has_field_error(errors, c.field), protocol::dump(c.fields));
+    check_same(out, base);
+  }
+  // Several bad fields: each is reported.
+  RbmConfig out;
+  const auto errors = protocol::config_from_json(Json{{"hidden", "x"}, {"momentum", true}}, base, out);
+  CHECK(has_field_error(errors, "hidden"));
+  CHECK(has_field_error(errors, "momentum"));
+  // Not an object at all.
+  CHECK(has_field_error(protocol::config_from_json(Json::array(), base, out), "config"));
+}
+
+// ---------------------------------------------------------------- commands
+
+TEST_CASE("protocol: every command encodes and decodes to itself") {
+  using K = protocol::CommandKind;
+  for (K kind : {K::Init, K::Set, K::Train, K::Pause, K::Step, K::Reset, K::Snapshot, K::HiddenProbs, K::ExactLL,
+                 K::Status}) {
+    protocol::Command c;
+    c.kind = kind;
+    c.id = 42;
+    if (kind == K::Init) c.config = protocol::config_to_json(unusual_config());
+    if (kind == K::Set) c.config = Json{{"momentum", 0.7}};
+    if (kind == K::Step) c.count = 250;
+    if (kind == K::HiddenProbs) c.index = 9;
+    const std::string text = protocol::dump(protocol::encode_command(c));
+    const protocol::Decoded d = protocol::decode_command(text);
+    REQUIRE_MESSAGE(d.ok, text << " -> " << d.message);
+    CHECK(d.command.kind == kind);
+    CHECK(d.command.id == 42);
+    CHECK(d.command.config == c.config);
+    CHECK(d.command.count == c.count);
+    CHECK(d.command.index == c.index);
+  }
+  // String ids are fine too; step without count means one chunk.
+  const auto d = protocol::decode_command(R"({"v":1,"id":"a7","cmd":"step"})");
+  REQUIRE(d.ok);
+  CHECK(d.command.id == "a7");
+  CHECK(d.command.count == 0);
+}
+
+TEST_CASE("protocol: garbage is refused with a message, never an exception") {
+  CHECK(refused("").message.find("JSON") != std::string::npos);
+  CHECK(refused("{\"v\":1,").message.find("JSON") != std::string::npos);
+  refused("not json at all");
+  refused("\xff\xfe\x00garbage");
+  refused("[1,2,3]");
+  refused("42");
+  refused("null");
+  CHECK(refused(R"({"id":1,"cmd":"train"})").message.find("version") != std::string::npos);
+  CHECK(refused(R"({"v":2,"id":1,"cmd":"train"})").message.find("not supported") != std::string::npos);
+  refused(R"({"v":"1","id":1,"cmd":"train"})");
+  refused(R"({"v":1.5,"id":1,"cmd":"train"})");
+  CHECK(refused(R"({"v":1,"cmd":"train"})").message.find("id") != std::string::npos);
+  refused(R"({"v":1,"id":[1],"cmd":"train"})");
+  refused(R"({"v":1,"id":1})");
+  refused(R"({"v":1,"id":1,"cmd":7})");
+  CHECK(refused(R"({"v":1,"id":1,"cmd":"explode"})").message.find("unknown command") != std::string::npos);
+  // Members a command does not take, wrong types, absurd values.
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"train","speed":9})").errors, "speed"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"vae"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":{"hidden":0}})").errors, "hidden"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":"big"})").errors, "config"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set"})").errors, "config"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set","config":{"hidden":"x"}})").errors, "hidden"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":0})").errors, "count"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":1e9})").errors, "count"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":"ten"})").errors, "count"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"hidden_probs"})").errors, "index"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"hidden_probs","index":-3})").errors, "index"));
+  // Deep nesting and huge numbers do not crash the parser.
+  refused(std::string(100000, '[') + std::string(100000, ']'));
+  refused(R"({"v":1,"id":1,"cmd":"set","config":{"learning_rate":1e999}})");
+
+  // The refusal reply carries the id when one could be read.
+  const auto d = refused(R"({"v":1,"id":17,"cmd":"explode"})");
+  const Json reply = protocol::make_refusal(d);
+  CHECK(reply["type"] == "reply");
+  CHECK(reply["id"] == 17);
+  CHECK(reply["ok"] == false);
+  CHECK(reply["v"] == 1);
+  const Json r2 = protocol::make_refusal(refused(R"({"v":1,"id":3,"cmd":"set","config":{"momentum":"x"}})"));
+  REQUIRE(r2.contains("errors"));
+  CHECK(protocol::errors_from_json(r2["errors"]).at(0).field == "momentum");
+}
+
+// ---------------------------------------------------------------- the worker, end to end
+
+TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's state") {
+  Rig rig;
+  // Before data: only status is answered.
+  Json r = rig.send({{"cmd", "train"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("loading") != std::string::npos);
+  CHECK(rig.send({{"cmd", "status"}})["status"]["state"] == "loading");
+
+  REQUIRE(rig.load());
+  CHECK(rig.worker.state() == web::WorkerState::Idle);
+  REQUIRE(rig.out.last("ready"));
+  CHECK((*rig.out.last("ready"))["train_count"] == 300);
+  CHECK((*rig.out.last("ready"))["config"]["train_count"] == 300);  // clamped to the data
+  CHECK(rig.ui.ready);
+  CHECK(rig.ui.has_config);
+  CHECK(rig.ui.state == "idle");
+  CHECK(rig.ui.has_metric("free_energy_test"));
+
+  // The first snapshot: the documented buffers, with their shapes, through the bridge.
+  const Json* snap = rig.out.last("snapshot");
+  REQUIRE(snap);
+  const int nh = RbmConfig{}.hidden;
+  auto shape = [&](const char* name, int rows, int cols) {
+    const ui::Buffer* b = rig.ui.buffer(name);
+    REQUIRE_MESSAGE(b, name);
+    CHECK_MESSAGE(b->rows == rows, name);
+    CHECK_MESSAGE(b->cols == cols, name);
+    CHECK(b->data.size() == size_t(rows) * size_t(cols));
+  };
+  shape("filters", 784, std::min(100, nh));
+  shape("data", 784, 10);
+  shape("reconstructions", 784, 10);
+  shape("fantasy", 784, RbmConfig{}.fantasy_chains);
+  shape("probe", 784, 1);
+  shape("hidden_probs", nh, 1);
+  shape("visible_bias", 784, 1);
+  shape("hidden_bias", nh, 1);
+  CHECK(rig.ui.buffer("positive_stats") == nullptr);  // no update yet
+  CHECK(rig.ui.digit_labels == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  for (float p : rig.ui.buffer("hidden_probs")->data) CHECK((p >= 0 && p <= 1));
+
+  // Step: the reply comes when the updates are done; then paused with stats.
+  r = rig.send({{"cmd", "step"}, {"count", 30}});
+  CHECK(r["ok"] == true);
+  CHECK(r["updates_done"] == 30);
+  CHECK(rig.worker.trainer()->updates() == 30);
+  CHECK(rig.worker.state() == web::WorkerState::Paused);
+  CHECK(rig.ui.state == "paused");
+  CHECK(rig.ui.updates == 30);
+  CHECK(rig.ui.has_metric("recon_error"));
+  CHECK(rig.ui.history["recon_error"].x.size() >= 1);
+  shape("positive_stats", 784, 16);
+  shape("negative_stats", 784, 16);
+  shape("stats_difference", 784, 16);
+  {
+    const auto& pos = rig.ui.buffer("positive_stats")->data;
+    const auto& neg = rig.ui.buffer("negative_stats")->data;
+    const auto& dif = rig.ui.buffer("stats_difference")->data;
+    for (size_t i = 0; i < dif.size(); i += 97) CHECK(dif[i] == doctest::Approx(pos[i] - neg[i]));
+  }
+
+  // Live change: applied at once, same model (same run), the reply says so.
+  const int run = rig.worker.run();
+  r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", 0.02}, {"cd_k", 2}}}});
+  CHECK(r["ok"] == true);
+  CHECK(r["applied"] == "live");
+  CHECK(r["reset"] == false);
+  CHECK(rig.worker.run() == run);
+  CHECK(rig.worker.config().cd_k == 2);
+  CHECK(rig.worker.trainer()->config().cd_k == 2);
+  CHECK(rig.ui.config.cd_k == 2);
+  CHECK(rig.worker.trainer()->updates() == 30);
+
+  // Invalid change: refused per field, nothing changes.
+  r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", -3}, {"hidden", "lots"}}}});
+  CHECK(r["ok"] == false);
+  CHECK(r["errors"].size() >= 1);
+  CHECK(has_field_error(rig.ui.field_errors, "hidden"));
+  CHECK(rig.worker.config().learning_rate == doctest::Approx(0.02f));
+  r = rig.send({{"cmd", "set"}, {"config", {{"train_count", 5000}}}});  // more than the data has
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "train_count"));
+  CHECK(rig.worker.trainer()->updates() == 30);
+
+  // Structural change: a new model (new run), history restarts.
+  r = rig.send({{"cmd", "set"}, {"config", {{"hidden", 16}}}});
+  CHECK(r["ok"] == true);
+  CHECK(r["applied"] == "reset");
+  CHECK(r["reset"] == true);
+  CHECK(r["changed"] == Json::array({"hidden"}));
+  CHECK(rig.worker.run() == run + 1);
+  CHECK(rig.worker.trainer()->updates() == 0);
+  CHECK(rig.worker.config().learning_rate == doctest::Approx(0.02f));  // live settings kept
+  CHECK(rig.ui.run == run + 1);
+  CHECK(rig.ui.history["recon_error"].x.empty());
+  CHECK(rig.ui.field_errors.empty());
+  shape("filters", 784, 16);
+  shape("hidden_probs", 16, 1);
+
+  // Exact log-likelihood: allowed at hidden 16 (and negative), refused above 20.
+  r = rig.send({{"cmd", "exact_ll"}});
+  REQUIRE(r["ok"] == true);
+  CHECK(r["exact_log_likelihood"].get<double>() < 0);
+  CHECK(rig.ui.has_metric("exact_log_likelihood"));
+  rig.send({{"cmd", "set"}, {"config", {{"hidden", 21}}}});
+  r = rig.send({{"cmd", "exact_ll"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("20") != std::string::npos);
+
+  // Small models get the exact value with every evaluation.
+  rig.send({{"cmd", "set"}, {"config", {{"hidden", 8}}}});
+  rig.send({{"cmd", "step"}, {"count", 5}});
+  CHECK(rig.ui.has_metric("exact_log_likelihood"));
+
+  // Probe a digit; out of range is refused.
+  r = rig.send({{"cmd", "hidden_probs"}, {"index", 13}});
+  CHECK(r["ok"] == true);
+  CHECK(r["label"] == 3);
+  CHECK(rig.ui.probe_index == 13);
+  CHECK(rig.ui.probe_label == 3);
+  r = rig.send({{"cmd", "hidden_probs"}, {"index", 60}});
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "index"));
+
+  // Train runs until paused; chunks grow from one update; progress every chunk.
+  r = rig.send({{"cmd", "train"}});
+  CHECK(r["ok"] == true);
+  CHECK(rig.worker.wants_to_run());
+  double now = 1000;
+  for (int i = 0; i < 20; ++i) {
+    const int done = rig.worker.run_chunk();
+    CHECK(done == rig.worker.chunk_batches());
+    now += 2;
+    rig.worker.after_chunk(0.1 * done, now);
+  }
+  CHECK(rig.worker.chunk_batches() > 1);
+  CHECK(rig.ui.state == "training");
+  r = rig.send({{"cmd", "pause"}});
+  CHECK(r["ok"] == true);
+  CHECK(!rig.worker.wants_to_run());
+  CHECK(rig.ui.state == "paused");
+
+  // Status reply, reset, init (with defaults for absent fields).
+  r = rig.send({{"cmd", "status"}});
+  CHECK(r["status"]["state"] == "paused");
+  CHECK(r["status"]["config"]["hidden"] == 8);
+  r = rig.send({{"cmd", "reset"}});
+  CHECK(r["ok"] == true);
+  CHECK(rig.worker.trainer()->updates() == 0);
+  CHECK(rig.ui.state == "idle");
+  r = rig.send({{"cmd", "init"}, {"model", "rbm"}, {"config", {{"hidden", 12}, {"train_count", 200}}}});
+  CHECK(r["ok"] == true);
+  CHECK(rig.worker.config().hidden == 12);
+  CHECK(rig.worker.config().learning_rate == RbmConfig{}.learning_rate);
+  CHECK(rig.worker.config().train_count == 200);
+
+  // Garbage through the worker: a refusal, never a crash.
+  rig.worker.handle(std::string("{\"v\":1,\"id\":999,\"cmd\":"));
+  CHECK(rig.out.events.back()["type"] == "reply");
+  CHECK(rig.out.events.back()["ok"] == false);
+  rig.worker.handle(std::string("{\"v\":1,\"id\":998,\"cmd\":\"explode\"}"));
+  CHECK(rig.out.events.back()["id"] == 998);
+  CHECK(rig.ui.bad_events == 0);
+}
+
+TEST_CASE("worker: divergence pauses with a message and keeps finite weights") {
+  Rig rig;
+  REQUIRE(rig.load());
+  // learning_rate x weight_decay > 2 makes the decay term explode.
+  Json r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", 100}, {"weight_decay", 1}, {"momentum", 0.99}}}});
+  REQUIRE(r["ok"] == true);
+  r = rig.send({{"cmd", "step"}, {"count", 2000}});
+  CHECK(r["ok"] == false);
+  CHECK(r["updates_done"].get<int>() < 2000);
+  REQUIRE(rig.out.last("error"));
+  CHECK((*rig.out.last("error"))["message"].get<std::string>().find("diverged") != std::string::npos);
+  CHECK(rig.worker.state() == web::WorkerState::Paused);
+  CHECK(rig.ui.state == "paused");
+  CHECK(rig.ui.error_version > 0);
+  const auto& p = rig.worker.trainer()->rbm().params();
+  CHECK(all_finite(p.data(), p.size()));
+  // The lab keeps working: a sane rate, and training resumes.
+  r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", 0.01}, {"weight_decay", 0.0001}, {"momentum", 0.5}}}});
+  CHECK(r["ok"] == true);
+  r = rig.send({{"cmd", "step"}, {"count", 10}});
+  CHECK(r["ok"] == true);
+}
+
+TEST_CASE("worker: corrupt or missing data gives an error event and a readable refusal") {
+  Rig rig;
+  const auto tri = idx_images(300, 28, 28), trl = idx_labels(300);
+  const auto tel = idx_labels(60);
+  std::vector<uint8_t> truncated = idx_images(60, 28, 28);
+  truncated.resize(truncated.size() / 2);
+  CHECK_FALSE(rig.worker.load_data(tri.data(), tri.size(), trl.data(), trl.size(), truncated.data(), truncated.size(),
+                                   tel.data(), tel.size()));
+  CHECK(rig.worker.state() == web::WorkerState::Error);
+  REQUIRE(rig.out.last("error"));
+  const std::string message = (*rig.out.last("error"))["message"];
+  CHECK(message.find("test images") != std::string::npos);
+  CHECK(rig.ui.state == "error");
+  CHECK(rig.ui.last_error == message);
+  Json r = rig.send({{"cmd", "train"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("test images") != std::string::npos);
+
+  // Labels that do not match the images.
+  Rig rig2;
+  const auto few = idx_labels(10);
+  CHECK_FALSE(rig2.worker.load_data(tri.data(), tri.size(), few.data(), few.size(), tri.data(), tri.size(), trl.data(),
+                                    trl.size()));
+  CHECK(rig2.worker.state() == web::WorkerState::Error);
+
+  // A fetch failure reported by the host.
+  Rig rig3;
+  rig3.worker.fail_loading("data/train-images-idx3-ubyte: HTTP 404");
+  CHECK(rig3.ui.state == "error");
+  CHECK(rig3.ui.last_error.find("404") != std::string::npos);
+  // And a later good load recovers.
+  CHECK(rig3.load());
+  CHECK(rig3.worker.state() == web::WorkerState::Idle);
+}
+
+TEST_CASE("bridge: commands go out through the hook; odd events are counted, not fatal") {
+  std::vector<std::string> sent;
+  ui::set_command_hook([&](const std::string& text) {
+    sent.push_back(text);
+    return int(sent.size());
+  });
+  CHECK(ui::set_config({{"momentum", 0.8}}) == 1);
+  CHECK(ui::step(5) == 2);
+  CHECK(ui::probe_digit(4) == 3);
+  CHECK(ui::init_model(RbmConfig{}) == 4);
+  ui::set_command_hook(nullptr);
+  for (const auto& text : sent) {
+    Json j = protocol::parse(text);
+    j["v"] = 1;
+    j["id"] = 1;  // what lab.js adds
+    const auto d = protocol::decode_command(j);
+    CHECK_MESSAGE(d.ok, text << ": " << d.message);
+  }
+  CHECK(ui::train() == -1);  // natively, without a hook: nowhere to send
+
+  ui::LabState s;
+  CHECK_FALSE(ui::apply_event(s, "garbage"));
+  CHECK_FALSE(ui::apply_event(s, R"({"v":1})"));
+  CHECK(ui::apply_event(s, R"({"v":1,"type":"load","file":"a","loaded":10,"total":100})"));
+  CHECK(ui::apply_event(s, R"({"v":1,"type":"load","file":"a","loaded":100,"total":100})"));
+  REQUIRE(s.loads.size() == 1);
+  CHECK(s.loads[0].loaded == 100);
+  // A snapshot whose buffer does not arrive is flagged, not trusted.
+  CHECK_FALSE(ui::apply_event(s, R"({"v":1,"type":"snapshot","buffers":[{"name":"filters","rows":784,"cols":2}]})",
+                              [](int, float*, size_t) { return false; }));
+  CHECK(s.buffer("filters") == nullptr);
+  CHECK(ui::apply_event(s, R"({"v":1,"type":"some_future_event"})"));
+  // History is thinned, not unbounded.
+  for (int i = 0; i < int(ui::kMaxHistory) * 3; ++i) {
+    ui::apply_event(s, R"({"v":1,"type":"progress","state":"training","run":1,"updates":)" + std::to_string(i) +
+                           R"(,"metrics":{"recon_error":1.5}})");
+  }
+  CHECK(s.history["recon_error"].x.size() <= ui::kMaxHistory);
+  CHECK(s.history["recon_error"].x.size() >= ui::kMaxHistory / 2);
+  CHECK(s.metric("recon_error") == 1.5);
+}

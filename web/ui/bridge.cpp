@@ -1,0 +1,269 @@
+// bridge (see bridge.hpp): events -> LabState, commands -> window.lab.
+// Sections: reading events · sending commands · the Emscripten entry points.
+#include "bridge.hpp"
+
+#include <cmath>
+
+#include "protocol.hpp"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
+namespace latent::ui {
+
+LabState& lab_state() {
+  static LabState state;
+  return state;
+}
+
+// ---------------------------------------------------------------- reading events
+
+namespace {
+
+double number(const Json& j, const char* key, double fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+std::string text(const Json& j, const char* key, const std::string& fallback = std::string()) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+std::vector<int> ints(const Json& j) {
+  std::vector<int> out;
+  if (j.is_array()) {
+    for (const auto& v : j) out.push_back(v.is_number() ? v.get<int>() : -1);
+  }
+  return out;
+}
+
+void thin(Series& s) {
+  size_t k = 0;
+  for (size_t i = 0; i < s.x.size(); i += 2, ++k) {
+    s.x[k] = s.x[i];
+    s.y[k] = s.y[i];
+  }
+  s.x.resize(k);
+  s.y.resize(k);
+}
+
+void read_config(LabState& s, const Json& config) {
+  if (!config.is_object()) return;
+  RbmConfig c;
+  std::vector<FieldError> errors;
+  protocol::apply_config_fields(config, c, errors);
+  if (errors.empty()) {
+    s.config = c;
+    s.has_config = true;
+  }
+}
+
+void set_run(LabState& s, int run) {
+  if (run != s.run) {
+    s.run = run;
+    s.history.clear();
+    s.metrics.clear();
+  }
+}
+
+void read_progress(LabState& s, const Json& e) {
+  s.state = text(e, "state", s.state);
+  s.model = text(e, "model", s.model);
+  set_run(s, int(number(e, "run", s.run)));
+  s.epoch = int(number(e, "epoch", s.epoch));
+  s.updates = number(e, "updates", s.updates);
+  s.epoch_fraction = number(e, "epoch_fraction", s.epoch_fraction);
+  s.updates_per_second = s.state == "training" ? number(e, "updates_per_second", s.updates_per_second) : 0.0;
+  const auto m = e.find("metrics");
+  if (m == e.end() || !m->is_object()) return;
+  for (auto it = m->begin(); it != m->end(); ++it) {
+    if (!it->is_number()) continue;
+    const double v = it->get<double>();
+    if (!std::isfinite(v)) continue;
+    s.metrics[it.key()] = v;
+    Series& series = s.history[it.key()];
+    series.x.push_back(float(s.updates));
+    series.y.push_back(float(v));
+    if (series.x.size() > kMaxHistory) thin(series);
+  }
+}
+
+bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
+  const auto list = e.find("buffers");
+  if (list == e.end() || !list->is_array()) return false;
+  set_run(s, int(number(e, "run", s.run)));
+  bool ok = true;
+  std::map<std::string, Buffer> next;
+  int index = 0;
+  for (const auto& b : *list) {
+    const std::string name = b.is_object() ? text(b, "name") : std::string();
+    const double rows = b.is_object() ? number(b, "rows", -1) : -1;
+    const double cols = b.is_object() ? number(b, "cols", -1) : -1;
+    if (name.empty() || rows < 0 || cols < 0 || rows * cols > 1e8) { ok = false; ++index; continue; }
+    Buffer buf;
+    buf.rows = int(rows);
+    buf.cols = int(cols);
+    // Reuse the previous allocation of the same name when it fits.
+    if (auto old = s.buffers.find(name); old != s.buffers.end()) buf.data.swap(old->second.data);
+    buf.data.resize(size_t(buf.rows) * size_t(buf.cols));
+    if (fill && fill(index, buf.data.data(), buf.data.size())) {
+      next[name] = std::move(buf);
+    } else {
+      ok = false;
+    }
+    ++index;
+  }
+  s.buffers.swap(next);
+  s.snapshot = e;
+  ++s.snapshot_version;
+  if (const auto d = e.find("digits"); d != e.end() && d->is_object()) {
+    s.digit_indices = ints(d->value("indices", Json::array()));
+    s.digit_labels = ints(d->value("labels", Json::array()));
+  }
+  if (const auto p = e.find("probe"); p != e.end() && p->is_object()) {
+    s.probe_index = int(number(*p, "index", -1));
+    s.probe_label = int(number(*p, "label", -1));
+  }
+  if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
+    s.image_rows = int(number(*img, "rows", s.image_rows));
+    s.image_cols = int(number(*img, "cols", s.image_cols));
+  }
+  return ok;
+}
+
+}  // namespace
+
+bool apply_event(LabState& s, const std::string& event_json, const BufferFill& fill) {
+  ++s.events;
+  const Json e = protocol::parse(event_json);
+  if (!e.is_object() || !e.contains("type") || !e["type"].is_string()) {
+    ++s.bad_events;
+    return false;
+  }
+  const std::string type = e["type"].get<std::string>();
+  bool ok = true;
+  if (type == "progress") {
+    read_progress(s, e);
+  } else if (type == "snapshot") {
+    ok = read_snapshot(s, e, fill);
+  } else if (type == "load") {
+    const std::string file = text(e, "file");
+    FileLoad* f = nullptr;
+    for (auto& l : s.loads) if (l.file == file) f = &l;
+    if (!f) { s.loads.push_back({file, 0, 0}); f = &s.loads.back(); }
+    f->loaded = number(e, "loaded", f->loaded);
+    f->total = number(e, "total", f->total);
+  } else if (type == "ready") {
+    s.ready = true;
+    s.model = text(e, "model", s.model);
+    s.train_count = int(number(e, "train_count", 0));
+    s.test_count = int(number(e, "test_count", 0));
+    if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
+      s.image_rows = int(number(*img, "rows", s.image_rows));
+      s.image_cols = int(number(*img, "cols", s.image_cols));
+    }
+    if (e.contains("config")) read_config(s, e["config"]);
+  } else if (type == "config") {
+    if (e.contains("run")) set_run(s, int(number(e, "run", s.run)));
+    if (e.contains("config")) read_config(s, e["config"]);
+  } else if (type == "error") {
+    s.last_error = text(e, "message", "unknown error");
+    ++s.error_version;
+  } else if (type == "reply") {
+    s.last_reply = e;
+    const bool reply_ok = e.contains("ok") && e["ok"].is_boolean() && e["ok"].get<bool>();
+    if (e.contains("errors")) s.field_errors = protocol::errors_from_json(e["errors"]);
+    else if (reply_ok && e.contains("config")) s.field_errors.clear();  // a set/init/reset went through
+    if (!reply_ok) {
+      s.last_error = text(e, "message", "the command was refused");
+      ++s.error_version;
+    }
+  }
+  if (!ok) ++s.bad_events;
+  return ok;
+}
+
+// ---------------------------------------------------------------- sending commands
+
+namespace {
+std::function<int(const std::string&)>& command_hook() {
+  static std::function<int(const std::string&)> hook;
+  return hook;
+}
+}  // namespace
+
+void set_command_hook(std::function<int(const std::string&)> hook) { command_hook() = std::move(hook); }
+
+#ifdef __EMSCRIPTEN__
+EM_JS(int, js_lab_send, (const char* text), {
+  var lab = (typeof window !== 'undefined') ? window['lab'] : null;
+  if (!lab || typeof lab['sendFromUi'] !== 'function') return -1;
+  return lab['sendFromUi'](UTF8ToString(text)) | 0;
+});
+#endif
+
+int send_command(const Json& command) {
+  const std::string text = protocol::dump(command);
+  if (command_hook()) return command_hook()(text);
+#ifdef __EMSCRIPTEN__
+  return js_lab_send(text.c_str());
+#else
+  return -1;
+#endif
+}
+
+int set_config(const Json& fields) { return send_command({{"cmd", "set"}, {"config", fields}}); }
+int init_model(const RbmConfig& config) {
+  return send_command({{"cmd", "init"}, {"model", "rbm"}, {"config", protocol::config_to_json(config)}});
+}
+int train() { return send_command({{"cmd", "train"}}); }
+int pause() { return send_command({{"cmd", "pause"}}); }
+int step(int count) {
+  Json c = {{"cmd", "step"}};
+  if (count > 0) c["count"] = count;
+  return send_command(c);
+}
+int reset() { return send_command({{"cmd", "reset"}}); }
+int request_snapshot() { return send_command({{"cmd", "snapshot"}}); }
+int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
+int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
+
+}  // namespace latent::ui
+
+// ---------------------------------------------------------------- Emscripten entry points
+
+#ifdef __EMSCRIPTEN__
+EM_JS(int, js_inbox_text_length, (), {
+  var box = Module['latentInbox'];
+  return box && typeof box.text === 'string' ? lengthBytesUTF8(box.text) : -1;
+});
+EM_JS(void, js_inbox_text_copy, (char* dst, int capacity), {
+  stringToUTF8(Module['latentInbox'].text, dst, capacity);
+});
+EM_JS(int, js_inbox_buffer_length, (int index), {
+  var box = Module['latentInbox'];
+  var b = box && box.buffers ? box.buffers[index] : null;
+  return b && b.length !== undefined ? b.length : -1;
+});
+EM_JS(void, js_inbox_buffer_copy, (int index, float* dst), {
+  var b = Module['latentInbox'].buffers[index];
+  HEAPF32.set(b instanceof Float32Array ? b : new Float32Array(b), dst >> 2);
+});
+
+// Called by lab.js for each worker event, with Module.latentInbox = {text, buffers}.
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_receive() {
+  const int n = js_inbox_text_length();
+  if (n < 0) return 0;
+  std::string text(size_t(n) + 1, '\0');
+  js_inbox_text_copy(text.data(), n + 1);
+  text.resize(size_t(n));
+  const bool ok = latent::ui::apply_event(latent::ui::lab_state(), text, [](int i, float* dst, size_t count) {
+    if (js_inbox_buffer_length(i) != int(count)) return false;
+    if (count > 0) js_inbox_buffer_copy(i, dst);
+    return true;
+  });
+  return ok ? 1 : 0;
+}
+#endif

@@ -1,0 +1,131 @@
+// bridge: the UI module's end of the worker protocol (web/worker/protocol.hpp).
+// Events from the engine worker land in one plain LabState that the panels read;
+// panels change things only by sending commands. The UI never touches the model.
+//
+// ---- Contract with web/lab.js (main thread) ----------------------------------
+//   index.html:  <script src="web/lab.js"></script> before lab_ui.js, then
+//                createLabUi({...}).then(ui => lab.attachUi(ui))
+//   lab.js delivers every worker event (in order; those that came before
+//   attachUi are replayed: all but the latest snapshot are dropped) by
+//       ui.latentInbox = {text: "<event JSON>", buffers: [Float32Array, ...]};
+//       ui._lab_ui_receive();
+//   lab_ui_receive() (EMSCRIPTEN_KEEPALIVE, below) pulls the text and copies the
+//   buffers into this module's heap through EM_JS helpers, so the page needs no
+//   extra exports (no _malloc, HEAP*, or runtime methods for this).
+//   Commands go the other way: send_command(json) calls
+//       window.lab.sendFromUi("<command JSON>")  -> the id it was given (or -1)
+//   lab.js adds "v" and "id"; the reply comes back as a "reply" event.
+//   (Natively there is no window: set_command_hook() catches commands for tests.)
+//
+// ---- For the panels -------------------------------------------------------------
+//   const LabState& s = lab_state();                       read every frame
+//   s.buffer("filters")  -> rows x cols floats, column-major, column j = item j
+//   send_command({{"cmd","set"},{"config",{{"learning_rate",0.1}}}});
+//   set_config({{"hidden", 64}});  train(); pause(); step(n); ...
+// Panels edit a copy of s.config and send the fields that changed (set_config);
+// s.field_errors then holds the worker's per-field refusal, if any.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rbm_config.hpp"
+
+namespace latent::ui {
+
+using Json = nlohmann::json;
+
+struct Series {  // one metric over training: x = updates, y = value
+  std::vector<float> x, y;
+};
+
+struct Buffer {  // rows x cols, column-major (see protocol.hpp, section 5)
+  int rows = 0, cols = 0;
+  std::vector<float> data;
+  const float* column(int j) const { return data.data() + size_t(j) * size_t(rows); }
+};
+
+struct FileLoad {
+  std::string file;
+  double loaded = 0, total = 0;  // bytes; total 0 when unknown
+};
+
+struct LabState {
+  // Progress (state: "loading" | "idle" | "training" | "paused" | "error").
+  std::string state = "loading";
+  std::string model;
+  int run = 0;                 // changes when a new model is built (history is cleared)
+  int epoch = 0;
+  double updates = 0;
+  double epoch_fraction = 0;
+  double updates_per_second = 0;
+  std::map<std::string, double> metrics;  // latest value of each metric
+  std::map<std::string, Series> history;  // every value since the run began (thinned past kMaxHistory)
+
+  // Data loading, then the datasets.
+  std::vector<FileLoad> loads;  // one entry per file, in the order first seen
+  bool ready = false;
+  int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
+
+  // The config in use by the worker (panels edit a copy).
+  bool has_config = false;
+  RbmConfig config;
+
+  // The latest snapshot.
+  int snapshot_version = 0;  // increments with each snapshot (re-upload textures when it changes)
+  Json snapshot;             // its metadata (see protocol.hpp, section 5)
+  std::map<std::string, Buffer> buffers;
+  std::vector<int> digit_indices, digit_labels;
+  int probe_index = -1, probe_label = -1;
+
+  // Messages for the student.
+  std::string last_error;    // latest error event (or failed reply) text
+  int error_version = 0;     // increments with each error
+  Json last_reply;           // the latest reply
+  std::vector<FieldError> field_errors;  // from the latest reply (empty if it succeeded)
+
+  int events = 0;            // events received
+  int bad_events = 0;        // events that could not be read (should stay 0)
+
+  const Buffer* buffer(const std::string& name) const {
+    const auto it = buffers.find(name);
+    return it == buffers.end() ? nullptr : &it->second;
+  }
+  bool has_metric(const std::string& name) const { return metrics.count(name) > 0; }
+  double metric(const std::string& name, double fallback = 0) const {
+    const auto it = metrics.find(name);
+    return it == metrics.end() ? fallback : it->second;
+  }
+};
+
+constexpr size_t kMaxHistory = 4000;  // points per series; beyond it every other point is dropped
+
+LabState& lab_state();
+
+// Applies one event to `state`. For a snapshot, fill(i, dst, count) must copy
+// buffer i (in the order the metadata lists them) and return false if its
+// length differs from count. Returns false if the event could not be read.
+using BufferFill = std::function<bool(int index, float* dst, size_t count)>;
+bool apply_event(LabState& state, const std::string& event_json, const BufferFill& fill = nullptr);
+
+// Sends a command to the worker through window.lab; returns its id, or -1 when
+// there is no lab to send to. "v" and "id" are added by lab.js.
+int send_command(const Json& command);
+int set_config(const Json& fields);   // {"cmd":"set","config":fields}
+int init_model(const RbmConfig& config);
+int train();
+int pause();
+int step(int count = 0);              // 0 = one chunk
+int reset();
+int request_snapshot();
+int probe_digit(int test_index);      // hidden_probs
+int request_exact_ll();
+
+// Natively (tests): where send_command goes instead of window.lab.
+void set_command_hook(std::function<int(const std::string& command_json)> hook);
+
+}  // namespace latent::ui

@@ -1,0 +1,125 @@
+// LabWorker: the engine's side of the protocol (protocol.hpp), as plain C++.
+// It owns the datasets and the model, decodes commands, runs training in
+// chunks and emits events (JSON text + float buffers) through a sink. It has no
+// clock and knows nothing of Emscripten: the host (worker.cpp + worker.js in the
+// browser, a test natively) drives it:
+//
+//   load_data(...) / fail_loading(msg)        once, after fetching the files
+//   handle(command_text)                      for each command
+//   while (wants_to_run()) {                  the training loop, yielding between chunks
+//     t0 = now(); run_chunk(); t1 = now();
+//     after_chunk(t1 - t0, t1);               sizes the next chunk, posts progress/snapshots
+//   }
+//
+// Nothing here throws on bad input or calls exit(); bad data and bad commands
+// become error events and refusals.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "idx.hpp"
+#include "protocol.hpp"
+#include "rbm_config.hpp"
+#include "rbm_trainer.hpp"
+
+namespace latent::web {
+
+enum class WorkerState { Loading, Idle, Training, Paused, Error };
+const char* state_name(WorkerState state);  // "loading", "idle", ...
+
+// A float buffer of an event: rows x cols, column-major, valid during the sink call.
+struct OutBuffer {
+  std::string name;
+  int rows = 0, cols = 0;
+  const float* data = nullptr;
+};
+
+class LabWorker {
+ public:
+  using Sink = std::function<void(const std::string& event_json, const std::vector<OutBuffer>& buffers)>;
+
+  struct Cadence {
+    double chunk_ms = 40;       // target duration of one chunk of training
+    double snapshot_ms = 250;   // at most ~4 snapshots a second while training
+    double evaluate_ms = 1000;  // free energies / pseudo-likelihood at most ~once a second
+    int evaluate_subset = 500;  // digits per evaluation (each of train and test)
+    int max_chunk = 4000;       // updates per chunk, upper bound
+    int auto_exact_hidden = 12; // exact log-likelihood with every evaluation up to this size
+  };
+
+  explicit LabWorker(Sink sink);
+  ~LabWorker();
+
+  // Parses the four IDX files (the engine copies what it keeps). On success it
+  // builds the first model (default config) and posts ready, config, progress,
+  // snapshot; on failure an error event (state error). Returns success.
+  bool load_data(const uint8_t* train_images, size_t train_images_size, const uint8_t* train_labels,
+                 size_t train_labels_size, const uint8_t* test_images, size_t test_images_size,
+                 const uint8_t* test_labels, size_t test_labels_size);
+  // The data could not be fetched: posts an error event, state error.
+  void fail_loading(const std::string& message);
+
+  // One command (JSON text or value): posts its events, then its reply (a step's
+  // reply comes when its updates are done).
+  void handle(const std::string& command_text);
+  void handle(const protocol::Json& command);
+
+  bool wants_to_run() const;
+  int run_chunk();                                 // returns the updates done
+  void after_chunk(double elapsed_ms, double now_ms);
+  int chunk_batches() const { return chunk_; }
+
+  WorkerState state() const { return state_; }
+  const RbmConfig& config() const { return config_; }
+  const RbmTrainer* trainer() const { return trainer_.get(); }
+  int run() const { return run_; }
+
+  Cadence cadence;
+
+ private:
+  void dispatch(const protocol::Command& command);
+  void rebuild(const RbmConfig& config);
+  void finish_step(bool ok, const std::string& message);
+  void emit(const protocol::Json& event, const std::vector<OutBuffer>& buffers = {});
+  void reply(const protocol::Json& reply) { emit(reply); }
+  void emit_progress(const protocol::Json& metrics);
+  protocol::Json evaluate_metrics(bool exact = false);
+  void emit_snapshot();
+  void emit_config(bool reset);
+  protocol::Json status_json() const;
+  std::vector<FieldError> check_fits_data(const RbmConfig& config) const;
+  bool refuse_without_model(const protocol::Json& id);
+
+  Sink sink_;
+  WorkerState state_ = WorkerState::Loading;
+  std::string load_error_;
+  Dataset train_, test_;
+  RbmConfig config_;
+  std::unique_ptr<RbmTrainer> trainer_;
+  int run_ = 0;
+
+  // training loop
+  int chunk_ = 1;
+  double ms_per_batch_ = 0;
+  int last_batches_ = 0;
+  bool diverged_in_chunk_ = false;
+  double last_now_ms_ = 0, last_snapshot_ms_ = -1e300, last_evaluate_ms_ = -1e300;
+
+  // a step command in progress
+  bool stepping_ = false;
+  protocol::Json step_id_;
+  int step_remaining_ = 0, step_done_ = 0;
+
+  // what snapshots show
+  std::vector<int> digits_;
+  int probe_ = 0;
+  protocol::Json latest_metrics_ = protocol::Json::object();
+
+  // scratch kept alive while the sink reads it
+  Matrix snap_v_, snap_recon_, snap_diff_, probe_v_, probe_h_;
+};
+
+}  // namespace latent::web

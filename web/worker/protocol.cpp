@@ -1,0 +1,371 @@
+// Protocol v1 encode/decode (see protocol.hpp for the reference).
+// Sections: parsing helpers · config <-> JSON · commands · replies/events.
+// Every access checks the JSON type first: nothing here throws on bad input.
+#include "protocol.hpp"
+
+#include <climits>
+#include <cmath>
+
+namespace latent::protocol {
+
+// ---------------------------------------------------------------- parsing helpers
+
+namespace {
+
+// A DOM parser that records the parse error instead of throwing.
+struct QuietParser : nlohmann::detail::json_sax_dom_parser<Json> {
+  std::string error;
+  explicit QuietParser(Json& root) : nlohmann::detail::json_sax_dom_parser<Json>(root, false) {}
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+    error = ex.what();
+    const auto close = error.find("] ");
+    if (error.rfind("[json.exception", 0) == 0 && close != std::string::npos) error = error.substr(close + 2);
+    return false;
+  }
+};
+
+const char* type_name(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::number_float: return "a fractional number";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "an integer";
+    default: return "an unsupported value";
+  }
+}
+
+// Reads a whole number (an integer, or a float with an integral value) within
+// [lo, hi]. Returns an empty string on success, else what is wrong.
+std::string read_integer(const Json& v, long long lo, long long hi, long long& out) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<unsigned long long>();
+    if (u > static_cast<unsigned long long>(hi)) return "is too large (at most " + std::to_string(hi) + ")";
+    out = static_cast<long long>(u);
+  } else if (v.is_number_integer()) {
+    out = v.get<long long>();
+  } else if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d)) return "must be a whole number, not " + dump(v);
+    if (d > static_cast<double>(hi)) return "is too large (at most " + std::to_string(hi) + ")";
+    if (d < static_cast<double>(lo)) return "is too small (at least " + std::to_string(lo) + ")";
+    out = static_cast<long long>(d);
+  } else {
+    return std::string("must be a whole number, not ") + type_name(v);
+  }
+  if (out < lo) return "is too small (at least " + std::to_string(lo) + ")";
+  if (out > hi) return "is too large (at most " + std::to_string(hi) + ")";
+  return {};
+}
+
+std::string read_number(const Json& v, double& out) {
+  if (!v.is_number()) return std::string("must be a number, not ") + type_name(v);
+  out = v.get<double>();
+  if (!std::isfinite(out)) return "must be a finite number";
+  return {};
+}
+
+}  // namespace
+
+std::string dump(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json parse(const std::string& text, std::string* error) {
+  Json root;
+  QuietParser sax(root);
+  const bool ok = Json::sax_parse(text, &sax);
+  if (!ok || sax.error.size()) {
+    if (error) *error = sax.error.empty() ? "not valid JSON" : sax.error;
+    return Json(Json::value_t::discarded);
+  }
+  if (error) error->clear();
+  return root;
+}
+
+// ---------------------------------------------------------------- config <-> JSON
+
+const char* chain_start_name(ChainStart start) {
+  return start == ChainStart::Data ? "data" : "noise";
+}
+
+bool chain_start_from_name(const std::string& name, ChainStart& out) {
+  if (name == "noise") { out = ChainStart::Noise; return true; }
+  if (name == "data") { out = ChainStart::Data; return true; }
+  return false;
+}
+
+Json config_to_json(const RbmConfig& c) {
+  Json j = Json::object();
+  j["hidden"] = c.hidden;
+  j["init_std"] = c.init_std;
+  j["seed"] = c.seed;
+  j["binarization"] = binarization_name(c.binarization);
+  j["train_count"] = c.train_count;
+  j["cd_k"] = c.cd_k;
+  j["persistent"] = c.persistent;
+  j["learning_rate"] = c.learning_rate;
+  j["momentum"] = c.momentum;
+  j["weight_decay"] = c.weight_decay;
+  j["batch_size"] = c.batch_size;
+  j["fantasy_chains"] = c.fantasy_chains;
+  j["fantasy_start"] = chain_start_name(c.fantasy_start);
+  j["fantasy_steps"] = c.fantasy_steps;
+  return j;
+}
+
+void apply_config_fields(const Json& fields, RbmConfig& c, std::vector<FieldError>& errors) {
+  if (!fields.is_object()) {
+    errors.push_back({"config", std::string("must be an object of settings, not ") + type_name(fields)});
+    return;
+  }
+  auto fail = [&](const std::string& key, const std::string& what) { errors.push_back({key, key + " " + what}); };
+  auto as_int = [&](const std::string& key, const Json& v, int& dst) {
+    long long x = 0;
+    const std::string e = read_integer(v, INT_MIN, INT_MAX, x);
+    if (e.empty()) dst = static_cast<int>(x); else fail(key, e);
+  };
+  auto as_float = [&](const std::string& key, const Json& v, float& dst) {
+    double x = 0;
+    std::string e = read_number(v, x);
+    if (e.empty() && std::fabs(x) > 3.0e38) e = "is too large";
+    if (e.empty()) dst = static_cast<float>(x); else fail(key, e);
+  };
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (key == "hidden") as_int(key, v, c.hidden);
+    else if (key == "train_count") as_int(key, v, c.train_count);
+    else if (key == "cd_k") as_int(key, v, c.cd_k);
+    else if (key == "batch_size") as_int(key, v, c.batch_size);
+    else if (key == "fantasy_chains") as_int(key, v, c.fantasy_chains);
+    else if (key == "fantasy_steps") as_int(key, v, c.fantasy_steps);
+    else if (key == "init_std") as_float(key, v, c.init_std);
+    else if (key == "learning_rate") as_float(key, v, c.learning_rate);
+    else if (key == "momentum") as_float(key, v, c.momentum);
+    else if (key == "weight_decay") as_float(key, v, c.weight_decay);
+    else if (key == "seed") {
+      long long x = 0;
+      const std::string e = read_integer(v, 0, kMaxSeed, x);
+      if (e.empty()) c.seed = static_cast<uint64_t>(x); else fail(key, e);
+    } else if (key == "persistent") {
+      if (v.is_boolean()) c.persistent = v.get<bool>();
+      else fail(key, std::string("must be true or false, not ") + type_name(v));
+    } else if (key == "binarization") {
+      Binarization b;
+      if (v.is_string() && binarization_from_name(v.get_ref<const std::string&>(), b)) c.binarization = b;
+      else fail(key, "must be one of \"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
+    } else if (key == "fantasy_start") {
+      ChainStart s;
+      if (v.is_string() && chain_start_from_name(v.get_ref<const std::string&>(), s)) c.fantasy_start = s;
+      else fail(key, "must be \"noise\" or \"data\"");
+    } else {
+      errors.push_back({key, "unknown setting \"" + key + "\""});
+    }
+  }
+}
+
+std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out) {
+  std::vector<FieldError> errors;
+  RbmConfig next = base;
+  apply_config_fields(fields, next, errors);
+  if (!errors.empty()) return errors;
+  errors = validate(next);
+  if (errors.empty()) out = next;
+  return errors;
+}
+
+std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) {
+  const Json ja = config_to_json(a), jb = config_to_json(b);
+  std::vector<std::string> names;
+  for (auto it = ja.begin(); it != ja.end(); ++it) {
+    if (jb.contains(it.key()) && jb.at(it.key()) != it.value()) names.push_back(it.key());
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------- commands
+
+namespace {
+const char* const kCommandNames[] = {"init",  "set",      "train",        "pause",    "step",
+                                     "reset", "snapshot", "hidden_probs", "exact_ll", "status"};
+}
+
+const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
+
+bool command_from_name(const std::string& name, CommandKind& out) {
+  for (int i = 0; i < static_cast<int>(sizeof(kCommandNames) / sizeof(kCommandNames[0])); ++i) {
+    if (name == kCommandNames[i]) { out = static_cast<CommandKind>(i); return true; }
+  }
+  return false;
+}
+
+Decoded decode_command(const std::string& text) {
+  std::string error;
+  const Json message = parse(text, &error);
+  if (message.is_discarded()) {
+    Decoded d;
+    d.message = "the command is not valid JSON (" + error + ")";
+    return d;
+  }
+  return decode_command(message);
+}
+
+Decoded decode_command(const char* text) { return decode_command(std::string(text ? text : "")); }
+
+Decoded decode_command(const Json& m) {
+  Decoded d;
+  if (!m.is_object()) {
+    d.message = std::string("a command must be a JSON object, not ") + type_name(m);
+    return d;
+  }
+  // The id first, so that even a refusal can be matched to its command.
+  const auto id = m.find("id");
+  if (id != m.end() && (id->is_number() || id->is_string())) d.id = *id;
+  const auto v = m.find("v");
+  if (v == m.end()) { d.message = "the command has no protocol version (\"v\": 1)"; return d; }
+  if (!(v->is_number_integer() || v->is_number_unsigned()) || v->get<long long>() != kVersion) {
+    d.message = "protocol version " + dump(*v) + " is not supported (this worker speaks \"v\": 1)";
+    return d;
+  }
+  if (id == m.end()) { d.message = "the command has no \"id\""; return d; }
+  if (d.id.is_null()) { d.message = std::string("\"id\" must be a number or a string, not ") + type_name(*id); return d; }
+  const auto cmd = m.find("cmd");
+  if (cmd == m.end() || !cmd->is_string()) { d.message = "the command has no \"cmd\" name"; return d; }
+  Command c;
+  c.id = d.id;
+  if (!command_from_name(cmd->get_ref<const std::string&>(), c.kind)) {
+    d.message = "unknown command \"" + cmd->get<std::string>() +
+                "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status)";
+    return d;
+  }
+  // Members each command accepts, besides v, id, cmd.
+  auto allowed = [&](const std::string& key) {
+    switch (c.kind) {
+      case CommandKind::Init: return key == "model" || key == "config";
+      case CommandKind::Set: return key == "config";
+      case CommandKind::Step: return key == "count";
+      case CommandKind::HiddenProbs: return key == "index";
+      default: return false;
+    }
+  };
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "v" || key == "id" || key == "cmd") continue;
+    if (!allowed(key)) d.errors.push_back({key, "\"" + key + "\" is not a member of the " + command_name(c.kind) + " command"});
+  }
+
+  switch (c.kind) {
+    case CommandKind::Init: {
+      if (const auto model = m.find("model"); model != m.end()) {
+        if (!model->is_string()) d.errors.push_back({"model", "model must be a string such as \"rbm\""});
+        else if (*model != "rbm") d.errors.push_back({"model", "unknown model \"" + model->get<std::string>() + "\" (this lab has: rbm)"});
+      }
+      if (const auto config = m.find("config"); config != m.end()) c.config = *config;
+      RbmConfig full;
+      for (auto& e : config_from_json(c.config, RbmConfig{}, full)) d.errors.push_back(e);
+      break;
+    }
+    case CommandKind::Set: {
+      const auto config = m.find("config");
+      if (config == m.end()) {
+        d.errors.push_back({"config", "set needs \"config\": {field: value, ...}"});
+      } else {
+        c.config = *config;
+        RbmConfig scratch;
+        apply_config_fields(c.config, scratch, d.errors);
+      }
+      break;
+    }
+    case CommandKind::Step: {
+      if (const auto count = m.find("count"); count != m.end()) {
+        long long n = 0;
+        const std::string e = read_integer(*count, 1, kMaxStepCount, n);
+        if (e.empty()) c.count = static_cast<int>(n); else d.errors.push_back({"count", "count " + e});
+      }
+      break;
+    }
+    case CommandKind::HiddenProbs: {
+      const auto index = m.find("index");
+      long long n = 0;
+      if (index == m.end()) {
+        d.errors.push_back({"index", "hidden_probs needs \"index\": the test digit to probe"});
+      } else if (const std::string e = read_integer(*index, 0, INT_MAX, n); !e.empty()) {
+        d.errors.push_back({"index", "index " + e});
+      } else {
+        c.index = static_cast<int>(n);
+      }
+      break;
+    }
+    default: break;
+  }
+  if (!d.errors.empty()) {
+    d.message = std::string("the ") + command_name(c.kind) + " command was refused: " + d.errors.front().message +
+                (d.errors.size() > 1 ? " (and " + std::to_string(d.errors.size() - 1) + " more)" : "");
+    return d;
+  }
+  d.ok = true;
+  d.command = std::move(c);
+  return d;
+}
+
+Json encode_command(const Command& c) {
+  Json j = Json::object();
+  j["v"] = kVersion;
+  j["id"] = c.id;
+  j["cmd"] = command_name(c.kind);
+  switch (c.kind) {
+    case CommandKind::Init: j["model"] = c.model; j["config"] = c.config; break;
+    case CommandKind::Set: j["config"] = c.config; break;
+    case CommandKind::Step: if (c.count > 0) j["count"] = c.count; break;
+    case CommandKind::HiddenProbs: j["index"] = c.index; break;
+    default: break;
+  }
+  return j;
+}
+
+// ---------------------------------------------------------------- replies and events
+
+Json make_event(const char* type) {
+  Json j = Json::object();
+  j["v"] = kVersion;
+  j["type"] = type;
+  return j;
+}
+
+Json make_reply(const Json& id, bool ok, const std::string& message) {
+  Json j = make_event("reply");
+  j["id"] = id;
+  j["ok"] = ok;
+  if (!message.empty()) j["message"] = message;
+  return j;
+}
+
+Json make_refusal(const Decoded& d) {
+  Json j = make_reply(d.id, false, d.message);
+  if (!d.errors.empty()) j["errors"] = errors_to_json(d.errors);
+  return j;
+}
+
+Json errors_to_json(const std::vector<FieldError>& errors) {
+  Json a = Json::array();
+  for (const auto& e : errors) a.push_back({{"field", e.field}, {"message", e.message}});
+  return a;
+}
+
+std::vector<FieldError> errors_from_json(const Json& errors) {
+  std::vector<FieldError> out;
+  if (!errors.is_array()) return out;
+  for (const auto& e : errors) {
+    if (!e.is_object()) continue;
+    const auto f = e.find("field"), m = e.find("message");
+    out.push_back({f != e.end() && f->is_string() ? f->get<std::string>() : std::string(),
+                   m != e.end() && m->is_string() ? m->get<std::string>() : std::string()});
+  }
+  return out;
+}
+
+}  // namespace latent::protocol

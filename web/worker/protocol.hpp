@@ -1,0 +1,164 @@
+// Latent Lab worker protocol, version 1: the pure-data language between the UI
+// (main thread) and the engine's Web Worker. This comment is its reference.
+//
+// Sections: 1 transport · 2 commands · 3 replies · 4 events · 5 snapshot buffers
+//           · 6 config fields · 7 the C++ API below
+//
+// 1. Transport
+//   Every message is one JSON object carrying "v": 1. The main thread posts
+//   {command: {...}} to the worker (web/lab.js adds "v" and "id"); the worker
+//   posts {event: "<JSON text>", buffers: [Float32Array, ...]} back, the
+//   buffers' ArrayBuffers as transferables. Nothing else crosses.
+//
+// 2. Commands  {"v":1, "id": <number|string>, "cmd": <name>, ...}
+//   init        {model:"rbm", config?:{...}}  new model; config fields absent take
+//               their defaults (not the current values). Stops training (state idle).
+//   set         {config:{...}}  changes the fields given, on top of the config in use.
+//               Live-safe fields (learning_rate, momentum, weight_decay, cd_k,
+//               persistent, batch_size, fantasy_*) apply at the next update;
+//               structural ones (hidden, init_std, seed, binarization,
+//               train_count) build a new model (training continues if it was
+//               running). The reply says which: "applied": "none"|"live"|"reset".
+//   train       start or resume training.
+//   pause       stop after the current chunk.
+//   step        {count?: 1..100000}  that many minibatch updates, then paused;
+//               without count, one chunk (about 40 ms of work). The reply comes
+//               when the updates are done (or interrupted by pause/train/reset).
+//   reset       a new model with the config in use (new run, state idle).
+//   snapshot    post a snapshot event now (the reply follows it).
+//   hidden_probs {index}  choose the test digit whose p(h|v) every snapshot
+//               carries; posts a snapshot at once.
+//   exact_ll    exact mean log-likelihood of the first 500 test digits by
+//               enumerating the 2^hidden states; refused when hidden > 20.
+//   status      the reply carries "status": {state, model, run, epoch, updates,
+//               epoch_fraction, metrics, config}.
+//   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
+//   id, unknown cmd, wrong types, unknown config fields, out-of-range values.
+//
+// 3. Replies  {"v":1, "type":"reply", "id":<the command's id or null>, "ok":bool,
+//              "message"?: text, "errors"?: [{"field","message"}], ...}
+//   Extras: init/set/reset: "config" (in use afterwards), "applied", "reset":bool,
+//   "changed":[field names]; step: "updates_done"; hidden_probs: "index","label";
+//   exact_ll: "exact_log_likelihood", "digits", "hidden"; status: "status".
+//   Every event a command causes is posted before its reply.
+//
+// 4. Events  {"v":1, "type": ...}
+//   load      {file, loaded, total}  bytes of one data file (total 0 if unknown).
+//   ready     {model, train_count, test_count, image:{rows,cols}, config}
+//             data parsed and the first model built.
+//   config    {config, run, reset:bool}  the config in use changed.
+//   progress  {state: idle|loading|training|paused|error, model, run, epoch,
+//             updates, epoch_fraction, metrics:{...}, updates_per_second?}
+//             metrics holds only values measured since the previous progress
+//             event: recon_error (every chunk); free_energy_train,
+//             free_energy_test, free_energy_gap, pseudo_likelihood (about once
+//             a second, and after a reset); exact_log_likelihood (with those
+//             when hidden <= 12, or after an exact_ll command). "run" counts
+//             models: it changes on init/reset/structural set (plots restart).
+//   snapshot  see 5.
+//   error     {message}  something a student should read: data failed to load
+//             or is corrupt (state error), training diverged (state paused,
+//             weights restored to before the bad chunk), ...
+//
+// 5. Snapshot  {"v":1, "type":"snapshot", model, run, epoch, updates,
+//               image:{rows,cols}, digits:{indices,labels}, probe:{index,label},
+//               hidden_total, buffers:[{name, rows, cols}, ...]}
+//   posted with one Float32Array per listed buffer, same order. A buffer is a
+//   rows x cols matrix stored column-major: column j is item j; an image
+//   column holds its pixels row by row (pixel (r,c) at r*image.cols + c).
+//     filters        784 x min(100,hidden)  W's columns (weights into hidden unit j)
+//     data           784 x 10   fixed test digits (one of each label when possible)
+//     reconstructions 784 x 10  p(v | h ~ p(h|data)) for those digits
+//     fantasy        784 x fantasy_chains   p(v|h) of the generation chains
+//     positive_stats 784 x min(16,hidden)   <v h^T>_data of the last update
+//     negative_stats 784 x min(16,hidden)   <v h^T>_model of the last update
+//     stats_difference 784 x min(16,hidden) positive - negative (the W gradient)
+//     probe          784 x 1    the chosen test digit (grey levels)
+//     hidden_probs   hidden x 1 p(h=1 | probe)
+//     visible_bias   784 x 1,   hidden_bias  hidden x 1
+//   The *_stats buffers are absent before the first update.
+//
+// 6. Config fields (keys are RbmConfig's member names; defaults in rbm_config.hpp)
+//   hidden:int, init_std:number, seed:int 0..2^53-1, binarization:
+//   "probabilities"|"fixed_stochastic"|"dynamic"|"threshold", train_count:int,
+//   cd_k:int, persistent:bool, learning_rate, momentum, weight_decay:number,
+//   batch_size:int, fantasy_chains:int, fantasy_start:"noise"|"data",
+//   fantasy_steps:int. Ranges: latent::validate().
+//
+// 7. Below: decoding/encoding in C++ (nlohmann::json). Nothing here throws on
+//   bad input: parse errors and type errors come back as values.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rbm_config.hpp"
+
+namespace latent::protocol {
+
+using Json = nlohmann::json;
+
+constexpr int kVersion = 1;
+constexpr int kMaxStepCount = 100000;
+constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
+
+enum class CommandKind { Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status };
+
+const char* command_name(CommandKind kind);                       // "init", ...
+bool command_from_name(const std::string& name, CommandKind& out);
+
+struct Command {
+  CommandKind kind = CommandKind::Status;
+  Json id;                    // number or string, echoed in the reply
+  std::string model = "rbm";  // init
+  Json config = Json::object();  // init/set: the fields as sent (types already checked)
+  int count = 0;              // step: updates to do; 0 = one chunk
+  int index = 0;              // hidden_probs: test digit
+};
+
+struct Decoded {
+  bool ok = false;
+  Command command;                 // meaningful when ok
+  Json id;                         // the command's id when readable, else null (for the refusal)
+  std::string message;             // why it was refused
+  std::vector<FieldError> errors;  // per-field problems
+};
+
+// Decodes one command; never throws. For init the full config (defaults +
+// fields given) is also range-checked; for set only types and names are (the
+// ranges depend on the config in use: see config_from_json).
+Decoded decode_command(const std::string& text);
+Decoded decode_command(const char* text);  // as text (not a JSON string value)
+Decoded decode_command(const Json& message);
+
+// Encodes a command (the inverse of decode_command).
+Json encode_command(const Command& command);
+
+// ---- RbmConfig <-> JSON
+const char* chain_start_name(ChainStart start);  // "noise" | "data"
+bool chain_start_from_name(const std::string& name, ChainStart& out);
+
+Json config_to_json(const RbmConfig& config);
+// Writes the fields present in `fields` into `config`. Unknown names and wrong
+// types are appended to `errors` (those fields are left as they were). No range checks.
+void apply_config_fields(const Json& fields, RbmConfig& config, std::vector<FieldError>& errors);
+// base + fields, type- and range-checked. Returns the errors; `out` is written
+// only when there are none.
+std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out);
+// Names of the fields whose values differ.
+std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b);
+
+// ---- replies and events
+Json make_event(const char* type);                  // {"v":1,"type":type}
+Json make_reply(const Json& id, bool ok, const std::string& message = std::string());
+Json make_refusal(const Decoded& decoded);          // reply ok:false from a failed decode
+Json errors_to_json(const std::vector<FieldError>& errors);
+std::vector<FieldError> errors_from_json(const Json& errors);  // tolerant: skips malformed entries
+
+// JSON text; never throws (invalid UTF-8 is replaced).
+std::string dump(const Json& value);
+// Parses text; on failure returns a discarded value and sets `error`.
+Json parse(const std::string& text, std::string* error = nullptr);
+
+}  // namespace latent::protocol
