@@ -35,9 +35,11 @@ if [ ! -f build/web/build.ninja ] || [ ! -f build/web/CMakeCache.txt ]; then
 else
   step "configure: build/web exists (cmake re-runs by itself when CMakeLists change)"
 fi
-step "build: cmake --build --preset web"
+# Only what the page needs (target "site": the UI, the worker, data, fonts); the
+# wasm unit tests and bench of the same preset are built by tools/test.sh.
+step "build: cmake --build --preset web --target site"
 start=$(date +%s)
-cmake --build --preset web
+cmake --build --preset web --target site
 step "build: done in $(( $(date +%s) - start )) s; site in build/web/site"
 
 [ "$BUILD_ONLY" -eq 1 ] && exit 0

@@ -8,6 +8,8 @@
 //   screenshot(page, file)           PNG of the viewport (creates the folder)
 //   problems(collector)              the list of collected problems (empty = clean)
 //   withLab(siteDir, fn, opts)       serve + launch + open index.html, run fn, always clean up
+//   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
+//   waitForLabReady(page)            web/lab.js's worker loaded the engine and MNIST (lab.ready)
 //
 // No SharedArrayBuffer, so no COOP/COEP headers are sent (the lab must work on plain hosting).
 import http from 'node:http';
@@ -47,7 +49,9 @@ export async function serveStatic(root, { port = 0, host = '127.0.0.1' } = {}) {
       if (err || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
       res.writeHead(200, {
         'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
-        'Content-Length': st.size, 'Cache-Control': 'no-store',
+        'Content-Length': st.size,
+        // No "Cache-Control: no-store": with it, Chromium 156 reports the worker's streamed
+        // MNIST fetches as net::ERR_ABORTED now and then, although the bodies arrive whole.
       });
       if (req.method === 'HEAD') { res.end(); return; }
       fs.createReadStream(file).pipe(res);
@@ -141,4 +145,15 @@ export async function waitForLabUi(page, { timeout = 60000 } = {}) {
   const f0 = await page.evaluate(() => window.labUi._lab_ui_frame_count());
   await waitFor(page, (n) => window.labUi._lab_ui_frame_count() >= n, f0 + 3,
                 { timeout, what: 'three more frames' });
+}
+
+// The worker side: window.lab.ready resolves with the "ready" event (engine + MNIST loaded).
+// Returns that event; throws if the page has no window.lab or the worker reported an error.
+export async function waitForLabReady(page, { timeout = 120000 } = {}) {
+  const has = await page.evaluate(() => !!(window.lab && window.lab.ready));
+  if (!has) throw new Error('window.lab.ready is missing (web/lab.js not loaded?)');
+  return page.evaluate((ms) => Promise.race([
+    window.lab.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`lab.ready not resolved after ${ms} ms`)), ms)),
+  ]), timeout);
 }

@@ -3,7 +3,7 @@
 // Fails (exit 1) on: no first frame, console errors, page errors, failed or >= 400
 // requests, any request off the page's origin.
 import path from 'node:path';
-import { withLab, waitForLabUi, screenshot, problems } from './harness.mjs';
+import { withLab, waitForLabUi, waitForLabReady, screenshot, problems } from './harness.mjs';
 
 const site = process.argv[2] || 'build/web/site';
 const shot = process.argv[3] || path.join(path.dirname(site), 'ui_smoke.png');
@@ -12,6 +12,10 @@ const dpr = Number(process.env.DPR || 1);
 const t0 = Date.now();
 const result = await withLab(site, async ({ page, collector }) => {
   await waitForLabUi(page);
+  // With web/lab.js present, also wait for the worker (engine + MNIST), so the
+  // screenshot shows a settled page and no download is cut off by closing it.
+  const withWorker = await page.evaluate(() => !!window.lab);
+  const ready = withWorker ? await waitForLabReady(page) : null;
   const info = await page.evaluate(() => {
     const c = document.getElementById('canvas');
     return { css: [c.clientWidth, c.clientHeight], px: [c.width, c.height], dpr: devicePixelRatio,
@@ -19,6 +23,8 @@ const result = await withLab(site, async ({ page, collector }) => {
              statusHidden: document.getElementById('status').hidden,
              webgl2: !!document.createElement('canvas').getContext('webgl2') };
   });
+  info.worker = withWorker ? (ready && ready.type) || 'ready' : 'absent';
+  await page.waitForTimeout(300);  // a few frames with the worker's first events
   await screenshot(page, shot);
   return { info, issues: problems(collector), console: collector.console };
 }, { deviceScaleFactor: dpr });
