@@ -314,6 +314,11 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":"big"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set","config":{"hidden":"x"}})").errors, "hidden"));
+  {  // a type error and a range error together: both reported
+    const auto both = refused(R"({"v":1,"id":1,"cmd":"set","config":{"learning_rate":"fast","hidden":-1}})").errors;
+    CHECK(has_field_error(both, "learning_rate"));
+    CHECK(has_field_error(both, "hidden"));
+  }
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":0})").errors, "count"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":1e9})").errors, "count"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"step","count":"ten"})").errors, "count"));

@@ -172,8 +172,12 @@ std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& ba
   std::vector<FieldError> errors;
   RbmConfig next = base;
   apply_config_fields(fields, next, errors);
-  if (!errors.empty()) return errors;
-  errors = validate(next);
+  // Range problems too, for the fields whose types were right.
+  for (auto& e : validate(next)) {
+    bool reported = false;
+    for (const auto& t : errors) reported = reported || t.field == e.field;
+    if (!reported) errors.push_back(std::move(e));
+  }
   if (errors.empty()) out = next;
   return errors;
 }
@@ -276,7 +280,15 @@ Decoded decode_command(const Json& m) {
       } else {
         c.config = *config;
         RbmConfig scratch;
-        apply_config_fields(c.config, scratch, d.errors);
+        std::vector<FieldError> type_errors;
+        apply_config_fields(c.config, scratch, type_errors);
+        if (!type_errors.empty()) {
+          // Report the given fields' range problems along with the type errors (each
+          // range is checked per field, so the defaults stand in for the config in use).
+          for (auto& e : config_from_json(c.config, RbmConfig{}, scratch)) {
+            if (c.config.is_object() && (c.config.contains(e.field) || e.field == "config")) d.errors.push_back(std::move(e));
+          }
+        }
       }
       break;
     }

@@ -1,0 +1,267 @@
+// lab.js: the main thread's glue. Starts the engine worker (web/lab_worker.js),
+// forwards its events to the UI module (web/ui/bridge.hpp) and defines the test hook:
+//
+//   window.lab.ready            Promise: resolves with the "ready" event once the worker
+//                               has loaded the engine and the data; rejects with an Error
+//                               if loading failed (status().error has the text)
+//   window.lab.status()         {state, model, run, epoch, updates, epoch_fraction,
+//                               metrics: {name: latest value}, error, config, ready,
+//                               loads: {file: {loaded, total}}, events}  (a copy)
+//   window.lab.send(command)    posts one command ({cmd: ..., ...}; "v" and "id" are
+//                               added) and resolves with the worker's reply
+//                               {type:'reply', id, ok, message?, errors?, ...} (never rejects)
+//   window.lab.onEvent(fn)      fn(event, buffers) for every event; returns an unsubscribe
+//   window.lab.waitFor(pred, ms) resolves when pred(status()) holds after some event
+//   window.lab.snapshot()       the latest snapshot: {meta, buffers: {name: Float32Array}}
+//   window.lab.attachUi(module) hand over the UI module (index.html does this); events
+//                               received before are replayed, only the latest snapshot kept
+//   window.lab.sendFromUi(text) the UI's way to send (bridge.cpp); returns the id
+// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl} before this script.
+// The protocol: web/worker/protocol.hpp.
+(function () {
+  'use strict';
+  var here = document.currentScript ? document.currentScript.src : document.baseURI;
+  var opts = window.latentLabOptions || {};
+  var workerUrl = new URL(opts.workerUrl || 'lab_worker.js', here).href;
+  var dataBase = new URL(opts.dataBase || 'data/', document.baseURI).href;
+  var engineUrl = opts.engineUrl ? new URL(opts.engineUrl, document.baseURI).href : undefined;
+
+  var st = {
+    state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
+    metrics: {}, error: null, config: null, ready: false, loads: {}, events: 0,
+  };
+  var latestSnapshot = null;
+  var nextId = 1;
+  var pending = {};        // id -> resolve
+  var listeners = [];
+  var waiters = [];
+  var ui = null;
+  var uiBacklog = [];       // events before attachUi: [text, buffers]
+  var UI_BACKLOG_MAX = 2000;
+
+  var resolveReady, rejectReady;
+  var ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
+  ready.catch(function () { /* reported through status().error and the page */ });
+
+  function page() { return window.labPage || null; }
+
+  function setLine(text) {
+    var p = page();
+    if (p && typeof p.setStatus === 'function') p.setStatus(text);
+  }
+  function failLine(text) {
+    var p = page();
+    if (p && typeof p.fail === 'function') p.fail(text);
+    else console.error(text);
+  }
+
+  function loadLine() {
+    var loaded = 0, total = 0, known = true;
+    Object.keys(st.loads).forEach(function (f) {
+      loaded += st.loads[f].loaded;
+      total += st.loads[f].total;
+      if (!st.loads[f].total) known = false;
+    });
+    var mb = function (b) { return (b / 1048576).toFixed(1); };
+    return 'Loading MNIST\u2026 ' + mb(loaded) + (known && total ? ' of ' + mb(total) : '') + ' MB';
+  }
+
+  // ---- events from the worker ------------------------------------------------------
+
+  function onEvent(text, buffers) {
+    var ev;
+    try { ev = JSON.parse(text); } catch (err) { console.error('lab: unreadable event', text); return; }
+    st.events++;
+    switch (ev.type) {
+      case 'load':
+        st.loads[ev.file] = { loaded: ev.loaded, total: ev.total };
+        if (!st.ready) setLine(loadLine());
+        break;
+      case 'progress':
+        st.state = ev.state;
+        if (ev.model) st.model = ev.model;
+        if (ev.run !== undefined && ev.run !== st.run) { st.run = ev.run; st.metrics = {}; }
+        st.epoch = ev.epoch; st.updates = ev.updates; st.epoch_fraction = ev.epoch_fraction;
+        if (ev.updates_per_second !== undefined) st.updates_per_second = ev.updates_per_second;
+        Object.keys(ev.metrics || {}).forEach(function (k) { st.metrics[k] = ev.metrics[k]; });
+        break;
+      case 'ready':
+        st.ready = true;
+        st.config = ev.config;
+        st.train_count = ev.train_count;
+        st.test_count = ev.test_count;
+        setLine('Starting the lab\u2026');
+        resolveReady(ev);
+        break;
+      case 'config':
+        st.config = ev.config;
+        break;
+      case 'snapshot':
+        latestSnapshot = { meta: ev, buffers: {} };
+        (ev.buffers || []).forEach(function (b, i) { latestSnapshot.buffers[b.name] = buffers[i]; });
+        break;
+      case 'error':
+        st.error = ev.message;
+        if (!st.ready) {
+          st.state = 'error';
+          failLine('Latent Lab could not load its data: ' + ev.message);
+          rejectReady(new Error(ev.message));
+        }
+        break;
+      case 'reply':
+        if (ev.id !== null && pending[ev.id]) {
+          var resolve = pending[ev.id];
+          delete pending[ev.id];
+          resolve(ev);
+        }
+        break;
+    }
+    toUi(text, buffers, ev.type);
+    listeners.slice().forEach(function (fn) {
+      try { fn(ev, buffers); } catch (err) { console.error('lab: event listener failed', err); }
+    });
+    if (waiters.length) {
+      var s = status();
+      waiters = waiters.filter(function (w) {
+        var done = false;
+        try { done = w.pred(s); } catch (err) { w.reject(err); return false; }
+        if (done) { clearTimeout(w.timer); w.resolve(s); }
+        return !done;
+      });
+    }
+  }
+
+  function toUi(text, buffers, type) {
+    if (!ui) {
+      if (type === 'snapshot') {
+        uiBacklog = uiBacklog.filter(function (e) { return e[2] !== 'snapshot'; });
+      }
+      uiBacklog.push([text, buffers, type]);
+      if (uiBacklog.length > UI_BACKLOG_MAX) uiBacklog.splice(0, uiBacklog.length - UI_BACKLOG_MAX);
+      return;
+    }
+    deliver(text, buffers);
+  }
+
+  function deliver(text, buffers) {
+    if (typeof ui._lab_ui_receive !== 'function') return;
+    ui.latentInbox = { text: text, buffers: buffers || [] };
+    try {
+      ui._lab_ui_receive();
+    } catch (err) {
+      console.error('lab: the UI could not take an event', err);
+    } finally {
+      ui.latentInbox = null;
+    }
+  }
+
+  // ---- the worker --------------------------------------------------------------------
+
+  var worker;
+  try {
+    worker = new Worker(workerUrl);
+  } catch (err) {
+    worker = null;
+    workerFailed('the engine worker could not start (' + workerUrl + '): ' + (err && err.message ? err.message : err));
+  }
+
+  function workerFailed(message) {
+    var text = JSON.stringify({ v: 1, type: 'error', message: message });
+    onEvent(text, []);
+    onEvent(JSON.stringify({ v: 1, type: 'progress', state: 'error', model: 'rbm', run: st.run, epoch: st.epoch,
+                             updates: st.updates, epoch_fraction: st.epoch_fraction, metrics: {} }), []);
+    Object.keys(pending).forEach(function (id) {
+      pending[id]({ v: 1, type: 'reply', id: Number(id), ok: false, message: message });
+    });
+    pending = {};
+  }
+
+  if (worker) {
+    worker.onmessage = function (e) {
+      var m = e.data || {};
+      if (typeof m.event === 'string') onEvent(m.event, m.buffers || []);
+    };
+    worker.onerror = function (e) {
+      e.preventDefault();
+      workerFailed('the engine worker failed: ' + (e.message || 'script error') +
+                   (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
+      worker = null;
+    };
+    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl } });
+  }
+
+  // ---- the API -------------------------------------------------------------------------
+
+  function post(command) {
+    var id = nextId++;
+    var c = {};
+    Object.keys(command || {}).forEach(function (k) { c[k] = command[k]; });
+    c.v = 1;
+    c.id = id;
+    if (worker) worker.postMessage({ command: c });
+    return id;
+  }
+
+  function send(command) {
+    if (typeof command === 'string') {
+      try { command = JSON.parse(command); } catch (err) {
+        return Promise.resolve({ v: 1, type: 'reply', id: null, ok: false, message: 'not JSON: ' + err.message });
+      }
+    }
+    return new Promise(function (resolve) {
+      var id = nextId;  // post() takes this id
+      if (!worker) {
+        nextId++;
+        resolve({ v: 1, type: 'reply', id: id, ok: false, message: st.error || 'the engine worker is not running' });
+        return;
+      }
+      pending[id] = resolve;
+      post(command);
+    });
+  }
+
+  function sendFromUi(text) {
+    var command;
+    try { command = JSON.parse(text); } catch (err) { console.error('lab: bad command from the UI', text); return -1; }
+    if (!worker) return -1;
+    return post(command);
+  }
+
+  function status() {
+    return JSON.parse(JSON.stringify(st));
+  }
+
+  function waitFor(pred, timeoutMs) {
+    return new Promise(function (resolve, reject) {
+      var s = status();
+      if (pred(s)) { resolve(s); return; }
+      var w = { pred: pred, resolve: resolve, reject: reject, timer: null };
+      w.timer = setTimeout(function () {
+        waiters = waiters.filter(function (x) { return x !== w; });
+        reject(new Error('lab.waitFor: timed out after ' + (timeoutMs || 60000) + ' ms; status: ' + JSON.stringify(status())));
+      }, timeoutMs || 60000);
+      waiters.push(w);
+    });
+  }
+
+  function attachUi(module) {
+    ui = module;
+    var backlog = uiBacklog;
+    uiBacklog = [];
+    backlog.forEach(function (e) { deliver(e[0], e[1]); });
+  }
+
+  window.lab = {
+    ready: ready,
+    status: status,
+    send: send,
+    sendFromUi: sendFromUi,
+    onEvent: function (fn) {
+      listeners.push(fn);
+      return function () { listeners = listeners.filter(function (f) { return f !== fn; }); };
+    },
+    waitFor: waitFor,
+    snapshot: function () { return latestSnapshot; },
+    attachUi: attachUi,
+  };
+})();

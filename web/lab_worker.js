@@ -1,0 +1,211 @@
+// lab_worker.js: the engine's Web Worker (started by web/lab.js).
+//   1. loads engine_worker.js/.wasm (Emscripten, createEngine) and, in parallel,
+//      fetches the four MNIST files with streaming progress ("load" events);
+//   2. hands the bytes to the engine (worker.cpp), which posts "ready" or "error";
+//   3. passes each command to the engine, and while it is training runs it in
+//      chunks: time one chunk, report, yield to the message queue (so pause and
+//      set are handled within one chunk), repeat.
+// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?}}  then  {command: {...}}
+// Messages out: {event: "<JSON text>", buffers: [Float32Array, ...]} (buffers transferred)
+// The protocol itself is documented in web/worker/protocol.hpp.
+'use strict';
+
+var FILES = [
+  'train-images-idx3-ubyte', 'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte',
+];
+
+var engine = null;        // the Emscripten module, once data is loaded into it
+var loadFailure = null;   // text, if start-up failed before the engine could say so
+var queue = [];           // commands that arrived before the engine was ready
+var scheduled = false;
+var started = false;
+var yieldChannel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+var now = (typeof performance !== 'undefined' && performance.now) ? function () { return performance.now(); }
+                                                                    : function () { return Date.now(); };
+
+function post(text, buffers) {
+  buffers = buffers || [];
+  self.postMessage({ event: text, buffers: buffers }, buffers.map(function (b) { return b.buffer; }));
+}
+function postEvent(obj) {
+  obj.v = 1;
+  post(JSON.stringify(obj), []);
+}
+
+self.onmessage = function (e) {
+  var m = e.data || {};
+  if (m.start) {
+    if (!started) { started = true; start(m.start); }
+  } else if (m.command !== undefined) {
+    command(m.command);
+  }
+};
+
+function command(c) {
+  if (!engine) {
+    if (loadFailure) refuse(c, loadFailure);
+    else queue.push(c);
+    return;
+  }
+  engine.latentInbox = typeof c === 'string' ? c : JSON.stringify(c);
+  try {
+    engine._worker_command();
+  } catch (err) {
+    fatal('the engine stopped while handling a command: ' + describe(err));
+  }
+  engine.latentInbox = null;
+  schedule();
+}
+
+// A reply from JS when there is no engine to ask.
+function refuse(c, message) {
+  var id = null;
+  try { id = (typeof c === 'string' ? JSON.parse(c) : c).id; } catch (err) { /* no id */ }
+  postEvent({ type: 'reply', id: id === undefined ? null : id, ok: false, message: message });
+}
+
+// ---- the training loop ----------------------------------------------------------
+
+function schedule() {
+  if (scheduled || !engine || !engine._worker_wants_to_run()) return;
+  scheduled = true;
+  // Yield to the message queue, so that commands are handled between chunks.
+  // Browsers: a MessageChannel message (FIFO with the page's messages, no 4 ms
+  // clamp, unlike setTimeout). Node (tests): setImmediate, as node would drain
+  // the self-posted port messages first.
+  if (typeof setImmediate === 'function') setImmediate(tick);
+  else if (yieldChannel) yieldChannel.port2.postMessage(0);
+  else setTimeout(tick, 0);
+}
+if (yieldChannel) yieldChannel.port1.onmessage = tick;
+
+function tick() {
+  scheduled = false;
+  if (!engine) return;
+  try {
+    if (!engine._worker_wants_to_run()) return;
+    var t0 = now();
+    engine._worker_run_chunk();
+    var t1 = now();
+    engine._worker_after_chunk(t1 - t0, t1);
+  } catch (err) {
+    fatal('the engine stopped while training: ' + describe(err));
+    return;
+  }
+  schedule();
+}
+
+// ---- start-up -------------------------------------------------------------------
+
+function describe(err) {
+  return err && err.message ? err.message : String(err);
+}
+
+function fatal(message) {
+  var first = loadFailure === null;
+  loadFailure = message;
+  engine = null;
+  if (first) {
+    postEvent({ type: 'error', message: message });
+    postEvent({ type: 'progress', state: 'error', model: 'rbm', run: 0, epoch: 0, updates: 0,
+                epoch_fraction: 0, metrics: {} });
+  }
+  var pending = queue;
+  queue = [];
+  pending.forEach(function (c) { refuse(c, message); });
+}
+
+// Fetches one file, posting {type:'load', file, loaded, total} as bytes arrive.
+function fetchFile(base, name) {
+  var url = new URL(name, base).href;
+  var report = function (loaded, total, last) {
+    postEvent({ type: 'load', file: name, loaded: loaded, total: total, done: !!last });
+  };
+  return fetch(url).catch(function (err) {
+    throw new Error('could not fetch ' + url + ' (' + describe(err) + ')');
+  }).then(function (res) {
+    if (!res.ok) {
+      throw new Error('could not load ' + url + ': HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : '') +
+                      (res.status === 404 ? ' (the data files belong in data/ next to the page: run tools/setup.sh and rebuild the site)' : ''));
+    }
+    var total = Number(res.headers.get('content-length')) || 0;
+    report(0, total, false);
+    if (!res.body || typeof res.body.getReader !== 'function') {
+      return res.arrayBuffer().then(function (buf) {
+        report(buf.byteLength, Math.max(total, buf.byteLength), true);
+        return new Uint8Array(buf);
+      });
+    }
+    var reader = res.body.getReader();
+    var chunks = [], loaded = 0, lastReport = 0;
+    function pump() {
+      return reader.read().then(function (r) {
+        if (r.done) {
+          var bytes = new Uint8Array(loaded), at = 0;
+          chunks.forEach(function (c) { bytes.set(c, at); at += c.length; });
+          report(loaded, Math.max(total, loaded), true);
+          return bytes;
+        }
+        chunks.push(r.value);
+        loaded += r.value.length;
+        var t = now();
+        if (t - lastReport > 100) { lastReport = t; report(loaded, Math.max(total, loaded), false); }
+        return pump();
+      });
+    }
+    return pump().catch(function (err) {
+      throw new Error('the download of ' + url + ' broke off (' + describe(err) + ')');
+    });
+  });
+}
+
+function start(opts) {
+  var base = opts.dataBase || new URL('data/', self.location.href).href;
+  var engineUrl = opts.engineUrl || new URL('../engine_worker.js', self.location.href).href;
+  postEvent({ type: 'progress', state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0,
+              epoch_fraction: 0, metrics: {} });
+
+  var moduleReady = new Promise(function (resolve, reject) {
+    try {
+      importScripts(engineUrl);
+    } catch (err) {
+      throw new Error('could not load the engine (' + engineUrl + '): ' + describe(err));
+    }
+    if (typeof createEngine !== 'function') throw new Error(engineUrl + ' did not define createEngine');
+    var args = {
+      locateFile: function (path) { return new URL(path, engineUrl).href; },
+      print: function (t) { console.log('[engine] ' + t); },
+      printErr: function (t) { console.warn('[engine] ' + t); },
+      onAbort: function (what) { fatal('the engine stopped: ' + describe(what)); },
+    };
+    if (opts.wasmBinary) args.wasmBinary = opts.wasmBinary;
+    createEngine(args).then(resolve, reject);
+  });
+  var files = Promise.all(FILES.map(function (f) { return fetchFile(base, f); }));
+  files.catch(function () { /* handled below, once the engine can report it */ });
+
+  moduleReady.then(function (mod) {
+    mod.latentPost = post;
+    return files.then(function (bytes) {
+      mod.latentFiles = bytes;
+      var ok = mod._worker_load_data();   // posts ready (+ config, progress, snapshot) or error
+      mod.latentFiles = null;
+      engine = mod;                      // even after a data error: it refuses commands with the reason
+      var pending = queue;
+      queue = [];
+      pending.forEach(command);
+      return ok;
+    }, function (err) {
+      mod.latentInbox = describe(err);
+      mod._worker_load_failed();          // posts the error event; commands get the reason
+      mod.latentInbox = null;
+      engine = mod;
+      var pending = queue;
+      queue = [];
+      pending.forEach(command);
+    });
+  }).catch(function (err) {
+    fatal(describe(err));
+  });
+}

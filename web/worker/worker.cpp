@@ -1,0 +1,99 @@
+// worker.cpp: the engine worker's Emscripten entry points, the only C++ on the
+// worker side that knows Emscripten. All logic lives in LabWorker
+// (lab_worker.hpp); this file moves bytes and text between it and the worker's
+// JS (web/lab_worker.js), which owns the clock, fetching and the message loop.
+//
+// Exports (called from lab_worker.js on the module made by createEngine()):
+//   _worker_load_data()        Module.latentFiles = [train images, train labels,
+//                              test images, test labels] (Uint8Array); returns 1 on success
+//   _worker_load_failed()      Module.latentInbox = "message"
+//   _worker_command()          Module.latentInbox = "<command JSON>"
+//   _worker_wants_to_run()     1 while training (or a step is under way)
+//   _worker_run_chunk()        trains one chunk; returns the updates done
+//   _worker_after_chunk(elapsed_ms, now_ms)
+// Events go out through Module.latentPost(text, [Float32Array...]).
+// Strings and bytes are pulled through EM_JS, so the module needs no exported
+// malloc or HEAP views. No exceptions escape (the code throws none), nothing calls exit().
+#include <emscripten.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lab_worker.hpp"
+
+namespace {
+
+EM_JS(void, js_post_begin, (), { Module['latentOut'] = []; });
+EM_JS(void, js_post_buffer, (const float* data, int count), {
+  Module['latentOut'].push(HEAPF32.slice(data >> 2, (data >> 2) + count));
+});
+EM_JS(void, js_post_end, (const char* text), {
+  var buffers = Module['latentOut'];
+  Module['latentOut'] = [];
+  Module['latentPost'](UTF8ToString(text), buffers);
+});
+EM_JS(int, js_inbox_length, (), {
+  var t = Module['latentInbox'];
+  return typeof t === 'string' ? lengthBytesUTF8(t) : -1;
+});
+EM_JS(void, js_inbox_copy, (char* dst, int capacity), { stringToUTF8(Module['latentInbox'], dst, capacity); });
+EM_JS(double, js_file_length, (int which), {
+  var f = Module['latentFiles'] ? Module['latentFiles'][which] : null;
+  return f ? f.length : -1;
+});
+EM_JS(void, js_file_copy, (int which, uint8_t* dst), { HEAPU8.set(Module['latentFiles'][which], dst); });
+
+latent::web::LabWorker& worker() {
+  static latent::web::LabWorker w([](const std::string& json, const std::vector<latent::web::OutBuffer>& buffers) {
+    js_post_begin();
+    for (const auto& b : buffers) js_post_buffer(b.data, b.rows * b.cols);
+    js_post_end(json.c_str());
+  });
+  return w;
+}
+
+std::string inbox() {
+  const int n = js_inbox_length();
+  if (n < 0) return {};
+  std::string text(size_t(n) + 1, '\0');
+  js_inbox_copy(text.data(), n + 1);
+  text.resize(size_t(n));
+  return text;
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int worker_load_data() {
+  std::vector<uint8_t> files[4];
+  for (int i = 0; i < 4; ++i) {
+    const double n = js_file_length(i);
+    if (n < 0) {
+      worker().fail_loading("a data file was not handed to the engine");
+      return 0;
+    }
+    files[i].resize(size_t(n));
+    if (n > 0) js_file_copy(i, files[i].data());
+  }
+  return worker().load_data(files[0].data(), files[0].size(), files[1].data(), files[1].size(), files[2].data(),
+                            files[2].size(), files[3].data(), files[3].size())
+             ? 1
+             : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
+
+EMSCRIPTEN_KEEPALIVE void worker_command() { worker().handle(inbox()); }
+
+EMSCRIPTEN_KEEPALIVE int worker_wants_to_run() { return worker().wants_to_run() ? 1 : 0; }
+
+EMSCRIPTEN_KEEPALIVE int worker_run_chunk() { return worker().run_chunk(); }
+
+EMSCRIPTEN_KEEPALIVE void worker_after_chunk(double elapsed_ms, double now_ms) {
+  worker().after_chunk(elapsed_ms, now_ms);
+}
+
+}  // extern "C"
