@@ -76,8 +76,9 @@ EOF
   APT_OPTS=(-o "Dir::Etc::SourceList=$APT_PRIV/sources.sources"
             -o "Dir::Etc::SourceParts=/dev/null"
             -o "Dir::State::Lists=$APT_PRIV/lists"
-            -o "Dir::Cache=$APT_PRIV/cache"
-            -o "APT::Sandbox::User=root")
+            -o "Dir::Cache=$APT_PRIV/cache")
+  # As root, apt would drop to the _apt user, who cannot write into deps/.
+  [ "$(id -u)" -eq 0 ] && APT_OPTS+=(-o "APT::Sandbox::User=root")
   step "sources: apt-get update (deb-src from $URI, private lists in deps/.apt)"
   apt-get "${APT_OPTS[@]}" update -qq
   step "sources: apt-get source --download-only imgui libsdl2"
