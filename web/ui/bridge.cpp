@@ -266,4 +266,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_receive() {
   });
   return ok ? 1 : 0;
 }
+
+// Test hooks (browser tests read them from window.labUi): how much the UI has taken in.
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_events_received() { return latent::ui::lab_state().events; }
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_bad_events() { return latent::ui::lab_state().bad_events; }
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() { return latent::ui::lab_state().snapshot_version; }
 #endif

@@ -12,6 +12,8 @@
 //   lab_ui_receive() (EMSCRIPTEN_KEEPALIVE, below) pulls the text and copies the
 //   buffers into this module's heap through EM_JS helpers, so the page needs no
 //   extra exports (no _malloc, HEAP*, or runtime methods for this).
+//   Test hooks, also exported: _lab_ui_events_received(), _lab_ui_bad_events(),
+//   _lab_ui_snapshot_version() (ints; what LabState has taken in).
 //   Commands go the other way: send_command(json) calls
 //       window.lab.sendFromUi("<command JSON>")  -> the id it was given (or -1)
 //   lab.js adds "v" and "id"; the reply comes back as a "reply" event.

@@ -5,10 +5,15 @@
 //           · 6 config fields · 7 the C++ API below
 //
 // 1. Transport
-//   Every message is one JSON object carrying "v": 1. The main thread posts
-//   {command: {...}} to the worker (web/lab.js adds "v" and "id"); the worker
-//   posts {event: "<JSON text>", buffers: [Float32Array, ...]} back, the
-//   buffers' ArrayBuffers as transferables. Nothing else crosses.
+//   Every message is one JSON object carrying "v": 1. The main thread (web/lab.js)
+//   posts {command: {...}} to the worker (web/lab_worker.js), adding "v" and a
+//   unique "id"; the worker posts {event: "<JSON text>", buffers: [Float32Array, ...]}
+//   back, the buffers' ArrayBuffers as transferables. Nothing else crosses,
+//   except the one start message {start: {dataBase, engineUrl?}}.
+//   Commands that arrive while the data loads are queued, then handled in order.
+//   Files: protocol.{hpp,cpp} (this), lab_worker.{hpp,cpp} (the worker's logic,
+//   plain C++), worker.cpp (Emscripten exports), ../lab_worker.js (fetching,
+//   the chunk loop), ../lab.js (main thread, window.lab), ../ui/bridge.hpp (UI side).
 //
 // 2. Commands  {"v":1, "id": <number|string>, "cmd": <name>, ...}
 //   init        {model:"rbm", config?:{...}}  new model; config fields absent take
@@ -28,8 +33,10 @@
 //   snapshot    post a snapshot event now (the reply follows it).
 //   hidden_probs {index}  choose the test digit whose p(h|v) every snapshot
 //               carries; posts a snapshot at once.
-//   exact_ll    exact mean log-likelihood of the first 500 test digits by
-//               enumerating the 2^hidden states; refused when hidden > 20.
+//   exact_ll    exact mean log-likelihood by enumerating the 2^hidden states, on
+//               the first 500 test digits (and 500 training digits), binarized as
+//               the evaluation does (dynamic -> a fixed stochastic draw); refused
+//               when hidden > 20. Blocks the worker: ~1 s at 20 hidden units.
 //   status      the reply carries "status": {state, model, run, epoch, updates,
 //               epoch_fraction, metrics, config}.
 //   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
@@ -52,8 +59,9 @@
 //             metrics holds only values measured since the previous progress
 //             event: recon_error (every chunk); free_energy_train,
 //             free_energy_test, free_energy_gap, pseudo_likelihood (about once
-//             a second, and after a reset); exact_log_likelihood (with those
-//             when hidden <= 12, or after an exact_ll command). "run" counts
+//             a second, and after a reset); exact_log_likelihood and
+//             exact_log_likelihood_train (with those when hidden <= 12, or after
+//             an exact_ll command). Values are per digit, in nats. "run" counts
 //             models: it changes on init/reset/structural set (plots restart).
 //   snapshot  see 5.
 //   error     {message}  something a student should read: data failed to load

@@ -1,0 +1,106 @@
+// lab_protocol.mjs: the worker protocol in the real page (Chromium), through the
+// test hook window.lab (web/lab.js): load progress, ready, commands and replies,
+// training in chunks while the UI renders, snapshots reaching the UI module
+// (bridge.cpp), a prompt pause, refusals; then the same page without its data
+// files, which must show the error (window.lab.status().error, the page line).
+//   node tests/browser/lab_protocol.mjs [siteDir=build/web/site]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { withLab, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
+
+const site = path.resolve(process.argv[2] || 'build/web/site');
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const fail = [];
+const check = (ok, what) => { if (!ok) fail.push(what); };
+
+await withLab(site, async ({ page, collector }) => {
+  const ready = await waitForLabReady(page);
+  log('ready:', JSON.stringify({ train: ready.train_count, test: ready.test_count }));
+  await waitForLabUi(page);
+  const r = await page.evaluate(async () => {
+    const out = {};
+    const s0 = lab.status();
+    out.loads = s0.loads;
+    out.stateAtReady = s0.state;
+    out.bad = await lab.send({ cmd: 'set', config: { hidden: 'many', momentum: 2 } });
+    out.unknown = await lab.send({ cmd: 'fly' });
+    out.exactRefused = await lab.send({ cmd: 'exact_ll' });
+    out.set = await lab.send({ cmd: 'set', config: { hidden: 100, batch_size: 50 } });
+    out.train = await lab.send({ cmd: 'train' });
+    const t = performance.now();
+    await lab.waitFor((s) => s.updates >= 600, 60000);
+    out.trainMs = performance.now() - t;
+    const tp = performance.now();
+    out.pause = await lab.send({ cmd: 'pause' });
+    out.pauseMs = performance.now() - tp;
+    out.status = lab.status();
+    out.probe = await lab.send({ cmd: 'hidden_probs', index: 3 });
+    const snap = lab.snapshot();
+    out.snapshot = { probe: snap.meta.probe, buffers: snap.meta.buffers,
+                     lengths: Object.fromEntries(Object.entries(snap.buffers).map(([k, v]) => [k, v.length])),
+                     float32: Object.values(snap.buffers).every((b) => b instanceof Float32Array) };
+    out.step = await lab.send({ cmd: 'step', count: 25 });
+    out.ui = { events: labUi._lab_ui_events_received(), bad: labUi._lab_ui_bad_events(),
+               snapshots: labUi._lab_ui_snapshot_version() };
+    return out;
+  });
+  log(`600 updates (784x100, batch 50) in ${(r.trainMs / 1000).toFixed(1)} s while the UI renders; ` +
+      `${r.status.updates_per_second?.toFixed(0)} updates/s in chunks; pause answered in ${r.pauseMs.toFixed(0)} ms`);
+  log('metrics:', JSON.stringify(r.status.metrics));
+  log('UI module took in:', JSON.stringify(r.ui));
+
+  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    const l = r.loads[f];
+    check(l && l.total > 0 && l.loaded === l.total, `load progress for ${f}: ${JSON.stringify(l)}`);
+  }
+  check(r.stateAtReady === 'idle' || r.stateAtReady === 'loading', `state at ready: ${r.stateAtReady}`);
+  check(!r.bad.ok && r.bad.errors.some((e) => e.field === 'hidden') && r.bad.errors.some((e) => e.field === 'momentum'),
+        `bad set refused per field: ${JSON.stringify(r.bad)}`);
+  check(!r.unknown.ok && /unknown command/.test(r.unknown.message), `unknown command: ${JSON.stringify(r.unknown)}`);
+  check(!r.exactRefused.ok, 'exact_ll refused at 200 hidden units');
+  check(r.set.ok && r.set.applied === 'reset', `structural set: ${JSON.stringify(r.set)}`);
+  check(r.train.ok, 'train');
+  check(r.pause.ok && r.pauseMs < 500, `pause within a chunk (${r.pauseMs} ms)`);
+  check(r.status.state === 'paused', `state after pause: ${r.status.state}`);
+  for (const k of ['recon_error', 'free_energy_train', 'free_energy_test', 'free_energy_gap', 'pseudo_likelihood']) {
+    check(Number.isFinite(r.status.metrics[k]), `metric ${k}`);
+  }
+  check(r.probe.ok && r.snapshot.probe.index === 3, `hidden_probs: ${JSON.stringify(r.probe)}`);
+  check(r.snapshot.float32, 'snapshot buffers are Float32Arrays');
+  for (const b of r.snapshot.buffers) check(r.snapshot.lengths[b.name] === b.rows * b.cols, `buffer ${b.name} size`);
+  check(r.snapshot.lengths.filters === 784 * 100 && r.snapshot.lengths.hidden_probs === 100, 'filters/hidden_probs sizes');
+  check(r.step.ok && r.step.updates_done === 25, `step: ${JSON.stringify(r.step)}`);
+  check(r.ui.events > 20 && r.ui.bad === 0 && r.ui.snapshots >= 2, `UI bridge: ${JSON.stringify(r.ui)}`);
+  fail.push(...problems(collector));
+});
+
+// The same page without data/: a readable error, on the page and in status().
+const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-site-nodata-'));
+for (const f of fs.readdirSync(site)) if (f !== 'data') fs.symlinkSync(path.join(site, f), path.join(bare, f));
+try {
+  await withLab(bare, async ({ page }) => {
+    await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the load error' });
+    const r = await page.evaluate(async () => ({
+      status: lab.status(),
+      line: document.getElementById('status').textContent,
+      reply: await lab.send({ cmd: 'train' }),
+      ready: await lab.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message),
+    }));
+    log('without data:', r.status.error);
+    check(/HTTP 404/.test(r.status.error), `error names the HTTP status: ${r.status.error}`);
+    check(r.status.state === 'error', `state without data: ${r.status.state}`);
+    check(/404/.test(r.line), `the page's line shows it: ${r.line}`);
+    check(!r.reply.ok && /404/.test(r.reply.message), `commands refused with the reason: ${JSON.stringify(r.reply)}`);
+    check(r.ready.startsWith('rejected'), `lab.ready: ${r.ready}`);
+  });
+} finally {
+  fs.rmSync(bare, { recursive: true, force: true });
+}
+
+if (fail.length) {
+  console.error('lab_protocol FAILED:\n  ' + fail.join('\n  '));
+  process.exit(1);
+}
+log('lab_protocol OK');
