@@ -40,7 +40,9 @@ Status parse_args(int argc, char** argv, Args& out) {
 }
 
 Status apply_config_args(const Args& args, RbmConfig& c) {
-  for (const auto& [name, text] : args.named) {
+  for (const auto& option : args.named) {
+    const std::string& name = option.first;
+    const std::string& text = option.second;
     double x = 0;
     const bool numeric = to_double(text, x);
     auto need_number = [&]() -> Status {
