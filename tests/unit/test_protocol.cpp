@@ -124,7 +124,7 @@ struct Rig {
   ui::LabState ui;
   int next_id = 1;
 
-  Rig()
+  explicit Rig(std::function<double()> clock = nullptr)
       : worker([this](const std::string& json, const std::vector<web::OutBuffer>& buffers) {
           std::string error;
           Json e = protocol::parse(json, &error);
@@ -142,7 +142,7 @@ struct Rig {
             return true;
           });
           CHECK(applied);
-        }) {
+        }, std::move(clock)) {
     worker.cadence.chunk_ms = 5;
   }
 
@@ -445,6 +445,9 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   r = rig.send({{"cmd", "exact_ll"}});
   REQUIRE(r["ok"] == true);
   CHECK(r["exact_log_likelihood"].get<double>() < 0);
+  REQUIRE(rig.out.last("busy"));  // 2^16 states: announced first
+  CHECK((*rig.out.last("busy"))["task"] == "exact_log_likelihood");
+  CHECK(rig.ui.busy.empty());      // cleared by the reply
   CHECK(rig.ui.has_metric("exact_log_likelihood"));
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 21}}}});
   r = rig.send({{"cmd", "exact_ll"}});
@@ -605,4 +608,34 @@ TEST_CASE("bridge: commands go out through the hook; odd events are counted, not
   CHECK(s.history["recon_error"].x.size() <= ui::kMaxHistory);
   CHECK(s.history["recon_error"].x.size() >= ui::kMaxHistory / 2);
   CHECK(s.metric("recon_error") == 1.5);
+}
+
+TEST_CASE("worker: with a host clock, costly evaluations and snapshots are spaced out") {
+  // A fake host clock that advances 200 ms per reading: every evaluation and
+  // snapshot measures as 200 ms, so at a 10% share they come every 2 s.
+  double fake = 0;
+  Rig rig([&] { return fake += 200; });
+  REQUIRE(rig.load());
+  REQUIRE(rig.send({{"cmd", "train"}})["ok"] == true);
+  const size_t first = rig.out.events.size();
+  double now = 10000;
+  for (int i = 0; i < 100; ++i) {  // 100 chunks over 10 s of host time
+    rig.worker.run_chunk();
+    now += 100;
+    rig.worker.after_chunk(50, now);
+  }
+  int evaluations = 0, snapshots = 0;
+  for (size_t i = first; i < rig.out.events.size(); ++i) {
+    const Json& e = rig.out.events[i];
+    evaluations += e["type"] == "progress" && e["metrics"].contains("pseudo_likelihood");
+    snapshots += e["type"] == "snapshot";
+  }
+  // Without the clock: 10 evaluations and 40 snapshots in 10 s.
+  CHECK(evaluations >= 4);
+  CHECK(evaluations <= 6);
+  CHECK(snapshots >= 4);
+  CHECK(snapshots <= 6);
+  const Json st = rig.send({{"cmd", "status"}})["status"];
+  CHECK(st["costs_ms"]["evaluate"] == doctest::Approx(200));
+  CHECK(st["costs_ms"]["snapshot"] == doctest::Approx(200));
 }

@@ -171,7 +171,10 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
   } else if (type == "error") {
     s.last_error = text(e, "message", "unknown error");
     ++s.error_version;
+  } else if (type == "busy") {
+    s.busy = text(e, "message", "working");
   } else if (type == "reply") {
+    s.busy.clear();
     s.last_reply = e;
     const bool reply_ok = e.contains("ok") && e["ok"].is_boolean() && e["ok"].get<bool>();
     if (e.contains("errors")) s.field_errors = protocol::errors_from_json(e["errors"]);

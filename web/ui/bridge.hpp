@@ -85,6 +85,7 @@ struct LabState {
   int probe_index = -1, probe_label = -1;
 
   // Messages for the student.
+  std::string busy;          // a long computation under way ("busy" event), until the next reply
   std::string last_error;    // latest error event (or failed reply) text
   int error_version = 0;     // increments with each error
   Json last_reply;           // the latest reply

@@ -23,7 +23,7 @@ const char* state_name(WorkerState s) {
   return "error";
 }
 
-LabWorker::LabWorker(Sink sink) : sink_(std::move(sink)) {}
+LabWorker::LabWorker(Sink sink, std::function<double()> clock) : sink_(std::move(sink)), clock_(std::move(clock)) {}
 LabWorker::~LabWorker() = default;
 
 // ---------------------------------------------------------------- data
@@ -253,6 +253,12 @@ void LabWorker::dispatch(const protocol::Command& c) {
         reply(r);
         return;
       }
+      if (nh > cadence.busy_hidden) {
+        Json busy = protocol::make_event("busy");
+        busy["task"] = "exact_log_likelihood";
+        busy["message"] = "summing over 2^" + std::to_string(nh) + " hidden states; the lab answers when done";
+        emit(busy);
+      }
       const Json metrics = evaluate_metrics(true);
       if (!metrics.contains("exact_log_likelihood")) {
         reply(protocol::make_reply(c.id, false, "the exact log-likelihood is not finite (the model may have diverged)"));
@@ -326,13 +332,22 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   Json metrics = Json::object();
   const double recon = trainer_->take_recent_recon_error();
   if (std::isfinite(recon)) metrics["recon_error"] = recon;
-  if (now_ms - last_evaluate_ms_ >= cadence.evaluate_ms || step_finished || diverged_in_chunk_) {
+  // Evaluations and snapshots at most every evaluate_ms / snapshot_ms, and rarer
+  // when they are costly (a big model: at most overhead_share of the time).
+  const double share = std::max(cadence.overhead_share, 0.01);
+  const double evaluate_every = std::max(cadence.evaluate_ms, evaluate_cost_ms_ / share);
+  const double snapshot_every = std::max(cadence.snapshot_ms, snapshot_cost_ms_ / share);
+  if (now_ms - last_evaluate_ms_ >= evaluate_every || step_finished || diverged_in_chunk_) {
+    const double t0 = clock_ms();
     metrics.update(evaluate_metrics());
+    evaluate_cost_ms_ = clock_ms() - t0;
     last_evaluate_ms_ = now_ms;
   }
   emit_progress(metrics);
-  if (now_ms - last_snapshot_ms_ >= cadence.snapshot_ms || step_finished || diverged_in_chunk_) {
+  if (now_ms - last_snapshot_ms_ >= snapshot_every || step_finished || diverged_in_chunk_) {
+    const double t0 = clock_ms();
     emit_snapshot();
+    snapshot_cost_ms_ = clock_ms() - t0;
     last_snapshot_ms_ = now_ms;
   }
   if (step_finished) finish_step(true, "");
@@ -452,6 +467,7 @@ Json LabWorker::status_json() const {
   s["epoch_fraction"] = trainer_ ? trainer_->epoch_fraction() : 0.0;
   s["metrics"] = latest_metrics_;
   s["chunk_batches"] = chunk_;
+  s["costs_ms"] = {{"update", ms_per_batch_}, {"evaluate", evaluate_cost_ms_}, {"snapshot", snapshot_cost_ms_}};
   if (trainer_) s["config"] = protocol::config_to_json(config_);
   if (!load_error_.empty()) s["error"] = load_error_;
   return s;

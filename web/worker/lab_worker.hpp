@@ -48,9 +48,14 @@ class LabWorker {
     int evaluate_subset = 500;  // digits per evaluation (each of train and test)
     int max_chunk = 4000;       // updates per chunk, upper bound
     int auto_exact_hidden = 12; // exact log-likelihood with every evaluation up to this size
+    double overhead_share = 0.1;   // evaluations + snapshots: at most this share of the time
+    int busy_hidden = 15;          // exact_ll above this many hidden units announces a "busy" event
   };
 
-  explicit LabWorker(Sink sink);
+  // clock: milliseconds from the host (performance.now in the browser); optional.
+  // With it, evaluations and snapshots are spaced so that they take at most
+  // cadence.overhead_share of the time (besides the minimum intervals above).
+  explicit LabWorker(Sink sink, std::function<double()> clock = nullptr);
   ~LabWorker();
 
   // Parses the four IDX files (the engine copies what it keeps). On success it
@@ -93,7 +98,11 @@ class LabWorker {
   std::vector<FieldError> check_fits_data(const RbmConfig& config) const;
   bool refuse_without_model(const protocol::Json& id);
 
+  double clock_ms() const { return clock_ ? clock_() : 0.0; }
+
   Sink sink_;
+  std::function<double()> clock_;
+  double evaluate_cost_ms_ = 0, snapshot_cost_ms_ = 0;  // last measured (with a clock)
   WorkerState state_ = WorkerState::Loading;
   std::string load_error_;
   Dataset train_, test_;

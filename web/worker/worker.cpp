@@ -50,7 +50,7 @@ latent::web::LabWorker& worker() {
     js_post_begin();
     for (const auto& b : buffers) js_post_buffer(b.data, b.rows * b.cols);
     js_post_end(json.c_str());
-  });
+  }, [] { return emscripten_get_now(); });
   return w;
 }
 
