@@ -6,7 +6,8 @@
 //                               if loading failed (status().error has the text)
 //   window.lab.status()         {state, model, run, epoch, updates, epoch_fraction,
 //                               metrics: {name: latest value}, error, config, ready,
-//                               loads: {file: {loaded, total}}, events}  (a copy)
+//                               loads: {file: {loaded, total}}, events, busy,
+//                               updates_per_second, train_count, test_count}  (a copy)
 //   window.lab.send(command)    posts one command ({cmd: ..., ...}; "v" and "id" are
 //                               added) and resolves with the worker's reply
 //                               {type:'reply', id, ok, message?, errors?, ...} (never rejects)
@@ -28,7 +29,7 @@
 
   var st = {
     state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
-    metrics: {}, error: null, config: null, ready: false, loads: {}, events: 0,
+    metrics: {}, error: null, config: null, ready: false, loads: {}, events: 0, busy: null,
   };
   var latestSnapshot = null;
   var nextId = 1;
@@ -108,7 +109,11 @@
           rejectReady(new Error(ev.message));
         }
         break;
+      case 'busy':
+        st.busy = ev.message;
+        break;
       case 'reply':
+        st.busy = null;
         if (ev.id !== null && pending[ev.id]) {
           var resolve = pending[ev.id];
           delete pending[ev.id];
