@@ -2,7 +2,6 @@
 // here, outside the engine, and handed to it as bytes).
 #pragma once
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -11,10 +10,11 @@
 namespace latent {
 
 inline bool read_file(const std::string& path, std::vector<uint8_t>& out) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
+  out.resize(size_t(in.tellg()));
+  in.seekg(0);
+  return bool(in.read(reinterpret_cast<char*>(out.data()), std::streamsize(out.size())));
 }
 
 // prefix is "train" or "t10k".
