@@ -7,6 +7,7 @@
 //   W : nv x nh      V : nv x B      H : nh x B
 #pragma once
 #include <Eigen/Core>
+#include <vector>
 
 #include "rng.hpp"
 
@@ -18,6 +19,11 @@ using MatrixMap = Eigen::Map<Matrix>;
 using VectorMap = Eigen::Map<Vector>;
 using ConstMatrixMap = Eigen::Map<const Matrix>;
 using ConstVectorMap = Eigen::Map<const Vector>;
+
+// Flat parameter buffers, aligned like Eigen's own storage: Eigen's vectorised
+// reductions peel unaligned heads, so an unaligned buffer would change the
+// order of additions, and with it the bits of the result, from run to run.
+using ParamBuffer = std::vector<float, Eigen::aligned_allocator<float>>;
 
 // out = sigmoid(W^T V + bias)        (hidden pre-activations from visibles)
 void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);

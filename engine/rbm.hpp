@@ -31,8 +31,8 @@ class Rbm {
   size_t param_count() const { return params_.size(); }
 
   // The flat buffer, and views into it.
-  std::vector<float>& params() { return params_; }
-  const std::vector<float>& params() const { return params_; }
+  ParamBuffer& params() { return params_; }
+  const ParamBuffer& params() const { return params_; }
   MatrixMap W() { return MatrixMap(params_.data(), nv_, nh_); }
   VectorMap b() { return VectorMap(params_.data() + size_t(nv_) * nh_, nv_); }
   VectorMap c() { return VectorMap(params_.data() + size_t(nv_) * nh_ + nv_, nh_); }
@@ -54,7 +54,7 @@ class Rbm {
 
  private:
   int nv_ = 0, nh_ = 0;
-  std::vector<float> params_;
+  ParamBuffer params_;
 };
 
 }  // namespace latent

@@ -88,7 +88,7 @@ void RbmTrainer::gibbs_chain(Matrix& v, int steps, Matrix& h_probs) {
 
 TrainReport RbmTrainer::train(int max_batches) {
   TrainReport report;
-  const std::vector<float> last_good = rbm_.params();
+  const ParamBuffer last_good = rbm_.params();
   for (int n = 0; n < max_batches; ++n) {
     next_batch(v0_);
     const int B = int(v0_.cols());

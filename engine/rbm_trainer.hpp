@@ -90,7 +90,7 @@ class RbmTrainer {
   Rbm rbm_;
   Rng rng_;          // training stream: batches, binarisation, Gibbs sampling
   Rng fantasy_rng_;  // generation chains
-  std::vector<float> velocity_;
+  ParamBuffer velocity_;
   std::vector<int> order_;
   int cursor_ = 0, epoch_ = 0;
   long long updates_ = 0;
