@@ -48,4 +48,8 @@ bool all_finite(const float* data, size_t n) {
   return acc == 0.0f;
 }
 
+bool all_within(const float* data, size_t n, float limit) {
+  return (ConstVectorMap(data, Eigen::Index(n)).array().abs() <= limit).all();
+}
+
 }  // namespace latent

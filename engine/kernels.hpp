@@ -44,5 +44,7 @@ inline float softplus(float x) {
 
 // true when every entry is finite.
 bool all_finite(const float* data, size_t n);
+// true when every entry is finite with |x| <= limit (NaN fails the comparison).
+bool all_within(const float* data, size_t n, float limit);
 
 }  // namespace latent

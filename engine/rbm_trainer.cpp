@@ -14,6 +14,11 @@ namespace {
 constexpr uint64_t kFantasyStream = 0xFA57A5ull;
 constexpr uint64_t kDisplayStream = 0xD15B1Aull;
 
+// A binary RBM's sigmoids saturate long before this: a weight beyond it means the
+// run is blowing up, and catching it here (rather than at NaN) keeps the weights
+// from before the chunk sane.
+constexpr float kDivergedWeight = 1e4f;
+
 // Deterministic binarisation for evaluation: a dynamic run is evaluated on the
 // fixed stochastic binarisation of the same seed.
 Binarization eval_mode(Binarization b) {
@@ -126,13 +131,14 @@ TrainReport RbmTrainer::train(int max_batches) {
     ++updates_;
     ++report.batches;
 
-    if (!all_finite(rbm_.params().data(), rbm_.param_count())) {
+    if (!all_within(rbm_.params().data(), rbm_.param_count(), kDivergedWeight)) {
       rbm_.params() = last_good;
       std::fill(velocity_.begin(), velocity_.end(), 0.0f);
       chain_.resize(0, 0);
       report.diverged = true;
       report.message = "Training diverged at update " + std::to_string(updates_) +
-                       ": the weights became NaN or infinite. The weights from before this chunk are kept; "
+                       ": the weights became NaN, infinite or larger than 10,000. The weights from before "
+                       "this chunk are kept; "
                        "lower the learning rate (or learning rate x weight decay, which must stay below 2) "
                        "and resume.";
       break;

@@ -8,9 +8,9 @@
 // chain state vk is kept between updates (one chain per minibatch row).
 //
 // It also runs the generation chains ("fantasy particles", persistent Gibbs
-// chains started from noise or data) and the lab's metrics. Every chunk of
-// training checks the parameters for NaN/Inf; on divergence it restores the
-// parameters from the start of the chunk and reports it.
+// chains started from noise or data) and the lab's metrics. Every update checks
+// the parameters for NaN/Inf or a blow-up (|w| > 1e4); on divergence it restores
+// the parameters from the start of the chunk (the train() call) and reports it.
 #pragma once
 #include <limits>
 #include <string>

@@ -308,8 +308,7 @@ int LabWorker::run_chunk() {
     diverged_in_chunk_ = true;
     state_ = WorkerState::Paused;
     Json e = protocol::make_event("error");
-    e["message"] = "training diverged and was paused: " + report.message +
-                   " The weights were restored to before this chunk; try a smaller learning rate.";
+    e["message"] = report.message;  // says what happened, what was kept, and what to change
     emit(e);
     finish_step(false, "training diverged: " + report.message);
   }
