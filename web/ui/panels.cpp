@@ -1,24 +1,113 @@
-// panels.cpp: TEMPORARY placeholder. The real RBM panel replaces this file.
+// panels: the whole page, one window filling the viewport. While MNIST loads, a
+// progress bar per file; if loading failed, the message, large; then the RBM
+// panel (rbm_panel.hpp).
 #include "panels.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
 #include "bridge.hpp"
+#include "rbm_panel.hpp"
+#include "widgets.hpp"
+
+namespace latent::ui {
+namespace {
+
+// A centred column of the given width (CSS px), starting a third of the way down.
+void centre_column(float width, float content_height) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + std::max(0.0f, (avail.x - width) * 0.5f),
+                             ImGui::GetCursorPosY() + std::max(0.0f, (avail.y - content_height) * 0.35f)));
+}
+
+// "train-images-idx3-ubyte" -> "training images"; other names stay as they are.
+const char* file_title(const std::string& file) {
+  const bool train = file.rfind("train", 0) == 0, test = file.rfind("t10k", 0) == 0;
+  const bool images = file.find("images") != std::string::npos, labels = file.find("labels") != std::string::npos;
+  if (train && images) return "training images";
+  if (train && labels) return "training labels";
+  if (test && images) return "test images";
+  if (test && labels) return "test labels";
+  return file.c_str();
+}
+
+void format_bytes(char* out, size_t capacity, double bytes) {
+  if (bytes >= 1024.0 * 1024.0) std::snprintf(out, capacity, "%.1f MB", bytes / (1024.0 * 1024.0));
+  else std::snprintf(out, capacity, "%.0f kB", bytes / 1024.0);
+}
+
+void draw_loading(const LabState& lab) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 34.0f);
+  centre_column(width, ImGui::GetFrameHeightWithSpacing() * float(lab.loads.size() + 3));
+  ImGui::BeginGroup();
+  ImGui::PushItemWidth(width);
+  ImGui::TextUnformatted("Loading MNIST: 60,000 training and 10,000 test digits (about 55 MB)");
+  ImGui::Spacing();
+  if (lab.loads.empty()) ImGui::TextDisabled("starting the engine...");
+  const float label_w = ImGui::GetFontSize() * 8.0f;
+  for (const auto& f : lab.loads) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(file_title(f.file));
+    ImGui::SameLine(label_w);
+    char overlay[64], loaded[24], total[24];
+    format_bytes(loaded, sizeof loaded, f.loaded);
+    format_bytes(total, sizeof total, f.total);
+    if (f.total > 0) std::snprintf(overlay, sizeof overlay, "%s of %s", loaded, total);
+    else std::snprintf(overlay, sizeof overlay, "%s", loaded);
+    const float fraction = f.total > 0 ? float(std::clamp(f.loaded / f.total, 0.0, 1.0)) : 0.0f;
+    ImGui::ProgressBar(fraction, ImVec2(width - label_w, 0), overlay);
+  }
+  ImGui::PopItemWidth();
+  ImGui::EndGroup();
+}
+
+void draw_failure(const LabState& lab) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 40.0f);
+  centre_column(width, ImGui::GetFontSize() * 8.0f);
+  ImGui::BeginGroup();
+  ImGui::SetWindowFontScale(1.6f);
+  ImGui::TextColored(kErrorColor, "The lab could not start");
+  ImGui::SetWindowFontScale(1.25f);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextUnformatted(lab.last_error.empty() ? "The engine reported an error." : lab.last_error.c_str());
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::Spacing();
+  ImGui::TextDisabled("Reload the page to try again. If it keeps failing, the data files may be missing "
+                      "from the site (see README.md).");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+}  // namespace
+}  // namespace latent::ui
 
 void draw_lab() {
+  using namespace latent::ui;
+  const LabState& lab = lab_state();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 16, vp->WorkPos.y + 16), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Latent Lab", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::TextUnformatted("Restricted Boltzmann machines, trained live on MNIST in your browser.");
-    ImGui::Separator();
-    ImGui::TextDisabled("The RBM panel is not wired in yet.");
-    const latent::ui::LabState& lab = latent::ui::lab_state();
-    ImGui::Text("worker: %s, %d events%s", lab.state.c_str(), lab.events,
-                lab.ready ? "" : " (loading MNIST)");
-    if (lab.ready) ImGui::Text("MNIST: %d training + %d test digits", lab.train_count, lab.test_count);
-    const ImGuiIO& io = ImGui::GetIO();
-    ImGui::Text("%.0f fps, %.0f x %.0f px (x%.2f)", io.Framerate, io.DisplaySize.x, io.DisplaySize.y,
-                io.DisplayFramebufferScale.x);
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  if (ImGui::Begin("Latent Lab", nullptr, flags)) {
+    ImGui::TextUnformatted("Latent Lab");
+    ImGui::SameLine();
+    ImGui::TextDisabled("  generative models trained live on MNIST, in your browser");
+    if (lab.ready) {
+      const float w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
+      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - w));
+      ImGui::TextDisabled("%d training digits  |  %d test", lab.train_count, lab.test_count);
+    }
+    ImGui::Spacing();
+    if (!lab.ready && (lab.state == "error" || !lab.last_error.empty())) draw_failure(lab);
+    else if (!lab.ready) draw_loading(lab);
+    else draw_rbm_panel(lab);
   }
   ImGui::End();
+  ImGui::PopStyleVar(2);
 }

@@ -1,0 +1,26 @@
+// line_plot: metric curves drawn with ImDrawList: axes with "nice" ticks, a
+// legend with each line's latest value, and a hover cursor reading off values.
+// x = minibatch updates (LabState::history series).
+#pragma once
+#include <vector>
+
+#include <imgui.h>
+
+#include "bridge.hpp"
+
+namespace latent::ui {
+
+struct PlotLine {
+  const char* label;
+  const Series* series;  // may be null or empty: the line is listed but not drawn
+  ImU32 color;
+};
+
+// Reserves size (CSS px) at the cursor. help: a one-line tooltip on the title.
+void line_plot(const char* id, const char* title, const std::vector<PlotLine>& lines, ImVec2 size,
+               const char* help = nullptr, const char* y_format = "%.4g");
+
+// "950", "12.5k", "3.2M": compact counts for axis labels.
+void format_count(char* out, int capacity, double value);
+
+}  // namespace latent::ui

@@ -1,0 +1,154 @@
+// share_link (see share_link.hpp).
+#include "share_link.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+#include <imgui.h>
+
+#include "protocol.hpp"
+#include "widgets.hpp"
+
+#ifdef __EMSCRIPTEN__
+extern "C" {
+int lab_ui_page_hash_length();
+void lab_ui_page_hash_copy(char* dst, int capacity);
+void lab_ui_share_hash(const char* text);
+int lab_ui_share_status();
+}
+#endif
+
+namespace latent::ui {
+
+namespace {
+
+std::string read_page_hash() {
+#ifdef __EMSCRIPTEN__
+  const int n = lab_ui_page_hash_length();
+  if (n <= 0) return std::string();
+  std::string text(size_t(n) + 1, '\0');
+  lab_ui_page_hash_copy(text.data(), n + 1);
+  text.resize(size_t(n));
+  return text;
+#else
+  return std::string();
+#endif
+}
+
+std::string percent_decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += char(std::strtol(s.substr(i + 1, 2).c_str(), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+// "true"/"false" -> bool, a whole number -> integer, another number -> float, else text.
+Json typed_value(const std::string& v) {
+  if (v == "true") return true;
+  if (v == "false") return false;
+  if (!v.empty()) {
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    if (end && *end == '\0') {
+      if (v.find_first_of(".eE") == std::string::npos && std::llabs(std::strtoll(v.c_str(), nullptr, 10)) < (1LL << 53)) {
+        return std::strtoll(v.c_str(), nullptr, 10);
+      }
+      return d;
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string config_to_hash(const RbmConfig& config) {
+  const Json j = protocol::config_to_json(config);
+  std::string out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    char value[64];
+    const Json& v = it.value();
+    if (v.is_number_float()) std::snprintf(value, sizeof value, "%.6g", v.get<double>());
+    else if (v.is_string()) std::snprintf(value, sizeof value, "%s", v.get<std::string>().c_str());
+    else std::snprintf(value, sizeof value, "%s", v.dump().c_str());
+    out += (out.empty() ? "" : "&") + it.key() + "=" + value;
+  }
+  return out;
+}
+
+std::vector<FieldError> config_from_hash(const std::string& hash, RbmConfig& out) {
+  Json fields = Json::object();
+  std::vector<FieldError> errors;
+  size_t start = 0;
+  while (start <= hash.size()) {
+    size_t end = hash.find('&', start);
+    if (end == std::string::npos) end = hash.size();
+    const std::string pair = hash.substr(start, end - start);
+    start = end + 1;
+    if (pair.empty()) continue;
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      errors.push_back({percent_decode(pair), "expected name=value"});
+      continue;
+    }
+    fields[percent_decode(pair.substr(0, eq))] = typed_value(percent_decode(pair.substr(eq + 1)));
+  }
+  if (!errors.empty()) return errors;
+  return protocol::config_from_json(fields, RbmConfig{}, out);
+}
+
+void ShareLink::apply_page_hash_once(const LabState& lab) {
+  if (applied_ || !lab.ready) return;
+  applied_ = true;
+  const std::string hash = read_page_hash();
+  if (hash.empty()) return;
+  RbmConfig config;
+  const auto errors = config_from_hash(hash, config);
+  if (errors.empty()) {
+    init_model(config);
+    note_ = "Started with the settings from the link.";
+    return;
+  }
+  problem_ = "The settings in this link could not be used, so the defaults are in use:";
+  for (const auto& e : errors) problem_ += "\n  " + e.field + ": " + e.message;
+}
+
+void ShareLink::draw(const LabState& lab) {
+  if (ImGui::Button("Copy link")) {
+    const std::string hash = config_to_hash(lab.config);
+#ifdef __EMSCRIPTEN__
+    lab_ui_share_hash(hash.c_str());
+    copy_pending_ = true;
+    note_.clear();
+#else
+    note_ = "#" + hash;
+#endif
+    problem_.clear();
+  }
+  help("Puts these settings into the page's address (#hidden=...) and copies it: "
+       "whoever opens the link starts with the same settings.");
+#ifdef __EMSCRIPTEN__
+  if (copy_pending_) {
+    const int status = lab_ui_share_status();
+    if (status == 1) note_ = "Link copied (it is also in the address bar).";
+    if (status == 2) note_ = "The link is in the address bar; copy it from there.";
+    if (status != 0) copy_pending_ = false;
+  }
+#endif
+  if (!note_.empty()) {
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", note_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  field_error(problem_);
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,104 @@
+// widgets (see widgets.hpp).
+#include "widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latent::ui {
+
+namespace {
+
+// dark blue-grey -> teal -> warm yellow
+ImU32 prob_color(float p) {
+  p = std::clamp(std::isfinite(p) ? p : 0.0f, 0.0f, 1.0f);
+  const float stops[3][3] = {{0.10f, 0.12f, 0.16f}, {0.16f, 0.55f, 0.62f}, {1.00f, 0.88f, 0.45f}};
+  const int i = p < 0.5f ? 0 : 1;
+  const float t = p < 0.5f ? p * 2.0f : (p - 0.5f) * 2.0f;
+  const float* a = stops[i];
+  const float* b = stops[i + 1];
+  return ImGui::GetColorU32(ImVec4(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t, 1));
+}
+
+}  // namespace
+
+int prob_squares(const char* id, const float* values, int count, float max_width, float max_height,
+                 float max_cell) {
+  if (count <= 0) return -1;
+  float cell = max_cell;
+  int columns = 1, rows = count;
+  for (;;) {
+    const float gap = cell >= 6 ? 2.0f : 1.0f;
+    columns = std::clamp(int((max_width + gap) / (cell + gap)), 1, count);
+    rows = (count + columns - 1) / columns;
+    if (float(rows) * (cell + gap) <= max_height || cell <= 2) break;
+    cell -= 1;
+  }
+  const float gap = cell >= 6 ? 2.0f : 1.0f, pitch = cell + gap;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, ImVec2(float(columns) * pitch, float(rows) * pitch));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int k = 0; k < count; ++k) {
+    const ImVec2 a(p0.x + float(k % columns) * pitch, p0.y + float(k / columns) * pitch);
+    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), prob_color(values[k]));
+  }
+  if (!ImGui::IsItemHovered()) return -1;
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const int c = int((m.x - p0.x) / pitch), r = int((m.y - p0.y) / pitch), k = r * columns + c;
+  if (c < 0 || c >= columns || r < 0 || k >= count) return -1;
+  const ImVec2 a(p0.x + float(c) * pitch, p0.y + float(r) * pitch);
+  dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(a.x + cell + 1, a.y + cell + 1), IM_COL32(255, 255, 255, 220));
+  return k;
+}
+
+void help(const char* text) {
+  if (text && *text && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::TextColored(ImVec4(0.55f, 0.80f, 0.92f, 1.0f), "%s", title);
+  ImGui::Separator();
+}
+
+void wrapped_colored(const ImVec4& color, const std::string& text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+bool begin_form(const char* id, float label_width) {
+  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingFixedFit)) return false;
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, label_width);
+  ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
+  return true;
+}
+
+void end_form() { ImGui::EndTable(); }
+
+void form_row(const char* label, const char* help_text, bool resets) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  help(help_text);
+  if (resets) {
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(kResetTagColor, "(resets)");
+    help("Changing this builds a new model: the weights start again from random.");
+  }
+  ImGui::TableSetColumnIndex(1);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+}
+
+void field_error(const std::string& message) { wrapped_colored(kErrorColor, message); }
+
+}  // namespace latent::ui

@@ -1,0 +1,35 @@
+// widgets: small shared pieces of the lab's panels (ImGui only).
+//   prob_squares   values in [0,1] as a wrapped grid of squares (hidden-unit probabilities)
+//   Form rows      a two-column table: label (+ "resets" tag, tooltip) | widget, error under it
+//   help / text    one-sentence tooltips, section headings, wrapped red/dim text
+// Image grids and curves have their own files (image_grid.hpp, line_plot.hpp).
+#pragma once
+#include <string>
+
+#include <imgui.h>
+
+namespace latent::ui {
+
+inline const ImVec4 kErrorColor(1.00f, 0.45f, 0.38f, 1.0f);
+inline const ImVec4 kResetTagColor(0.95f, 0.70f, 0.35f, 1.0f);
+
+// Cells of side <= max_cell CSS px wrapped to max_width, shrunk to fit max_height.
+// Returns the hovered cell (-1 if none).
+int prob_squares(const char* id, const float* values, int count, float max_width, float max_height,
+                 float max_cell = 14.0f);
+
+// Shows text as a tooltip when the last item is hovered.
+void help(const char* text);
+// A heading line with a separator under it.
+void section(const char* title);
+// Wrapped text in a colour (nothing if text is empty).
+void wrapped_colored(const ImVec4& color, const std::string& text);
+
+// Form: begin_form()/end_form() around rows; each row: form_row(...) then the
+// widget (already sized to the cell), then field_error(...).
+bool begin_form(const char* id, float label_width);
+void end_form();
+void form_row(const char* label, const char* help_text, bool resets = false);
+void field_error(const std::string& message);
+
+}  // namespace latent::ui
