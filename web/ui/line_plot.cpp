@@ -36,6 +36,10 @@ void format_count(char* out, int capacity, double v) {
 
 void line_plot(const char* id, const char* title, const std::vector<PlotLine>& lines, ImVec2 size,
                const char* help, const char* y_format) {
+  if (!ImGui::IsRectVisible(size)) {  // scrolled out of view: only take the space
+    ImGui::Dummy(size);
+    return;
+  }
   ImGui::PushID(id);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("plot", size);
@@ -132,13 +136,13 @@ void line_plot(const char* id, const char* title, const std::vector<PlotLine>& l
   }
   dl->AddLine(ImVec2(left, bottom), ImVec2(right, bottom), IM_COL32(255, 255, 255, 70));
 
-  // The lines: at most about two points per horizontal pixel.
+  // The lines: at most about one point per horizontal pixel.
   dl->PushClipRect(ImVec2(left - 1, top - 2), ImVec2(right + 1, bottom + 2), true);
   static std::vector<ImVec2> points;
   for (const auto& l : lines) {
     if (!l.series || l.series->x.empty()) continue;
     const size_t n = l.series->x.size();
-    const size_t stride = std::max<size_t>(1, n / size_t(std::max(1.0f, (right - left) * 2)));
+    const size_t stride = std::max<size_t>(1, n / size_t(std::max(1.0f, right - left)));
     points.clear();
     for (size_t i = 0; i < n; i += stride) points.emplace_back(sx(l.series->x[i]), sy(l.series->y[i]));
     if ((n - 1) % stride != 0) points.emplace_back(sx(l.series->x[n - 1]), sy(l.series->y[n - 1]));

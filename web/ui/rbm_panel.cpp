@@ -128,10 +128,13 @@ void draw_rbm_panel(const LabState& lab) {
   p.link.apply_page_hash_once(lab);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float left_w = std::clamp(avail.x * 0.28f, ImGui::GetFontSize() * 21.0f, ImGui::GetFontSize() * 30.0f);
-  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true)) draw_controls(lab, p);
+  // The page's clear colour is the panels' background (no extra full-screen layers:
+  // software WebGL is fill-rate bound).
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground;
+  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true, flags)) draw_controls(lab, p);
   ImGui::EndChild();
   ImGui::SameLine();
-  if (ImGui::BeginChild("views", ImVec2(0, 0), true)) {
+  if (ImGui::BeginChild("views", ImVec2(0, 0), true, flags)) {
     section("Pictures (live)");
     p.pictures.draw_main(lab);
     section("Curves");

@@ -22,8 +22,8 @@ struct Picture {
 };
 
 // Draws pictures side by side under their titles, captions below: each as large
-// as fits max_h, then the widest shrunk by one device pixel per texel at a time
-// until the row fits the width.
+// as fits max_h, then the most magnified (or widest) shrunk by one device pixel
+// per texel at a time until the row fits the width.
 void picture_row(const std::vector<Picture>& row, float max_h) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
   const float avail = ImGui::GetContentRegionAvail().x - spacing * float(row.size() - 1);
@@ -31,13 +31,14 @@ void picture_row(const std::vector<Picture>& row, float max_h) {
   for (const auto& p : row) scale.push_back(crisp_fit(p.texels, 1e6f, max_h, 6.0f));
   for (int guard = 0; guard < 64; ++guard) {
     float total = 0;
-    size_t widest = 0;
+    size_t pick = 0;  // the most magnified, then the widest
     for (size_t i = 0; i < row.size(); ++i) {
       total += row[i].texels.x * scale[i];
-      if (row[i].texels.x * scale[i] > row[widest].texels.x * scale[widest]) widest = i;
+      const float wi = row[i].texels.x * scale[i], wp = row[pick].texels.x * scale[pick];
+      if (scale[i] > scale[pick] + 1e-3f || (scale[i] > scale[pick] - 1e-3f && wi > wp)) pick = i;
     }
     if (total <= avail) break;
-    scale[widest] = crisp_smaller(scale[widest]);
+    scale[pick] = crisp_smaller(scale[pick]);
   }
   for (size_t i = 0; i < row.size(); ++i) {
     if (i > 0) ImGui::SameLine(0, spacing);
@@ -85,7 +86,7 @@ void RbmPictures::update(const LabState& lab) {
 
 void RbmPictures::draw_main(const LabState& lab) {
   update(lab);
-  const float max_h = std::clamp(ImGui::GetWindowHeight() * 0.42f, 200.0f, 520.0f);
+  const float max_h = std::clamp(ImGui::GetWindowHeight() * 0.58f, 200.0f, 640.0f);
   Picture filters = grid_picture("Weight filters",
                                  "Weights into each hidden unit (up to 100), each scaled on its own: "
                                  "mid-grey = 0, light = positive, dark = negative.",

@@ -137,7 +137,7 @@ void ShareLink::draw(const LabState& lab) {
 #ifdef __EMSCRIPTEN__
   if (copy_pending_) {
     const int status = lab_ui_share_status();
-    if (status == 1) note_ = "Link copied (it is also in the address bar).";
+    if (status == 1) note_ = "Copied (also in the address bar).";
     if (status == 2) note_ = "The link is in the address bar; copy it from there.";
     if (status != 0) copy_pending_ = false;
   }

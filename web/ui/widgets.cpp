@@ -36,6 +36,7 @@ int prob_squares(const char* id, const float* values, int count, float max_width
   const float gap = cell >= 6 ? 2.0f : 1.0f, pitch = cell + gap;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, ImVec2(float(columns) * pitch, float(rows) * pitch));
+  if (!ImGui::IsItemVisible()) return -1;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int k = 0; k < count; ++k) {
     const ImVec2 a(p0.x + float(k % columns) * pitch, p0.y + float(k / columns) * pitch);
