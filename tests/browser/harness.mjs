@@ -8,12 +8,15 @@
 //   screenshot(page, file)           PNG of the viewport (creates the folder)
 //   problems(collector)              the list of collected problems (empty = clean)
 //   withLab(siteDir, fn, opts)       serve + launch + open index.html, run fn, always clean up
+//   withSiteVariant(siteDir, edit, fn)  a temporary copy of the site whose data files are
+//                                    edit(name, bytes) (null leaves the file out); fn(dir)
 //   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
 //   waitForLabReady(page)            web/lab.js's worker loaded the engine and MNIST (lab.ready)
 //
 // No SharedArrayBuffer, so no COOP/COEP headers are sent (the lab must work on plain hosting).
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -156,4 +159,19 @@ export async function waitForLabReady(page, { timeout = 120000 } = {}) {
     window.lab.ready,
     new Promise((_, reject) => setTimeout(() => reject(new Error(`lab.ready not resolved after ${ms} ms`)), ms)),
   ]), timeout);
+}
+
+export async function withSiteVariant(siteDir, edit, fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-site-'));
+  try {
+    for (const f of fs.readdirSync(siteDir)) if (f !== 'data') fs.symlinkSync(path.join(siteDir, f), path.join(dir, f));
+    fs.mkdirSync(path.join(dir, 'data'));
+    for (const f of fs.readdirSync(path.join(siteDir, 'data'))) {
+      const bytes = edit(f, fs.readFileSync(path.join(siteDir, 'data', f)));
+      if (bytes) fs.writeFileSync(path.join(dir, 'data', f), bytes);
+    }
+    return await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -4,10 +4,8 @@
 // (bridge.cpp), a prompt pause, refusals; then the same page without its data
 // files, which must show the error (window.lab.status().error, the page line).
 //   node tests/browser/lab_protocol.mjs [siteDir=build/web/site]
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { withLab, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
+import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const t0 = Date.now();
@@ -78,28 +76,22 @@ await withLab(site, async ({ page, collector }) => {
 });
 
 // The same page without data/: a readable error, on the page and in status().
-const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-site-nodata-'));
-for (const f of fs.readdirSync(site)) if (f !== 'data') fs.symlinkSync(path.join(site, f), path.join(bare, f));
-try {
-  await withLab(bare, async ({ page }) => {
-    await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the load error' });
-    const r = await page.evaluate(async () => ({
-      status: lab.status(),
-      line: document.getElementById('status').textContent,
-      uiShowsIt: window.labPage.uiReady,  // once the UI draws, its own error page shows the message
-      reply: await lab.send({ cmd: 'train' }),
-      ready: await lab.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message),
-    }));
-    log('without data:', r.status.error);
-    check(/HTTP 404/.test(r.status.error), `error names the HTTP status: ${r.status.error}`);
-    check(r.status.state === 'error', `state without data: ${r.status.state}`);
-    check(/404/.test(r.line) || r.uiShowsIt, `the page's line or the UI shows it: ${r.line}`);
-    check(!r.reply.ok && /404/.test(r.reply.message), `commands refused with the reason: ${JSON.stringify(r.reply)}`);
-    check(r.ready.startsWith('rejected'), `lab.ready: ${r.ready}`);
-  });
-} finally {
-  fs.rmSync(bare, { recursive: true, force: true });
-}
+await withSiteVariant(site, () => null, (bare) => withLab(bare, async ({ page }) => {
+  await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the load error' });
+  const r = await page.evaluate(async () => ({
+    status: lab.status(),
+    line: document.getElementById('status').textContent,
+    uiShowsIt: window.labPage.uiReady,  // once the UI draws, its own error page shows the message
+    reply: await lab.send({ cmd: 'train' }),
+    ready: await lab.ready.then(() => 'resolved', (e) => 'rejected: ' + e.message),
+  }));
+  log('without data:', r.status.error);
+  check(/HTTP 404/.test(r.status.error), `error names the HTTP status: ${r.status.error}`);
+  check(r.status.state === 'error', `state without data: ${r.status.state}`);
+  check(/404/.test(r.line) || r.uiShowsIt, `the page's line or the UI shows it: ${r.line}`);
+  check(!r.reply.ok && /404/.test(r.reply.message), `commands refused with the reason: ${JSON.stringify(r.reply)}`);
+  check(r.ready.startsWith('rejected'), `lab.ready: ${r.ready}`);
+}));
 
 if (fail.length) {
   console.error('lab_protocol FAILED:\n  ' + fail.join('\n  '));

@@ -7,10 +7,8 @@
 // 3. A corrupt data file (truncated test labels) gives a readable message, and the
 //    page keeps running.
 // Fails on any console error, page error, failed request or request off the origin.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { withLab, waitForLabUi, waitForLabReady, waitFor, screenshot, problems } from './harness.mjs';
+import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, screenshot, problems } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const shot = process.argv[3] || path.join(path.dirname(site), 'rbm_training.png');
@@ -77,33 +75,23 @@ await withLab(site, async ({ page, collector }) => {
 });
 
 // A corrupt file: a copy of the site whose test labels are cut short by 100 bytes.
-const corrupt = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-site-corrupt-'));
-for (const f of fs.readdirSync(site)) if (f !== 'data') fs.symlinkSync(path.join(site, f), path.join(corrupt, f));
-fs.mkdirSync(path.join(corrupt, 'data'));
-for (const f of fs.readdirSync(path.join(site, 'data'))) {
-  const bytes = fs.readFileSync(path.join(site, 'data', f));
-  fs.writeFileSync(path.join(corrupt, 'data', f), f === 't10k-labels-idx1-ubyte' ? bytes.subarray(0, bytes.length - 100) : bytes);
-}
-try {
-  await withLab(corrupt, async ({ page, collector }) => {
-    await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the data error' });
-    await waitForLabUi(page);
-    const r = await page.evaluate(async () => {
-      const f0 = labUi._lab_ui_frame_count();
-      await new Promise((res) => setTimeout(res, 500));
-      return { status: lab.status(), framesMoving: labUi._lab_ui_frame_count() > f0,
-               reply: await lab.send({ cmd: 'train' }) };
-    });
-    log('corrupt labels:', r.status.error);
-    check(r.status.state === 'error', `state with corrupt data: ${r.status.state}`);
-    check(/truncated|corrupt/.test(r.status.error), `message names the problem: ${r.status.error}`);
-    check(r.framesMoving, 'the page keeps drawing');
-    check(!r.reply.ok, 'commands refused while there is no data');
-    fail.push(...problems(collector).filter((p) => !/truncated|corrupt/.test(p)));
+const truncateLabels = (name, bytes) => (name === 't10k-labels-idx1-ubyte' ? bytes.subarray(0, bytes.length - 100) : bytes);
+await withSiteVariant(site, truncateLabels, (corrupt) => withLab(corrupt, async ({ page, collector }) => {
+  await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the data error' });
+  await waitForLabUi(page);
+  const r = await page.evaluate(async () => {
+    const f0 = labUi._lab_ui_frame_count();
+    await new Promise((res) => setTimeout(res, 500));
+    return { status: lab.status(), framesMoving: labUi._lab_ui_frame_count() > f0,
+             reply: await lab.send({ cmd: 'train' }) };
   });
-} finally {
-  fs.rmSync(corrupt, { recursive: true, force: true });
-}
+  log('corrupt labels:', r.status.error);
+  check(r.status.state === 'error', `state with corrupt data: ${r.status.state}`);
+  check(/truncated|corrupt/.test(r.status.error), `message names the problem: ${r.status.error}`);
+  check(r.framesMoving, 'the page keeps drawing');
+  check(!r.reply.ok, 'commands refused while there is no data');
+  fail.push(...problems(collector).filter((p) => !/truncated|corrupt/.test(p)));
+}));
 
 if (fail.length) {
   console.error('rbm_training FAILED:\n  ' + fail.join('\n  '));

@@ -442,15 +442,19 @@ void LabWorker::emit_config(bool reset) {
   emit(e);
 }
 
+void LabWorker::put_position(Json& out) const {
+  out["state"] = state_name(state_);
+  out["model"] = "rbm";
+  out["run"] = run_;
+  out["epoch"] = trainer_ ? trainer_->epoch() : 0;
+  out["updates"] = trainer_ ? trainer_->updates() : 0;
+  out["epoch_fraction"] = trainer_ ? trainer_->epoch_fraction() : 0.0;
+}
+
 void LabWorker::emit_progress(const Json& metrics) {
   for (auto it = metrics.begin(); it != metrics.end(); ++it) latest_metrics_[it.key()] = it.value();
   Json e = protocol::make_event("progress");
-  e["state"] = state_name(state_);
-  e["model"] = "rbm";
-  e["run"] = run_;
-  e["epoch"] = trainer_ ? trainer_->epoch() : 0;
-  e["updates"] = trainer_ ? trainer_->updates() : 0;
-  e["epoch_fraction"] = trainer_ ? trainer_->epoch_fraction() : 0.0;
+  put_position(e);
   e["metrics"] = metrics;
   if (ms_per_batch_ > 0 && state_ == WorkerState::Training) e["updates_per_second"] = 1000.0 / ms_per_batch_;
   emit(e);
@@ -458,12 +462,7 @@ void LabWorker::emit_progress(const Json& metrics) {
 
 Json LabWorker::status_json() const {
   Json s = Json::object();
-  s["state"] = state_name(state_);
-  s["model"] = "rbm";
-  s["run"] = run_;
-  s["epoch"] = trainer_ ? trainer_->epoch() : 0;
-  s["updates"] = trainer_ ? trainer_->updates() : 0;
-  s["epoch_fraction"] = trainer_ ? trainer_->epoch_fraction() : 0.0;
+  put_position(s);
   s["metrics"] = latest_metrics_;
   s["chunk_batches"] = chunk_;
   s["costs_ms"] = {{"update", ms_per_batch_}, {"evaluate", evaluate_cost_ms_}, {"snapshot", snapshot_cost_ms_}};

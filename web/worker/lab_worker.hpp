@@ -90,6 +90,7 @@ class LabWorker {
   void finish_step(bool ok, const std::string& message);
   void emit(const protocol::Json& event, const std::vector<OutBuffer>& buffers = {});
   void reply(const protocol::Json& reply) { emit(reply); }
+  void put_position(protocol::Json& out) const;  // state, model, run, epoch, updates, epoch_fraction
   void emit_progress(const protocol::Json& metrics);
   protocol::Json evaluate_metrics(bool exact = false);
   void emit_snapshot();
