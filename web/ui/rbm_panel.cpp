@@ -97,14 +97,25 @@ void draw_buttons(const LabState& lab, Panel& p) {
 
 void draw_error(const LabState& lab, Panel& p) {
   if (lab.last_error.empty() || lab.error_version == p.dismissed_error) return;
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.10f, 0.09f, 1.0f));
-  const float h = ImGui::GetTextLineHeightWithSpacing() * 3.6f;
-  if (ImGui::BeginChild("error", ImVec2(-FLT_MIN, h), true)) {
-    wrapped_colored(ImVec4(1.0f, 0.80f, 0.75f, 1.0f), lab.last_error);
-    if (ImGui::SmallButton("Dismiss")) p.dismissed_error = lab.error_version;
-  }
-  ImGui::EndChild();
-  ImGui::PopStyleColor();
+  // A red box as tall as its text: contents on channel 1, the box behind on channel 0.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  const ImVec2 pad(8, 6), p0 = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::SetCursorScreenPos(ImVec2(p0.x + pad.x, p0.y + pad.y));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad.x);
+  ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.78f, 1.0f), "%s", lab.last_error.c_str());
+  ImGui::PopTextWrapPos();
+  if (ImGui::SmallButton("Dismiss")) p.dismissed_error = lab.error_version;
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + pad.y;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, bottom), IM_COL32(80, 28, 24, 255), 4.0f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(p0.x, bottom));
+  ImGui::Dummy(ImVec2(width, 2));
 }
 
 void draw_controls(const LabState& lab, Panel& p) {
