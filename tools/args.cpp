@@ -1,20 +1,12 @@
 #include "args.hpp"
 
+#include "protocol.hpp"
+
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
 
 namespace latent {
-namespace {
-
-bool to_double(const std::string& s, double& out) {
-  char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
-  return !s.empty() && end && *end == 0;
-}
-
-}  // namespace
 
 std::string Args::get(const std::string& name, const std::string& fallback) const {
   auto it = named.find(name);
@@ -39,33 +31,15 @@ Status parse_args(int argc, char** argv, Args& out) {
   return Status::success();
 }
 
-Status apply_config_args(const Args& args, RbmConfig& c) {
-  for (const auto& option : args.named) {
-    const std::string& name = option.first;
-    const std::string& text = option.second;
-    double x = 0;
-    const bool numeric = to_double(text, x);
-    auto need_number = [&]() -> Status {
-      return numeric ? Status::success() : Status::error("--" + name + " needs a number, got '" + text + "'");
-    };
-    Status s;
-    if (name == "hidden") { s = need_number(); c.hidden = int(x); }
-    else if (name == "init_std") { s = need_number(); c.init_std = float(x); }
-    else if (name == "seed") { s = need_number(); c.seed = uint64_t(x); }
-    else if (name == "train_count") { s = need_number(); c.train_count = int(x); }
-    else if (name == "cd_k") { s = need_number(); c.cd_k = int(x); }
-    else if (name == "persistent") { s = need_number(); c.persistent = x != 0; }
-    else if (name == "learning_rate") { s = need_number(); c.learning_rate = float(x); }
-    else if (name == "momentum") { s = need_number(); c.momentum = float(x); }
-    else if (name == "weight_decay") { s = need_number(); c.weight_decay = float(x); }
-    else if (name == "batch_size") { s = need_number(); c.batch_size = int(x); }
-    else if (name == "binarization") {
-      if (!binarization_from_name(text, c.binarization))
-        s = Status::error("--binarization must be probabilities, fixed_stochastic, dynamic or threshold");
-    }
-    if (!s.ok) return s;
-  }
-  return Status::success();
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config) {
+  protocol::Json fields = protocol::Json::object();
+  for (const auto& option : args.named)
+    if (!tool_options.count(option.first)) fields[option.first] = protocol::value_from_text(option.second);
+  const std::vector<FieldError> errors = protocol::config_from_json(fields, config, config);
+  if (errors.empty()) return Status::success();
+  std::string message;
+  for (const FieldError& e : errors) message += (message.empty() ? "--" : "; --") + e.field + ": " + e.message;
+  return Status::error(message);
 }
 
 std::string json_number(double x) {
@@ -88,13 +62,8 @@ std::string metrics_json(const RbmMetrics& m) {
 }
 
 std::string config_json(const RbmConfig& c) {
-  std::ostringstream o;
-  o << "\"hidden\":" << c.hidden << ",\"init_std\":" << json_number(c.init_std) << ",\"seed\":" << c.seed
-    << ",\"binarization\":\"" << binarization_name(c.binarization) << "\",\"train_count\":" << c.train_count
-    << ",\"cd_k\":" << c.cd_k << ",\"persistent\":" << (c.persistent ? "true" : "false")
-    << ",\"learning_rate\":" << json_number(c.learning_rate) << ",\"momentum\":" << json_number(c.momentum)
-    << ",\"weight_decay\":" << json_number(c.weight_decay) << ",\"batch_size\":" << c.batch_size;
-  return o.str();
+  const std::string object = protocol::dump(protocol::config_to_json(c));
+  return object.substr(1, object.size() - 2);  // the members, to splice into a line
 }
 
 }  // namespace latent

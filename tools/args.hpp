@@ -1,8 +1,10 @@
 // Command-line parsing shared by latent-cli and latent-bench: "--name value"
-// pairs, RbmConfig fields by their protocol names (dashes or underscores), and
+// pairs; the RbmConfig fields among them are read by the worker protocol's own
+// config reader (same names, types and ranges as the page and its links), and
 // JSON-lines output helpers.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 
 #include "rbm_config.hpp"
@@ -20,9 +22,10 @@ struct Args {
 // Parses argv; an option without a value, or a stray word, is an error.
 Status parse_args(int argc, char** argv, Args& out);
 
-// Applies config options (hidden, cd_k, persistent, learning_rate, ...) onto config.
-// Unknown options are left for the caller; bad numbers are errors.
-Status apply_config_args(const Args& args, RbmConfig& config);
+// Every option not in tool_options is a config field (hidden, cd_k, persistent,
+// learning_rate, ...), applied onto config and range-checked. Unknown names, bad
+// values and out-of-range settings are errors.
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config);
 
 // {"key":value,...} pieces for JSON lines.
 std::string json_number(double x);  // null for NaN/Inf

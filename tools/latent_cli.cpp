@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "args.hpp"
@@ -41,12 +42,10 @@ Status load_data(const Args& args, Dataset& train, Dataset& test) {
   return s.ok ? load_mnist(dir, "t10k", test) : s;
 }
 
-Status config_from(const Args& args, RbmConfig& config) {
-  Status s = apply_config_args(args, config);
-  if (!s.ok) return s;
-  for (const FieldError& e : validate(config)) return Status::error(e.field + ": " + e.message);
-  return Status::success();
-}
+// Options of the tool itself; every other option is a config field.
+const std::set<std::string> kToolOptions = {"data", "epochs", "save", "eval_subset", "exact", "model"};
+
+Status config_from(const Args& args, RbmConfig& config) { return apply_config_args(args, kToolOptions, config); }
 
 int train(const Args& args) {
   RbmConfig config;

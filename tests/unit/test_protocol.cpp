@@ -639,3 +639,23 @@ TEST_CASE("worker: with a host clock, costly evaluations and snapshots are space
   CHECK(st["costs_ms"]["evaluate"] == doctest::Approx(200));
   CHECK(st["costs_ms"]["snapshot"] == doctest::Approx(200));
 }
+
+TEST_CASE("protocol: config values written as text, and floats written as typed") {
+  using latent::protocol::value_from_text;
+  CHECK(value_from_text("true") == true);
+  CHECK(value_from_text("12") == 12);
+  CHECK(value_from_text("12").is_number_integer());
+  CHECK(value_from_text("0.5") == 0.5);
+  CHECK(value_from_text("1e-4").is_number_float());
+  CHECK(value_from_text("dynamic") == "dynamic");
+  CHECK(value_from_text("12abc") == "12abc");
+  latent::RbmConfig c;
+  c.learning_rate = 0.05f;
+  c.weight_decay = 1e-4f;
+  const std::string text = latent::protocol::dump(latent::protocol::config_to_json(c));
+  CHECK(text.find("\"learning_rate\":0.05,") != std::string::npos);
+  CHECK(text.find("\"weight_decay\":0.0001") != std::string::npos);
+  latent::RbmConfig back;
+  REQUIRE(latent::protocol::config_from_json(latent::protocol::config_to_json(c), latent::RbmConfig{}, back).empty());
+  CHECK(back.learning_rate == c.learning_rate);  // the short decimal reads back as the same float
+}

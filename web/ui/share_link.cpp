@@ -50,23 +50,6 @@ std::string percent_decode(const std::string& s) {
   return out;
 }
 
-// "true"/"false" -> bool, a whole number -> integer, another number -> float, else text.
-Json typed_value(const std::string& v) {
-  if (v == "true") return true;
-  if (v == "false") return false;
-  if (!v.empty()) {
-    char* end = nullptr;
-    const double d = std::strtod(v.c_str(), &end);
-    if (end && *end == '\0') {
-      if (v.find_first_of(".eE") == std::string::npos && std::llabs(std::strtoll(v.c_str(), nullptr, 10)) < (1LL << 53)) {
-        return std::strtoll(v.c_str(), nullptr, 10);
-      }
-      return d;
-    }
-  }
-  return v;
-}
-
 }  // namespace
 
 std::string config_to_hash(const RbmConfig& config) {
@@ -75,8 +58,7 @@ std::string config_to_hash(const RbmConfig& config) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     char value[64];
     const Json& v = it.value();
-    if (v.is_number_float()) std::snprintf(value, sizeof value, "%.6g", v.get<double>());
-    else if (v.is_string()) std::snprintf(value, sizeof value, "%s", v.get<std::string>().c_str());
+    if (v.is_string()) std::snprintf(value, sizeof value, "%s", v.get<std::string>().c_str());
     else std::snprintf(value, sizeof value, "%s", v.dump().c_str());
     out += (out.empty() ? "" : "&") + it.key() + "=" + value;
   }
@@ -98,7 +80,7 @@ std::vector<FieldError> config_from_hash(const std::string& hash, RbmConfig& out
       errors.push_back({percent_decode(pair), "expected name=value"});
       continue;
     }
-    fields[percent_decode(pair.substr(0, eq))] = typed_value(percent_decode(pair.substr(eq + 1)));
+    fields[percent_decode(pair.substr(0, eq))] = protocol::value_from_text(percent_decode(pair.substr(eq + 1)));
   }
   if (!errors.empty()) return errors;
   return protocol::config_from_json(fields, RbmConfig{}, out);

@@ -5,6 +5,8 @@
 
 #include <climits>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace latent::protocol {
 
@@ -98,18 +100,31 @@ bool chain_start_from_name(const std::string& name, ChainStart& out) {
   return false;
 }
 
+namespace {
+// The shortest decimal that reads back as the same float (0.05f -> 0.05, not
+// 0.05000000074505806), so configs, links and CLI lines read as they were typed.
+double shortest_decimal(float x) {
+  char text[32];
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, double(x));
+    if (std::strtof(text, nullptr) == x) break;
+  }
+  return std::strtod(text, nullptr);
+}
+}  // namespace
+
 Json config_to_json(const RbmConfig& c) {
   Json j = Json::object();
   j["hidden"] = c.hidden;
-  j["init_std"] = c.init_std;
+  j["init_std"] = shortest_decimal(c.init_std);
   j["seed"] = c.seed;
   j["binarization"] = binarization_name(c.binarization);
   j["train_count"] = c.train_count;
   j["cd_k"] = c.cd_k;
   j["persistent"] = c.persistent;
-  j["learning_rate"] = c.learning_rate;
-  j["momentum"] = c.momentum;
-  j["weight_decay"] = c.weight_decay;
+  j["learning_rate"] = shortest_decimal(c.learning_rate);
+  j["momentum"] = shortest_decimal(c.momentum);
+  j["weight_decay"] = shortest_decimal(c.weight_decay);
   j["batch_size"] = c.batch_size;
   j["fantasy_chains"] = c.fantasy_chains;
   j["fantasy_start"] = chain_start_name(c.fantasy_start);
@@ -180,6 +195,22 @@ std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& ba
   }
   if (errors.empty()) out = next;
   return errors;
+}
+
+Json value_from_text(const std::string& v) {
+  if (v == "true") return true;
+  if (v == "false") return false;
+  if (!v.empty()) {
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    if (end && *end == '\0') {
+      if (v.find_first_of(".eE") == std::string::npos && std::llabs(std::strtoll(v.c_str(), nullptr, 10)) < (1LL << 53)) {
+        return std::strtoll(v.c_str(), nullptr, 10);
+      }
+      return d;
+    }
+  }
+  return v;
 }
 
 std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) {

@@ -159,6 +159,9 @@ void apply_config_fields(const Json& fields, RbmConfig& config, std::vector<Fiel
 // base + fields, type- and range-checked. Returns the errors; `out` is written
 // only when there are none.
 std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out);
+// A config value written as text (a link, a command line): "true"/"false" -> bool,
+// a whole number -> integer, another number -> float, anything else -> the text.
+Json value_from_text(const std::string& text);
 // Names of the fields whose values differ.
 std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b);
 
