@@ -49,7 +49,11 @@ bool all_finite(const float* data, size_t n) {
 }
 
 bool all_within(const float* data, size_t n, float limit) {
-  return (ConstVectorMap(data, Eigen::Index(n)).array().abs() <= limit).all();
+  if (n == 0) return true;
+  // Two vectorised passes: a NaN or Inf anywhere makes the sum non-finite (so
+  // does overflow, which needs entries far beyond any sane limit).
+  const auto a = ConstVectorMap(data, Eigen::Index(n)).array();
+  return std::isfinite(a.sum()) && a.abs().maxCoeff() <= limit;
 }
 
 }  // namespace latent

@@ -124,3 +124,16 @@ TEST_CASE("Saving and loading an RBM round-trips; garbage is refused") {
   CHECK_FALSE(load_rbm(nan.data(), nan.size(), back).ok);
   CHECK(back.params() == rbm.params());  // a refused load changes nothing
 }
+
+TEST_CASE("all_within catches NaN, Inf and blow-ups anywhere in a buffer") {
+  std::vector<float> x(1001, 0.5f);
+  CHECK(all_within(x.data(), x.size(), 1.0f));
+  for (size_t at : {size_t(0), size_t(500), size_t(1000)}) {
+    for (float bad : {std::nanf(""), INFINITY, -INFINITY, 2.0f, -2.0f}) {
+      std::vector<float> y = x;
+      y[at] = bad;
+      CHECK_FALSE(all_within(y.data(), y.size(), 1.0f));
+    }
+  }
+  CHECK_FALSE(all_finite(std::vector<float>{1, std::nanf(""), 2}.data(), 3));
+}
