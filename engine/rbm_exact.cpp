@@ -10,8 +10,10 @@ namespace {
 using MatrixD = Eigen::MatrixXd;
 using VectorD = Eigen::VectorXd;
 
-MatrixD softplus(const MatrixD& a) {
-  return a.array().max(0.0) + (1.0 + (-a.array().abs()).exp()).log();
+template <typename M>
+void softplus(const M& a, M& out) {
+  using Scalar = typename M::Scalar;  // scalars of the matrix's own type keep Eigen's vector path
+  out.array() = a.array().max(Scalar(0)) + (Scalar(1) + (-a.array().abs()).exp()).log();
 }
 
 // Enumerates all 2^nh hidden states in blocks. The low `L` bits vary inside a
@@ -20,20 +22,31 @@ MatrixD softplus(const MatrixD& a) {
 //   H     : nh x S   the hidden states,
 //   A     : nv x S   b + W h, the visible pre-activations,
 //   terms : S        log sum_v exp(-E(v,h)) = c^T h + sum_i softplus(A_i).
-void for_each_hidden_block(const Rbm& rbm,
-                           const std::function<void(const MatrixD& H, const MatrixD& A, const VectorD& terms)>& fn) {
-  const int nv = rbm.visible(), nh = rbm.hidden();
-  const MatrixD W = rbm.W().cast<double>();
-  const VectorD b = rbm.b().cast<double>(), c = rbm.c().cast<double>();
+// Scalar is the precision of A and of the softplus terms and their column sums
+// (Eigen's vectorised sums, whose error grows like sqrt(nv) eps): double for the
+// tests' tiny models and gradients, float for the lab's larger ones, where Eigen
+// evaluates exp and log 4 (wasm) or 16 (AVX-512) wide.
+template <typename Scalar>
+void for_each_hidden_block(
+    const Rbm& rbm,
+    const std::function<void(const MatrixD& H, const Eigen::Matrix<Scalar, -1, -1>& A, const VectorD& terms)>& fn) {
+  using MatrixS = Eigen::Matrix<Scalar, -1, -1>;
+  using VectorS = Eigen::Matrix<Scalar, -1, 1>;
+  const int nh = rbm.hidden();
+  const MatrixS W = rbm.W().cast<Scalar>();
+  const VectorS b = rbm.b().cast<Scalar>();
+  const VectorD c = rbm.c().cast<double>();
   const int L = std::min(nh, 10);
   const int S = 1 << L;
   MatrixD H(nh, S);
   for (int s = 0; s < S; ++s)
     for (int j = 0; j < L; ++j) H(j, s) = (s >> j) & 1;
-  const MatrixD P = W.leftCols(L) * H.topRows(L);
+  const MatrixS P = W.leftCols(L) * H.topRows(L).cast<Scalar>();
   const VectorD c_low = H.topRows(L).transpose() * c.head(L);
+  MatrixS A(P.rows(), S), sp(P.rows(), S);  // allocated once: fresh pages per block cost more than the maths
+  VectorD terms(S);
   for (long high = 0; high < (1L << (nh - L)); ++high) {
-    VectorD offset = b;
+    VectorS offset = b;
     double c_high = 0;
     for (int j = L; j < nh; ++j) {
       const double bit = (high >> (j - L)) & 1;
@@ -43,11 +56,11 @@ void for_each_hidden_block(const Rbm& rbm,
         c_high += c[j];
       }
     }
-    const MatrixD A = P.colwise() + offset;
-    const VectorD terms = (c_low.array() + c_high).matrix() + softplus(A).colwise().sum().transpose();
+    A.noalias() = P.colwise() + offset;
+    softplus(A, sp);
+    terms = (c_low.array() + c_high).matrix() + sp.colwise().sum().transpose().template cast<double>();
     fn(H, A, terms);
   }
-  (void)nv;
 }
 
 // log sum_h exp(-F-like terms), accumulated block by block.
@@ -68,14 +81,22 @@ struct LogSumExp {
 VectorD free_energy_double(const Rbm& rbm, const Matrix& V) {
   const MatrixD Vd = V.cast<double>();
   const MatrixD pre = (rbm.W().cast<double>().transpose() * Vd).colwise() + rbm.c().cast<double>();
-  return -(Vd.transpose() * rbm.b().cast<double>()) - softplus(pre).colwise().sum().transpose();
+  MatrixD sp(pre.rows(), pre.cols());
+  softplus(pre, sp);
+  return -(Vd.transpose() * rbm.b().cast<double>()) - sp.colwise().sum().transpose();
 }
 
 }  // namespace
 
-double log_partition(const Rbm& rbm) {
+double log_partition(const Rbm& rbm, ExactPrecision precision) {
   LogSumExp lse;
-  for_each_hidden_block(rbm, [&](const MatrixD&, const MatrixD&, const VectorD& terms) { lse.add(terms); });
+  const bool single = precision == ExactPrecision::Float ||
+                      (precision == ExactPrecision::Auto && rbm.hidden() > kExactDoubleUpTo);
+  if (single) {
+    for_each_hidden_block<float>(rbm, [&](const MatrixD&, const Eigen::MatrixXf&, const VectorD& t) { lse.add(t); });
+  } else {
+    for_each_hidden_block<double>(rbm, [&](const MatrixD&, const MatrixD&, const VectorD& t) { lse.add(t); });
+  }
   return lse.value();
 }
 
@@ -98,8 +119,8 @@ Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
   VectorD gc = Hd.rowwise().sum() / n;
 
   // Model term: sum_h p(h) E[v|h] h^T with E[v|h] = sigmoid(A), p(h) = exp(terms - log Z).
-  const double log_z = log_partition(rbm);
-  for_each_hidden_block(rbm, [&](const MatrixD& H, const MatrixD& A, const VectorD& terms) {
+  const double log_z = log_partition(rbm, ExactPrecision::Double);
+  for_each_hidden_block<double>(rbm, [&](const MatrixD& H, const MatrixD& A, const VectorD& terms) {
     const VectorD p = (terms.array() - log_z).exp();
     const MatrixD Ev = (1.0 + (-A.array()).exp()).inverse().matrix();
     const MatrixD Evp = Ev * p.asDiagonal();

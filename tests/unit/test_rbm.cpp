@@ -137,3 +137,16 @@ TEST_CASE("all_within catches NaN, Inf and blow-ups anywhere in a buffer") {
   }
   CHECK_FALSE(all_finite(std::vector<float>{1, std::nanf(""), 2}.data(), 3));
 }
+
+TEST_CASE("Exact log Z in float (the lab's path above 12 hidden units) agrees with double") {
+  Rbm rbm(784, 14);
+  Rng rng(3);
+  rbm.initialize(0.1f, Vector(), rng);
+  for (float& x : rbm.c()) x = rng.normal();
+  const double exact = log_partition(rbm, ExactPrecision::Double);
+  const double fast = log_partition(rbm, ExactPrecision::Float);
+  CHECK(fast == doctest::Approx(exact).epsilon(1e-6));
+  CHECK(log_partition(rbm) == fast);  // Auto picks float at 14 hidden units
+  const Rbm small = random_rbm(6, 5, 4);
+  CHECK(log_partition(small) == log_partition(small, ExactPrecision::Double));
+}
