@@ -1,5 +1,6 @@
 #include "rbm_exact.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -16,9 +17,13 @@ void softplus(const M& a, M& out) {
   out.array() = a.array().max(Scalar(0)) + (Scalar(1) + (-a.array().abs()).exp()).log();
 }
 
-// Enumerates all 2^nh hidden states in blocks. The low `L` bits vary inside a
-// block (their products with W are computed once), the high bits select the
-// block. For each block the callback receives
+constexpr int kLowBits = 10;  // hidden states per block: 2^10 (fewer for tiny models)
+
+long block_count(int hidden) { return 1L << std::max(0, hidden - kLowBits); }
+
+// Enumerates the 2^nh hidden states of blocks [first_block, end_block). The low
+// `L` bits vary inside a block (their products with W are computed once per
+// call), the high bits select the block. For each block the callback receives
 //   H     : nh x S   the hidden states,
 //   A     : nv x S   b + W h, the visible pre-activations,
 //   terms : S        log sum_v exp(-E(v,h)) = c^T h + sum_i softplus(A_i).
@@ -28,7 +33,7 @@ void softplus(const M& a, M& out) {
 // evaluates exp and log 4 (wasm) or 16 (AVX-512) wide.
 template <typename Scalar>
 void for_each_hidden_block(
-    const Rbm& rbm,
+    const Rbm& rbm, long first_block, long end_block,
     const std::function<void(const MatrixD& H, const Eigen::Matrix<Scalar, -1, -1>& A, const VectorD& terms)>& fn) {
   using MatrixS = Eigen::Matrix<Scalar, -1, -1>;
   using VectorS = Eigen::Matrix<Scalar, -1, 1>;
@@ -36,7 +41,7 @@ void for_each_hidden_block(
   const MatrixS W = rbm.W().cast<Scalar>();
   const VectorS b = rbm.b().cast<Scalar>();
   const VectorD c = rbm.c().cast<double>();
-  const int L = std::min(nh, 10);
+  const int L = std::min(nh, kLowBits);
   const int S = 1 << L;
   MatrixD H(nh, S);
   for (int s = 0; s < S; ++s)
@@ -45,7 +50,7 @@ void for_each_hidden_block(
   const VectorD c_low = H.topRows(L).transpose() * c.head(L);
   MatrixS A(P.rows(), S), sp(P.rows(), S);  // allocated once: fresh pages per block cost more than the maths
   VectorD terms(S);
-  for (long high = 0; high < (1L << (nh - L)); ++high) {
+  for (long high = first_block; high < end_block; ++high) {
     VectorS offset = b;
     double c_high = 0;
     for (int j = L; j < nh; ++j) {
@@ -88,16 +93,32 @@ VectorD free_energy_double(const Rbm& rbm, const Matrix& V) {
 
 }  // namespace
 
-double log_partition(const Rbm& rbm, ExactPrecision precision) {
-  LogSumExp lse;
-  const bool single = precision == ExactPrecision::Float ||
-                      (precision == ExactPrecision::Auto && rbm.hidden() > kExactDoubleUpTo);
-  if (single) {
-    for_each_hidden_block<float>(rbm, [&](const MatrixD&, const Eigen::MatrixXf&, const VectorD& t) { lse.add(t); });
+LogPartitionSum::LogPartitionSum(const Rbm& rbm, ExactPrecision precision)
+    : rbm_(rbm),
+      single_(precision == ExactPrecision::Float ||
+              (precision == ExactPrecision::Auto && rbm.hidden() > kExactDoubleUpTo)),
+      blocks_(block_count(rbm.hidden())) {}
+
+bool LogPartitionSum::advance(long blocks) {
+  const long end = blocks_ - next_ < blocks ? blocks_ : next_ + blocks;
+  LogSumExp lse{max_, sum_};
+  if (single_) {
+    for_each_hidden_block<float>(rbm_, next_, end, [&](const MatrixD&, const Eigen::MatrixXf&, const VectorD& t) { lse.add(t); });
   } else {
-    for_each_hidden_block<double>(rbm, [&](const MatrixD&, const MatrixD&, const VectorD& t) { lse.add(t); });
+    for_each_hidden_block<double>(rbm_, next_, end, [&](const MatrixD&, const MatrixD&, const VectorD& t) { lse.add(t); });
   }
-  return lse.value();
+  max_ = lse.max;
+  sum_ = lse.sum;
+  next_ = end;
+  return done();
+}
+
+double LogPartitionSum::value() const { return LogSumExp{max_, sum_}.value(); }
+
+double log_partition(const Rbm& rbm, ExactPrecision precision) {
+  LogPartitionSum sum(rbm, precision);
+  sum.advance(sum.blocks());
+  return sum.value();
 }
 
 double exact_log_likelihood(const Rbm& rbm, const Matrix& V, double log_z) {
@@ -120,7 +141,7 @@ Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
 
   // Model term: sum_h p(h) E[v|h] h^T with E[v|h] = sigmoid(A), p(h) = exp(terms - log Z).
   const double log_z = log_partition(rbm, ExactPrecision::Double);
-  for_each_hidden_block<double>(rbm, [&](const MatrixD& H, const MatrixD& A, const VectorD& terms) {
+  for_each_hidden_block<double>(rbm, 0, block_count(nh), [&](const MatrixD& H, const MatrixD& A, const VectorD& terms) {
     const VectorD p = (terms.array() - log_z).exp();
     const MatrixD Ev = (1.0 + (-A.array()).exp()).inverse().matrix();
     const MatrixD Evp = Ev * p.asDiagonal();

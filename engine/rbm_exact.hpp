@@ -6,6 +6,7 @@
 // Used by the tests and by the lab's exact log-likelihood when nh <= kMaxExactHidden.
 #pragma once
 #include <Eigen/Core>
+#include <limits>
 
 #include "rbm.hpp"
 
@@ -19,6 +20,27 @@ constexpr int kExactDoubleUpTo = 12;
 enum class ExactPrecision { Auto, Double, Float };
 
 double log_partition(const Rbm& rbm, ExactPrecision precision = ExactPrecision::Auto);
+
+// log Z summed a slice of hidden states at a time, so that a host (the worker)
+// can spread 2^20 states over many short steps and stay responsive. It keeps
+// its own copy of the model. log_partition() is one advance over all blocks.
+class LogPartitionSum {
+ public:
+  explicit LogPartitionSum(const Rbm& rbm, ExactPrecision precision = ExactPrecision::Auto);
+  // Sums up to `blocks` more blocks (of up to 1024 states each); true when all are in.
+  bool advance(long blocks);
+  bool done() const { return next_ >= blocks_; }
+  long blocks() const { return blocks_; }
+  double fraction() const { return double(next_) / double(blocks_); }
+  double value() const;  // log Z, once done
+  const Rbm& model() const { return rbm_; }
+
+ private:
+  Rbm rbm_;
+  bool single_;
+  long blocks_, next_ = 0;
+  double max_ = -std::numeric_limits<double>::infinity(), sum_ = 0;  // running log-sum-exp
+};
 // Mean exact log-likelihood of the columns of V.
 double exact_log_likelihood(const Rbm& rbm, const Matrix& V);
 double exact_log_likelihood(const Rbm& rbm, const Matrix& V, double log_z);

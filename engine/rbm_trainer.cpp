@@ -147,7 +147,7 @@ TrainReport RbmTrainer::train(int max_batches) {
   return report;
 }
 
-RbmMetrics RbmTrainer::evaluate(int subset, bool exact) const {
+RbmMetrics RbmTrainer::evaluate(int subset, double log_z) const {
   RbmMetrics m;
   const Binarization mode = eval_mode(config_.binarization);
   Rng unused(0);
@@ -163,8 +163,7 @@ RbmMetrics RbmTrainer::evaluate(int subset, bool exact) const {
   m.free_energy_train = double(rbm_.free_energy(V).cast<double>().mean());
   m.free_energy_test = double(rbm_.free_energy(V_test).cast<double>().mean());
   m.free_energy_gap = m.free_energy_test - m.free_energy_train;
-  if (exact && rbm_.hidden() <= kMaxExactHidden) {
-    const double log_z = log_partition(rbm_);
+  if (std::isfinite(log_z)) {
     m.exact_log_likelihood_train = exact_log_likelihood(rbm_, V, log_z);
     m.exact_log_likelihood_test = exact_log_likelihood(rbm_, V_test, log_z);
   }

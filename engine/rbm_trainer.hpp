@@ -34,8 +34,7 @@ struct RbmMetrics {
   double free_energy_test = 0;   // mean F(v) over a fixed subset of held-out digits
   double free_energy_gap = 0;    // test - train: grows when the model overfits
   double pseudo_likelihood = 0;  // stochastic pseudo-log-likelihood per digit (one flipped bit)
-  // Exact mean log p(v) on the same subsets, by enumeration; NaN unless requested
-  // and hidden <= kMaxExactHidden.
+  // Exact mean log p(v) on the same subsets; NaN unless log Z was given.
   double exact_log_likelihood_train = std::numeric_limits<double>::quiet_NaN();
   double exact_log_likelihood_test = std::numeric_limits<double>::quiet_NaN();
 };
@@ -63,10 +62,10 @@ class RbmTrainer {
   double take_recent_recon_error();
 
   // Free energies and pseudo-likelihood on fixed subsets of `subset` digits
-  // (deterministic for a given model; recon_error is left 0). With `exact`,
-  // also the exact log-likelihood when the hidden layer is small enough (cost:
-  // 2^hidden * visible softplus evaluations).
-  RbmMetrics evaluate(int subset, bool exact = false) const;
+  // (deterministic for a given model; recon_error is left 0). Given the model's
+  // log Z (log_partition, or a LogPartitionSum that has finished), also the exact
+  // log-likelihoods.
+  RbmMetrics evaluate(int subset, double log_z = std::numeric_limits<double>::quiet_NaN()) const;
 
   // Generation chains: advance each by `steps` Gibbs steps; restart from noise or data.
   void advance_fantasy(int steps);

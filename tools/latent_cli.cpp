@@ -11,11 +11,13 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <string>
 
 #include "args.hpp"
 #include "mnist_files.hpp"
+#include "rbm_exact.hpp"
 #include "rbm_io.hpp"
 
 using namespace latent;
@@ -47,6 +49,11 @@ const std::set<std::string> kToolOptions = {"data", "epochs", "save", "eval_subs
 
 Status config_from(const Args& args, RbmConfig& config) { return apply_config_args(args, kToolOptions, config); }
 
+// log Z when asked for and affordable (NaN otherwise: no exact figures).
+double exact_log_z(const Rbm& rbm, bool wanted) {
+  return wanted && rbm.hidden() <= kMaxExactHidden ? log_partition(rbm) : std::numeric_limits<double>::quiet_NaN();
+}
+
 int train(const Args& args) {
   RbmConfig config;
   Status s = config_from(args, config);
@@ -66,7 +73,7 @@ int train(const Args& args) {
     const TrainReport r = trainer.train(per_epoch);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (r.diverged) return fail(r.message);
-    RbmMetrics m = trainer.evaluate(subset, exact);
+    RbmMetrics m = trainer.evaluate(subset, exact_log_z(trainer.rbm(), exact));
     m.recon_error = trainer.take_recent_recon_error();
     std::printf("{\"event\":\"epoch\",\"epoch\":%d,\"updates\":%lld,\"train_seconds\":%s,%s}\n", e,
                 trainer.updates(), json_number(seconds).c_str(), metrics_json(m).c_str());
@@ -101,7 +108,7 @@ int eval(const Args& args) {
   RbmTrainer trainer(config, train_set, test_set);
   trainer.rbm() = rbm;
   const int subset = std::min(std::stoi(args.get("eval_subset", "1000")), test_set.count());
-  RbmMetrics m = trainer.evaluate(subset, args.get("exact", "0") != "0");
+  RbmMetrics m = trainer.evaluate(subset, exact_log_z(trainer.rbm(), args.get("exact", "0") != "0"));
   std::vector<int> first(subset);
   for (int i = 0; i < subset; ++i) first[i] = i;
   Matrix v, recon;

@@ -454,6 +454,26 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK(r["ok"] == false);
   CHECK(r["message"].get<std::string>().find("20") != std::string::npos);
 
+  // The sum runs in slices between commands: a status is answered while it runs,
+  // and rebuilding the model cancels it with a reply.
+  rig.send({{"cmd", "set"}, {"config", {{"hidden", 18}}}});
+  const int pending = rig.next_id++;
+  rig.worker.handle(protocol::dump(Json{{"v", 1}, {"id", pending}, {"cmd", "exact_ll"}}));
+  CHECK(rig.worker.wants_to_run());
+  rig.worker.run_chunk();
+  rig.worker.after_chunk(1.0, 1e6);
+  CHECK(rig.out.reply(pending) == nullptr);
+  REQUIRE(rig.out.last("busy"));
+  const double fraction = (*rig.out.last("busy"))["fraction"].get<double>();
+  CHECK(fraction > 0.0);
+  CHECK(fraction < 1.0);
+  CHECK(rig.send({{"cmd", "status"}})["ok"] == true);
+  CHECK(rig.out.reply(pending) == nullptr);
+  rig.send({{"cmd", "reset"}});
+  REQUIRE(rig.out.reply(pending) != nullptr);
+  CHECK((*rig.out.reply(pending))["ok"] == false);
+  CHECK((*rig.out.reply(pending))["message"].get<std::string>().find("cancelled") != std::string::npos);
+
   // Small models get the exact value with every evaluation.
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 8}}}});
   rig.send({{"cmd", "step"}, {"count", 5}});

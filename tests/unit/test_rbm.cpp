@@ -150,3 +150,18 @@ TEST_CASE("Exact log Z in float (the lab's path above 12 hidden units) agrees wi
   const Rbm small = random_rbm(6, 5, 4);
   CHECK(log_partition(small) == log_partition(small, ExactPrecision::Double));
 }
+
+TEST_CASE("log Z summed in slices equals the one-go sum, and the slices cover every state") {
+  const Rbm rbm = random_rbm(9, 13, 8, 0.5f);  // 2^13 states: 8 blocks of 1024
+  LogPartitionSum sum(rbm, ExactPrecision::Double);
+  CHECK(sum.blocks() == 8);
+  int calls = 0;
+  while (!sum.advance(3)) {
+    ++calls;
+    CHECK(sum.fraction() < 1.0);
+  }
+  CHECK(calls == 2);  // 3 + 3 + 2 blocks
+  CHECK(sum.fraction() == 1.0);
+  CHECK(sum.value() == log_partition(rbm, ExactPrecision::Double));
+  CHECK(sum.value() == doctest::Approx(brute_log_z(rbm)).epsilon(1e-9));
+}

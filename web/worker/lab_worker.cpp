@@ -96,6 +96,7 @@ void LabWorker::fail_loading(const std::string& message) {
 }
 
 void LabWorker::rebuild(const RbmConfig& config) {
+  cancel_exact("the model was rebuilt");
   trainer_.reset();
   config_ = config;
   trainer_ = std::make_unique<RbmTrainer>(config_, train_, test_);
@@ -253,26 +254,13 @@ void LabWorker::dispatch(const protocol::Command& c) {
         reply(r);
         return;
       }
-      if (nh > cadence.busy_hidden) {
-        Json busy = protocol::make_event("busy");
-        busy["task"] = "exact_log_likelihood";
-        busy["message"] = "summing over 2^" + std::to_string(nh) + " hidden states; the lab answers when done";
-        emit(busy);
-      }
-      const Json metrics = evaluate_metrics(true);
-      if (!metrics.contains("exact_log_likelihood")) {
-        reply(protocol::make_reply(c.id, false, "the exact log-likelihood is not finite (the model may have diverged)"));
-        return;
-      }
-      const double value = metrics["exact_log_likelihood"].get<double>();
-      const int digits = std::min(cadence.evaluate_subset, test_.count());
-      emit_progress(metrics);
-      Json r = protocol::make_reply(c.id, true);
-      r["exact_log_likelihood"] = value;
-      r["digits"] = digits;
-      r["hidden"] = nh;
-      reply(r);
-      return;
+      if (exact_sum_) cancel_exact("replaced by a newer exact_ll request");
+      // The sum runs in the chunk loop, ahead of training, so commands are still answered.
+      exact_sum_ = std::make_unique<LogPartitionSum>(trainer_->rbm());
+      exact_id_ = c.id;
+      exact_blocks_ = 1;
+      emit_busy();
+      return;  // replied by finish_exact
     }
     case CommandKind::Status: return;  // handled above
   }
@@ -290,13 +278,19 @@ void LabWorker::finish_step(bool ok, const std::string& message) {
 // ---------------------------------------------------------------- training loop
 
 bool LabWorker::wants_to_run() const {
-  return trainer_ && state_ == WorkerState::Training;
+  return trainer_ && (state_ == WorkerState::Training || exact_sum_);
 }
 
 int LabWorker::run_chunk() {
   last_batches_ = 0;
+  last_exact_blocks_ = 0;
   diverged_in_chunk_ = false;
   if (!wants_to_run()) return 0;
+  if (exact_sum_) {  // the exact log-likelihood comes first; training waits for it
+    last_exact_blocks_ = exact_blocks_;
+    if (exact_sum_->advance(exact_blocks_)) finish_exact();
+    return 0;
+  }
   const int n = stepping_ ? std::min(chunk_, step_remaining_) : chunk_;
   const TrainReport report = trainer_->train(n);
   last_batches_ = report.batches;
@@ -318,6 +312,12 @@ int LabWorker::run_chunk() {
 void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   last_now_ms_ = now_ms;
   if (!trainer_) return;
+  if (last_exact_blocks_ > 0) {  // a slice of the exact sum: size the next one like a chunk
+    const double per_block = std::max(elapsed_ms, 0.01) / double(last_exact_blocks_);
+    exact_blocks_ = std::clamp(long(cadence.chunk_ms / per_block), 1L, 4 * last_exact_blocks_);
+    if (exact_sum_) emit_busy();
+    return;
+  }
   if (last_batches_ > 0 && elapsed_ms >= 0) {
     const double per = std::max(elapsed_ms, 0.01) / last_batches_;
     ms_per_batch_ = ms_per_batch_ <= 0 ? per : 0.7 * ms_per_batch_ + 0.3 * per;
@@ -352,13 +352,48 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   if (step_finished) finish_step(true, "");
 }
 
+// ---------------------------------------------------------------- exact log-likelihood
+
+void LabWorker::emit_busy() {
+  Json busy = protocol::make_event("busy");
+  busy["task"] = "exact_log_likelihood";
+  busy["fraction"] = exact_sum_->fraction();
+  busy["message"] = "summing over the 2^" + std::to_string(exact_sum_->model().hidden()) + " hidden states: " +
+                    std::to_string(int(100 * exact_sum_->fraction())) + "% (training waits)";
+  emit(busy);
+}
+
+void LabWorker::finish_exact() {
+  const double log_z = exact_sum_->value();
+  exact_sum_.reset();
+  const Json metrics = evaluate_metrics(log_z);
+  if (!metrics.contains("exact_log_likelihood")) {
+    reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood is not finite (the model may have diverged)"));
+    return;
+  }
+  emit_progress(metrics);
+  Json r = protocol::make_reply(exact_id_, true);
+  r["exact_log_likelihood"] = metrics["exact_log_likelihood"];
+  r["log_partition"] = log_z;
+  r["digits"] = std::min(cadence.evaluate_subset, test_.count());
+  r["hidden"] = trainer_->rbm().hidden();
+  reply(r);
+}
+
+void LabWorker::cancel_exact(const std::string& why) {
+  if (!exact_sum_) return;
+  exact_sum_.reset();
+  reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood was cancelled: " + why));
+}
+
 // ---------------------------------------------------------------- metrics
 
-Json LabWorker::evaluate_metrics(bool exact) {
+Json LabWorker::evaluate_metrics(double log_z) {
   Json m = Json::object();
   if (!trainer_) return m;
-  exact = exact || trainer_->rbm().hidden() <= cadence.auto_exact_hidden;
-  const RbmMetrics r = trainer_->evaluate(cadence.evaluate_subset, exact && trainer_->rbm().hidden() <= kMaxExactHidden);
+  if (!std::isfinite(log_z) && trainer_->rbm().hidden() <= cadence.auto_exact_hidden)
+    log_z = log_partition(trainer_->rbm());  // small enough to come with every evaluation
+  const RbmMetrics r = trainer_->evaluate(cadence.evaluate_subset, log_z);
   auto put = [&](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
   put("free_energy_train", r.free_energy_train);
   put("free_energy_test", r.free_energy_test);

@@ -16,6 +16,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "idx.hpp"
 #include "protocol.hpp"
 #include "rbm_config.hpp"
+#include "rbm_exact.hpp"
 #include "rbm_trainer.hpp"
 
 namespace latent::web {
@@ -49,7 +51,6 @@ class LabWorker {
     int max_chunk = 4000;       // updates per chunk, upper bound
     int auto_exact_hidden = 12; // exact log-likelihood with every evaluation up to this size
     double overhead_share = 0.1;   // evaluations + snapshots: at most this share of the time
-    int busy_hidden = 15;          // exact_ll above this many hidden units announces a "busy" event
   };
 
   // clock: milliseconds from the host (performance.now in the browser); optional.
@@ -92,7 +93,12 @@ class LabWorker {
   void reply(const protocol::Json& reply) { emit(reply); }
   void put_position(protocol::Json& out) const;  // state, model, run, epoch, updates, epoch_fraction
   void emit_progress(const protocol::Json& metrics);
-  protocol::Json evaluate_metrics(bool exact = false);
+  // Free energies, pseudo-likelihood; exact log-likelihoods given log Z (or
+  // computed here when hidden <= cadence.auto_exact_hidden).
+  protocol::Json evaluate_metrics(double log_z = std::numeric_limits<double>::quiet_NaN());
+  void emit_busy();                          // progress of the exact sum
+  void finish_exact();                       // posts the metrics and the exact_ll reply
+  void cancel_exact(const std::string& why);  // replies ok:false
   void emit_snapshot();
   void emit_config(bool reset);
   protocol::Json status_json() const;
@@ -122,6 +128,11 @@ class LabWorker {
   bool stepping_ = false;
   protocol::Json step_id_;
   int step_remaining_ = 0, step_done_ = 0;
+
+  // an exact_ll command in progress: its enumeration runs in slices, one per chunk
+  std::unique_ptr<LogPartitionSum> exact_sum_;
+  protocol::Json exact_id_;
+  long exact_blocks_ = 1, last_exact_blocks_ = 0;  // slice size, sized like a chunk
 
   // what snapshots show
   std::vector<int> digits_;
