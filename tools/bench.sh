@@ -24,12 +24,12 @@ node --no-experimental-fetch build/web/tools/latent-bench.js "$@" | tee -a "$out
 python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{"bench"')]
-for size in sorted({r["digits"] for r in rows}):
-    n = [r for r in rows if r["digits"] == size and r["platform"] == "native"]
-    w = [r for r in rows if r["digits"] == size and r["platform"] == "wasm"]
-    if n and w:
-        print(json.dumps({"ratio": "wasm/native", "digits": size,
-                          "time_ratio": round(w[0]["median_seconds"] / n[0]["median_seconds"], 2)}))
+def seconds(r): return r.get("median_seconds", r.get("seconds"))
+for key in sorted({(r["bench"], r.get("digits", r.get("hidden"))) for r in rows}):
+    pair = {r["platform"]: r for r in rows if (r["bench"], r.get("digits", r.get("hidden"))) == key}
+    if "native" in pair and "wasm" in pair:
+        print(json.dumps({"ratio": "wasm/native", "bench": key[0], "size": key[1],
+                          "time_ratio": round(seconds(pair["wasm"]) / seconds(pair["native"]), 2)}))
 PY
 for wasm in build/web/tools/latent-bench.wasm build/web/site/engine_worker.wasm; do
   [ -f "$wasm" ] || continue
