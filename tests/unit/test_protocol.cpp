@@ -474,6 +474,18 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK((*rig.out.reply(pending))["ok"] == false);
   CHECK((*rig.out.reply(pending))["message"].get<std::string>().find("cancelled") != std::string::npos);
 
+  // A structural change during a step ends the step (with its reply) and does not
+  // leave the worker training.
+  const int stepping = rig.next_id++;
+  rig.worker.handle(protocol::dump(Json{{"v", 1}, {"id", stepping}, {"cmd", "step"}, {"count", 1000}}));
+  rig.worker.run_chunk();
+  rig.worker.after_chunk(1.0, 2e6);
+  CHECK(rig.out.reply(stepping) == nullptr);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"hidden", 12}}}})["applied"] == "reset");
+  REQUIRE(rig.out.reply(stepping) != nullptr);
+  CHECK(rig.worker.state() == web::WorkerState::Idle);
+  CHECK_FALSE(rig.worker.wants_to_run());
+
   // Small models get the exact value with every evaluation.
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 8}}}});
   rig.send({{"cmd", "step"}, {"count", 5}});

@@ -171,9 +171,10 @@ void LabWorker::dispatch(const protocol::Command& c) {
       const bool structural = c.kind != CommandKind::Set || needs_reset(config_, next);
       std::string applied = "none";
       if (structural) {
+        const bool was_stepping = stepping_;  // a step trains only its count: it does not carry on
         if (stepping_) finish_step(true, "interrupted: the model was rebuilt");
         rebuild(next);
-        if (c.kind != CommandKind::Set || state_ != WorkerState::Training) state_ = WorkerState::Idle;
+        if (c.kind != CommandKind::Set || state_ != WorkerState::Training || was_stepping) state_ = WorkerState::Idle;
         applied = "reset";
       } else if (!changed.empty()) {
         const Status s = trainer_->apply_live(next);
@@ -300,11 +301,11 @@ int LabWorker::run_chunk() {
   }
   if (report.diverged) {
     diverged_in_chunk_ = true;
+    diverged_message_ = report.message;
     state_ = WorkerState::Paused;
     Json e = protocol::make_event("error");
     e["message"] = report.message;  // says what happened, what was kept, and what to change
     emit(e);
-    finish_step(false, "training diverged: " + report.message);
   }
   return report.batches;
 }
@@ -345,11 +346,12 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   emit_progress(metrics);
   if (now_ms - last_snapshot_ms_ >= snapshot_every || step_finished || diverged_in_chunk_) {
     const double t0 = clock_ms();
-    emit_snapshot();
+    emit_snapshot(true);
     snapshot_cost_ms_ = clock_ms() - t0;
     last_snapshot_ms_ = now_ms;
   }
   if (step_finished) finish_step(true, "");
+  if (diverged_in_chunk_) finish_step(false, "training diverged: " + diverged_message_);  // after its events
 }
 
 // ---------------------------------------------------------------- exact log-likelihood
@@ -357,15 +359,18 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
 void LabWorker::emit_busy() {
   Json busy = protocol::make_event("busy");
   busy["task"] = "exact_log_likelihood";
-  busy["fraction"] = exact_sum_->fraction();
-  busy["message"] = "summing over the 2^" + std::to_string(exact_sum_->model().hidden()) + " hidden states: " +
-                    std::to_string(int(100 * exact_sum_->fraction())) + "% (training waits)";
+  busy["fraction"] = exact_sum_ ? exact_sum_->fraction() : 1.0;
+  busy["message"] = exact_sum_ ? "summing over the 2^" + std::to_string(exact_sum_->model().hidden()) +
+                                     " hidden states: " + std::to_string(int(100 * exact_sum_->fraction())) +
+                                     "% (training waits)"
+                               : "";  // empty: no longer busy
   emit(busy);
 }
 
 void LabWorker::finish_exact() {
   const double log_z = exact_sum_->value();
   exact_sum_.reset();
+  emit_busy();
   const Json metrics = evaluate_metrics(log_z);
   if (!metrics.contains("exact_log_likelihood")) {
     reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood is not finite (the model may have diverged)"));
@@ -383,6 +388,7 @@ void LabWorker::finish_exact() {
 void LabWorker::cancel_exact(const std::string& why) {
   if (!exact_sum_) return;
   exact_sum_.reset();
+  emit_busy();
   reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood was cancelled: " + why));
 }
 
@@ -406,7 +412,7 @@ Json LabWorker::evaluate_metrics(double log_z) {
 
 // ---------------------------------------------------------------- snapshots
 
-void LabWorker::emit_snapshot() {
+void LabWorker::emit_snapshot(bool advance_chains) {
   if (!trainer_) return;
   RbmTrainer& t = *trainer_;
   const Rbm& rbm = t.rbm();
@@ -421,7 +427,7 @@ void LabWorker::emit_snapshot() {
     buffers.push_back({"reconstructions", int(snap_recon_.rows()), int(snap_recon_.cols()), snap_recon_.data()});
   }
 
-  t.advance_fantasy(config_.fantasy_steps);
+  if (advance_chains) t.advance_fantasy(config_.fantasy_steps);
   const Matrix& fantasy = t.fantasy_means();
   if (fantasy.size() > 0) buffers.push_back({"fantasy", int(fantasy.rows()), int(fantasy.cols()), fantasy.data()});
 

@@ -96,10 +96,12 @@ class LabWorker {
   // Free energies, pseudo-likelihood; exact log-likelihoods given log Z (or
   // computed here when hidden <= cadence.auto_exact_hidden).
   protocol::Json evaluate_metrics(double log_z = std::numeric_limits<double>::quiet_NaN());
-  void emit_busy();                          // progress of the exact sum
+  void emit_busy();                          // progress of the exact sum (message "" once it is over)
   void finish_exact();                       // posts the metrics and the exact_ll reply
   void cancel_exact(const std::string& why);  // replies ok:false
-  void emit_snapshot();
+  // advance_chains: the fantasy chains take their Gibbs steps (periodic snapshots only,
+  // so that commands asking for a picture do not move them).
+  void emit_snapshot(bool advance_chains = false);
   void emit_config(bool reset);
   protocol::Json status_json() const;
   std::vector<FieldError> check_fits_data(const RbmConfig& config) const;
@@ -122,6 +124,7 @@ class LabWorker {
   double ms_per_batch_ = 0;
   int last_batches_ = 0;
   bool diverged_in_chunk_ = false;
+  std::string diverged_message_;
   double last_now_ms_ = 0, last_snapshot_ms_ = -1e300, last_evaluate_ms_ = -1e300;
 
   // a step command in progress
