@@ -44,11 +44,17 @@ Status parse_header(const uint8_t* bytes, size_t size, const char* what, int wan
   return Status::success();
 }
 
+// Drops the header in place, so the data bytes become the payload without a copy.
+std::vector<uint8_t> payload(std::vector<uint8_t> bytes, size_t header) {
+  bytes.erase(bytes.begin(), bytes.begin() + std::ptrdiff_t(header));  // a move within the buffer
+  return bytes;
+}
+
 }  // namespace
 
-Status parse_idx_images(const uint8_t* bytes, size_t size, const char* what, IdxImages& out) {
+Status parse_idx_images(std::vector<uint8_t> bytes, const char* what, IdxImages& out) {
   std::vector<uint32_t> dims;
-  Status s = parse_header(bytes, size, what, 3, dims);
+  Status s = parse_header(bytes.data(), bytes.size(), what, 3, dims);
   if (!s.ok) return s;
   if (dims[1] > 4096 || dims[2] > 4096)
     return Status::error(std::string("The ") + what + " file has images of " + std::to_string(dims[1]) +
@@ -56,17 +62,27 @@ Status parse_idx_images(const uint8_t* bytes, size_t size, const char* what, Idx
   out.count = int(dims[0]);
   out.rows = int(dims[1]);
   out.cols = int(dims[2]);
-  out.pixels.assign(bytes + 16, bytes + size);
+  out.pixels = payload(std::move(bytes), 16);
   return Status::success();
 }
 
-Status parse_idx_labels(const uint8_t* bytes, size_t size, const char* what, IdxLabels& out) {
+Status parse_idx_labels(std::vector<uint8_t> bytes, const char* what, IdxLabels& out) {
   std::vector<uint32_t> dims;
-  Status s = parse_header(bytes, size, what, 1, dims);
+  Status s = parse_header(bytes.data(), bytes.size(), what, 1, dims);
   if (!s.ok) return s;
   out.count = int(dims[0]);
-  out.labels.assign(bytes + 8, bytes + size);
+  out.labels = payload(std::move(bytes), 8);
   return Status::success();
+}
+
+Status parse_idx_images(const uint8_t* bytes, size_t size, const char* what, IdxImages& out) {
+  if (bytes == nullptr) size = 0;
+  return parse_idx_images(std::vector<uint8_t>(bytes, bytes + size), what, out);
+}
+
+Status parse_idx_labels(const uint8_t* bytes, size_t size, const char* what, IdxLabels& out) {
+  if (bytes == nullptr) size = 0;
+  return parse_idx_labels(std::vector<uint8_t>(bytes, bytes + size), what, out);
 }
 
 Status make_dataset(IdxImages images, IdxLabels labels, Dataset& out) {

@@ -23,7 +23,11 @@ struct IdxLabels {
   std::vector<uint8_t> labels;
 };
 
-// `what` names the data in messages ("training images", ...).
+// `what` names the data in messages ("training images", ...). The overloads that
+// take the file's bytes by value keep them as the pixels (no second copy of a
+// 47 MB file: the wasm heap never shrinks); the others copy.
+Status parse_idx_images(std::vector<uint8_t> bytes, const char* what, IdxImages& out);
+Status parse_idx_labels(std::vector<uint8_t> bytes, const char* what, IdxLabels& out);
 Status parse_idx_images(const uint8_t* bytes, size_t size, const char* what, IdxImages& out);
 Status parse_idx_labels(const uint8_t* bytes, size_t size, const char* what, IdxLabels& out);
 

@@ -100,6 +100,7 @@ LogPartitionSum::LogPartitionSum(const Rbm& rbm, ExactPrecision precision)
       blocks_(block_count(rbm.hidden())) {}
 
 bool LogPartitionSum::advance(long blocks) {
+  blocks = std::max(blocks, 0L);
   const long end = blocks_ - next_ < blocks ? blocks_ : next_ + blocks;
   LogSumExp lse{max_, sum_};
   if (single_) {

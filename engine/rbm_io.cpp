@@ -39,8 +39,8 @@ Status load_rbm(const uint8_t* bytes, size_t size, Rbm& out) {
   if (nv == 0 || nh == 0 || nv > 100000 || nh > 100000)
     return Status::error("The RBM file claims an implausible size: " + std::to_string(nv) + " visible, " +
                          std::to_string(nh) + " hidden units.");
-  const size_t count = size_t(nv) * nh + nv + nh;
-  if (size != kHeader + 4 * count)
+  const uint64_t count = uint64_t(nv) * nh + nv + nh;  // 64-bit: size_t is 32 bits in wasm
+  if (uint64_t(size) != kHeader + 4 * count)
     return Status::error("The RBM file is truncated or has extra bytes: " + std::to_string(size) +
                          " bytes, expected " + std::to_string(kHeader + 4 * count) + ".");
   Rbm rbm{int(nv), int(nh)};

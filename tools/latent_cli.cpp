@@ -2,9 +2,9 @@
 // printing JSON lines (one object per line) for teachers and scripted checks.
 //
 //   latent-cli train [--data DIR] [--epochs N] [--save FILE] [--eval-subset N] [--exact 1]
-//                    [--hidden 200] [--cd-k 1] [--persistent 1] [--learning-rate 0.05] [--momentum 0.5]
+//                    [--hidden 200] [--cd-k 1] [--persistent true] [--learning-rate 0.05] [--momentum 0.5]
 //                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
-//                    [--train-count 60000] [--init-std 0.01]
+//                    [--train-count 60000] [--init-std 0.01]      (any RbmConfig field, as in the protocol)
 //   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
 //
 // Exit status: 0 on success, 1 on bad input (with {"event":"error","message":...}).

@@ -25,8 +25,8 @@ inline Status load_mnist(const std::string& dir, const std::string& prefix, Data
   if (!read_file(lp, lab)) return Status::error("cannot read " + lp + " (run tools/setup.sh)");
   IdxImages images;
   IdxLabels labels;
-  Status s = parse_idx_images(img.data(), img.size(), (prefix + " images").c_str(), images);
-  if (s.ok) s = parse_idx_labels(lab.data(), lab.size(), (prefix + " labels").c_str(), labels);
+  Status s = parse_idx_images(std::move(img), (prefix + " images").c_str(), images);
+  if (s.ok) s = parse_idx_labels(std::move(lab), (prefix + " labels").c_str(), labels);
   if (s.ok) s = make_dataset(std::move(images), std::move(labels), out);
   return s;
 }

@@ -149,8 +149,7 @@ struct Rig {
   bool load(int train = 300, int test = 60) {
     const auto tri = idx_images(train, 28, 28), trl = idx_labels(train);
     const auto tei = idx_images(test, 28, 28), tel = idx_labels(test);
-    return worker.load_data(tri.data(), tri.size(), trl.data(), trl.size(), tei.data(), tei.size(), tel.data(),
-                            tel.size());
+    return worker.load_data(tri, trl, tei, tel);
   }
 
   // Sends a command (adding v and id) and returns its reply (after running the loop for a step).
@@ -571,8 +570,7 @@ TEST_CASE("worker: corrupt or missing data gives an error event and a readable r
   const auto tel = idx_labels(60);
   std::vector<uint8_t> truncated = idx_images(60, 28, 28);
   truncated.resize(truncated.size() / 2);
-  CHECK_FALSE(rig.worker.load_data(tri.data(), tri.size(), trl.data(), trl.size(), truncated.data(), truncated.size(),
-                                   tel.data(), tel.size()));
+  CHECK_FALSE(rig.worker.load_data(tri, trl, truncated, tel));
   CHECK(rig.worker.state() == web::WorkerState::Error);
   REQUIRE(rig.out.last("error"));
   const std::string message = (*rig.out.last("error"))["message"];
@@ -586,8 +584,7 @@ TEST_CASE("worker: corrupt or missing data gives an error event and a readable r
   // Labels that do not match the images.
   Rig rig2;
   const auto few = idx_labels(10);
-  CHECK_FALSE(rig2.worker.load_data(tri.data(), tri.size(), few.data(), few.size(), tri.data(), tri.size(), trl.data(),
-                                    trl.size()));
+  CHECK_FALSE(rig2.worker.load_data(tri, few, tri, trl));
   CHECK(rig2.worker.state() == web::WorkerState::Error);
 
   // A fetch failure reported by the host.
@@ -681,6 +678,8 @@ TEST_CASE("protocol: config values written as text, and floats written as typed"
   CHECK(value_from_text("1e-4").is_number_float());
   CHECK(value_from_text("dynamic") == "dynamic");
   CHECK(value_from_text("12abc") == "12abc");
+  CHECK(value_from_text("-9999999999999999999").is_number_float());  // beyond 2^53: not an integer
+  CHECK(value_from_text("-7") == -7);
   latent::RbmConfig c;
   c.learning_rate = 0.05f;
   c.weight_decay = 1e-4f;

@@ -28,16 +28,15 @@ LabWorker::~LabWorker() = default;
 
 // ---------------------------------------------------------------- data
 
-bool LabWorker::load_data(const uint8_t* train_images, size_t train_images_size, const uint8_t* train_labels,
-                          size_t train_labels_size, const uint8_t* test_images, size_t test_images_size,
-                          const uint8_t* test_labels, size_t test_labels_size) {
+bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t> train_labels,
+                          std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels) {
   IdxImages tri, tei;
   IdxLabels trl, tel;
   Dataset train, test;
-  Status s = parse_idx_images(train_images, train_images_size, "training images", tri);
-  if (s.ok) s = parse_idx_labels(train_labels, train_labels_size, "training labels", trl);
-  if (s.ok) s = parse_idx_images(test_images, test_images_size, "test images", tei);
-  if (s.ok) s = parse_idx_labels(test_labels, test_labels_size, "test labels", tel);
+  Status s = parse_idx_images(std::move(train_images), "training images", tri);
+  if (s.ok) s = parse_idx_labels(std::move(train_labels), "training labels", trl);
+  if (s.ok) s = parse_idx_images(std::move(test_images), "test images", tei);
+  if (s.ok) s = parse_idx_labels(std::move(test_labels), "test labels", tel);
   if (s.ok) s = make_dataset(std::move(tri), std::move(trl), train);
   if (s.ok) s = make_dataset(std::move(tei), std::move(tel), test);
   if (s.ok && (train.count() == 0 || test.count() == 0)) s = Status::error("the data files hold no images");

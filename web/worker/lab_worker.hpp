@@ -62,9 +62,8 @@ class LabWorker {
   // Parses the four IDX files (the engine copies what it keeps). On success it
   // builds the first model (default config) and posts ready, config, progress,
   // snapshot; on failure an error event (state error). Returns success.
-  bool load_data(const uint8_t* train_images, size_t train_images_size, const uint8_t* train_labels,
-                 size_t train_labels_size, const uint8_t* test_images, size_t test_images_size,
-                 const uint8_t* test_labels, size_t test_labels_size);
+  bool load_data(std::vector<uint8_t> train_images, std::vector<uint8_t> train_labels,
+                 std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels);
   // The data could not be fetched: posts an error event, state error.
   void fail_loading(const std::string& message);
 

@@ -204,9 +204,9 @@ Json value_from_text(const std::string& v) {
     char* end = nullptr;
     const double d = std::strtod(v.c_str(), &end);
     if (end && *end == '\0') {
-      if (v.find_first_of(".eE") == std::string::npos && std::llabs(std::strtoll(v.c_str(), nullptr, 10)) < (1LL << 53)) {
-        return std::strtoll(v.c_str(), nullptr, 10);
-      }
+      // Whole numbers a double holds exactly become integers (checked on the double:
+      // strtoll would saturate, and llabs(LLONG_MIN) is undefined).
+      if (v.find_first_of(".eEnN") == std::string::npos && std::fabs(d) < 9007199254740992.0) return (long long)d;
       return d;
     }
   }

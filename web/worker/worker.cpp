@@ -78,10 +78,8 @@ EMSCRIPTEN_KEEPALIVE int worker_load_data() {
     files[i].resize(size_t(n));
     if (n > 0) js_file_copy(i, files[i].data());
   }
-  return worker().load_data(files[0].data(), files[0].size(), files[1].data(), files[1].size(), files[2].data(),
-                            files[2].size(), files[3].data(), files[3].size())
-             ? 1
-             : 0;
+  // Moved in: the engine keeps the bytes as its pixels (the wasm heap never shrinks).
+  return worker().load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])) ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
