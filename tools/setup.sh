@@ -26,7 +26,7 @@ fi
 
 # --- 1. Debian packages --------------------------------------------------------
 PKGS=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium wabt
-      ninja-build cmake dpkg-dev fonts-dejavu-core python3 debian-archive-keyring
+      g++ ninja-build cmake dpkg-dev fonts-dejavu-core python3 debian-archive-keyring
       ca-certificates)
 # Node/npm: any node >= 18 with npm will do (emscripten pulls Debian's nodejs in;
 # a machine with another node build already has npm bundled).
@@ -55,14 +55,20 @@ if have_src; then
 else
   APT_PRIV="$DEPS/.apt"
   mkdir -p "$APT_PRIV/lists/partial" "$APT_PRIV/cache/archives/partial"
-  # The main archive's URI, read from the machine's own apt configuration.
+  # Debian bookworm's source packages (imgui 1.86, libsdl2 2.26.5) on every
+  # distribution, so the web build sees the same sources everywhere. On Debian the
+  # archive's URI is read from the machine's own apt configuration (its mirror or
+  # proxy); elsewhere (Ubuntu) it is Debian's main archive.
   URI=""
+  DISTRO="$( . /etc/os-release 2>/dev/null && echo "${ID:-}")"
+  [ "$DISTRO" = debian ] || URI="http://deb.debian.org/debian"
   for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/*.sources; do
+    [ -z "$URI" ] || break
     [ -r "$f" ] || continue
     URI="$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' "$f")"
     [ -n "$URI" ] && break
   done
-  if [ -z "$URI" ] && [ -r /etc/apt/sources.list ]; then
+  if [ -z "$URI" ] && [ -r /etc/apt/sources.list ] && [ "$DISTRO" = debian ]; then
     URI="$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)"
   fi
   [ -n "$URI" ] || die "could not find the Debian archive URI in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"
