@@ -37,9 +37,15 @@ void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha);
 // out_ij = 1 if u_ij < probs_ij else 0, with u ~ U[0,1) drawn from rng.
 void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng);
 
-// log(1 + exp(x)), stable for large |x|.
+// log(1 + exp(x)), stable for large |x|: one value, and a whole matrix (Eigen's
+// vectorised exp and log; any scalar type).
 inline float softplus(float x) {
   return x > 0.0f ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
+template <typename M>
+void softplus(const M& a, M& out) {
+  using Scalar = typename M::Scalar;  // scalars of the matrix's own type keep Eigen's vector path
+  out.array() = a.array().max(Scalar(0)) + (Scalar(1) + (-a.array().abs()).exp()).log();
 }
 
 // true when every entry is finite.

@@ -32,15 +32,11 @@ double Rbm::energy(const Vector& v, const Vector& h) const {
 }
 
 Vector Rbm::free_energy(const Matrix& V) const {
-  Matrix pre;
+  Matrix pre, sp;
   affine_tn(pre, W(), V, c());
-  Vector F(V.cols());
-  for (Eigen::Index j = 0; j < V.cols(); ++j) {
-    double sum = 0;
-    for (Eigen::Index k = 0; k < pre.rows(); ++k) sum += softplus(pre(k, j));
-    F[j] = float(-double(b().dot(V.col(j))) - sum);
-  }
-  return F;
+  sp.resize(pre.rows(), pre.cols());
+  softplus(pre, sp);
+  return -(V.transpose() * b()) - sp.colwise().sum().transpose();
 }
 
 }  // namespace latent

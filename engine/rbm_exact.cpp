@@ -11,12 +11,6 @@ namespace {
 using MatrixD = Eigen::MatrixXd;
 using VectorD = Eigen::VectorXd;
 
-template <typename M>
-void softplus(const M& a, M& out) {
-  using Scalar = typename M::Scalar;  // scalars of the matrix's own type keep Eigen's vector path
-  out.array() = a.array().max(Scalar(0)) + (Scalar(1) + (-a.array().abs()).exp()).log();
-}
-
 constexpr int kLowBits = 10;  // hidden states per block: 2^10 (fewer for tiny models)
 
 long block_count(int hidden) { return 1L << std::max(0, hidden - kLowBits); }
