@@ -94,6 +94,7 @@ void RbmTrainer::gibbs_chain(Matrix& v, int steps, Matrix& h_probs) {
 TrainReport RbmTrainer::train(int max_batches) {
   TrainReport report;
   const ParamBuffer last_good = rbm_.params();
+  const long long updates_at_start = updates_;
   for (int n = 0; n < max_batches; ++n) {
     next_batch(v0_);
     const int B = int(v0_.cols());
@@ -132,7 +133,9 @@ TrainReport RbmTrainer::train(int max_batches) {
     ++report.batches;
 
     if (!all_within(rbm_.params().data(), rbm_.param_count(), kDivergedWeight)) {
-      rbm_.params() = last_good;
+      rbm_.params() = last_good;  // and the chunk's updates no longer count (the data position moves on)
+      updates_ = updates_at_start;
+      report.batches = 0;
       std::fill(velocity_.begin(), velocity_.end(), 0.0f);
       chain_.resize(0, 0);
       report.diverged = true;

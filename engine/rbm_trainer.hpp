@@ -23,7 +23,7 @@
 namespace latent {
 
 struct TrainReport {
-  int batches = 0;          // minibatch updates done in this call
+  int batches = 0;          // minibatch updates done (and kept) in this call
   bool diverged = false;    // NaN/Inf met: parameters restored, training should pause
   std::string message;      // set when diverged
 };
