@@ -10,7 +10,8 @@
 //                               updates_per_second, train_count, test_count}  (a copy)
 //   window.lab.send(command)    posts one command ({cmd: ..., ...}; "v" and "id" are
 //                               added) and resolves with the worker's reply
-//                               {type:'reply', id, ok, message?, errors?, ...} (never rejects)
+//                               {type:'reply', id, ok, message?, errors?, ...} (never rejects;
+//                               if the engine stops first: ok false, message the error)
 //   window.lab.onEvent(fn)      fn(event, buffers) for every event; returns an unsubscribe
 //   window.lab.waitFor(pred, ms) resolves when pred(status()) holds after some event
 //   window.lab.snapshot()       the latest snapshot: {meta, buffers: {name: Float32Array}}
@@ -85,6 +86,11 @@
         st.epoch = ev.epoch; st.updates = ev.updates; st.epoch_fraction = ev.epoch_fraction;
         if (ev.updates_per_second !== undefined) st.updates_per_second = ev.updates_per_second;
         Object.keys(ev.metrics || {}).forEach(function (k) { st.metrics[k] = ev.metrics[k]; });
+        // The engine stopped (it aborted, or its data failed): no command will get a reply.
+        if (ev.state === 'error') {
+          st.busy = null;
+          failPending(st.error || 'the engine stopped (state error)');
+        }
         break;
       case 'ready':
         st.ready = true;
@@ -109,11 +115,10 @@
           rejectReady(new Error(ev.message));
         }
         break;
-      case 'busy':
-        st.busy = ev.message;
+      case 'busy':  // a long computation's progress; an empty message: it ended
+        st.busy = ev.message ? ev.message : null;
         break;
       case 'reply':
-        st.busy = null;
         if (ev.id !== null && pending[ev.id]) {
           var resolve = pending[ev.id];
           delete pending[ev.id];
@@ -175,10 +180,16 @@
     onEvent(text, []);
     onEvent(JSON.stringify({ v: 1, type: 'progress', state: 'error', model: 'rbm', run: st.run, epoch: st.epoch,
                              updates: st.updates, epoch_fraction: st.epoch_fraction, metrics: {} }), []);
-    Object.keys(pending).forEach(function (id) {
-      pending[id]({ v: 1, type: 'reply', id: Number(id), ok: false, message: message });
-    });
+    failPending(message);
+  }
+
+  // Resolves every command still waiting with a refusal carrying `message`.
+  function failPending(message) {
+    var waiting = pending;
     pending = {};
+    Object.keys(waiting).forEach(function (id) {
+      waiting[id]({ v: 1, type: 'reply', id: Number(id), ok: false, message: message });
+    });
   }
 
   if (worker) {

@@ -1,8 +1,9 @@
 // lab_protocol.mjs: the worker protocol in the real page (Chromium), through the
 // test hook window.lab (web/lab.js): load progress, ready, commands and replies,
 // training in chunks while the UI renders, snapshots reaching the UI module
-// (bridge.cpp), a prompt pause, refusals; then the same page without its data
-// files, which must show the error (window.lab.status().error, the page line).
+// (bridge.cpp), a prompt pause, refusals; lab.js's busy and engine-stop handling
+// (on a fake worker); then the same page without its data files, which must show
+// the error (window.lab.status().error, the page line).
 //   node tests/browser/lab_protocol.mjs [siteDir=build/web/site]
 import path from 'node:path';
 import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
@@ -72,6 +73,46 @@ await withLab(site, async ({ page, collector }) => {
   check(r.snapshot.lengths.filters === 784 * 100 && r.snapshot.lengths.hidden_probs === 100, 'filters/hidden_probs sizes');
   check(r.step.ok && r.step.updates_done === 25, `step: ${JSON.stringify(r.step)}`);
   check(r.ui.events > 20 && r.ui.bad === 0 && r.ui.snapshots >= 2, `UI bridge: ${JSON.stringify(r.ui)}`);
+
+  // lab.js alone, on a scripted fake worker: busy follows the busy events (replies do
+  // not clear it), and when the engine stops (progress state error) every command
+  // still waiting is answered ok:false with the error, instead of hanging.
+  const f = await page.evaluate(async () => {
+    const real = { lab: window.lab, Worker: window.Worker, labPage: window.labPage };
+    let fake = null;
+    window.Worker = class { constructor() { fake = this; } postMessage() {} };
+    window.labPage = {};  // keep the real page's status line out of it
+    try {
+      (0, eval)(await (await fetch('web/lab.js')).text());
+      const copy = window.lab;
+      const emit = (e) => fake.onmessage({ data: { event: JSON.stringify({ v: 1, ...e }) } });
+      const progress = (state) => ({ type: 'progress', state, model: 'rbm', run: 0, epoch: 0, updates: 0,
+                                      epoch_fraction: 0, metrics: {} });
+      const out = {};
+      emit({ type: 'ready', config: {}, train_count: 1, test_count: 1 });
+      const exact = copy.send({ cmd: 'exact_ll' });   // id 1: never answered by the fake
+      const status = copy.send({ cmd: 'status' });    // id 2
+      emit({ type: 'busy', task: 'exact_log_likelihood', fraction: 0.5, message: 'summing: 50%' });
+      emit({ type: 'reply', id: 2, ok: true });
+      out.status = await status;
+      out.busyAfterReply = copy.status().busy;
+      emit({ type: 'busy', task: 'exact_log_likelihood', fraction: 1, message: '' });
+      out.busyAfterEnd = copy.status().busy;
+      emit({ type: 'busy', task: 'exact_log_likelihood', fraction: 0.1, message: 'summing: 10%' });
+      emit({ type: 'error', message: 'the engine aborted' });
+      emit(progress('error'));
+      out.exact = await Promise.race([exact, new Promise((res) => setTimeout(() => res('hung'), 2000))]);
+      out.busyAfterError = copy.status().busy;
+      return out;
+    } finally {
+      Object.assign(window, real);
+    }
+  });
+  check(f.status.ok && f.busyAfterReply === 'summing: 50%', `busy survives an unrelated reply: ${JSON.stringify(f)}`);
+  check(f.busyAfterEnd === null, `busy ends with an empty busy message: ${JSON.stringify(f)}`);
+  check(f.exact !== 'hung' && f.exact.ok === false && f.exact.id === 1 && f.exact.message === 'the engine aborted',
+        `a pending command is refused when the engine stops: ${JSON.stringify(f.exact)}`);
+  check(f.busyAfterError === null, `busy cleared when the engine stops: ${JSON.stringify(f)}`);
   fail.push(...problems(collector));
 });
 

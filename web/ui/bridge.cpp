@@ -70,6 +70,7 @@ void set_run(LabState& s, int run) {
 
 void read_progress(LabState& s, const Json& e) {
   s.state = text(e, "state", s.state);
+  if (s.state == "error") s.busy.clear();  // the engine stopped: no busy event will end it
   s.model = text(e, "model", s.model);
   set_run(s, int(number(e, "run", s.run)));
   s.epoch = int(number(e, "epoch", s.epoch));
@@ -171,10 +172,9 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
   } else if (type == "error") {
     s.last_error = text(e, "message", "unknown error");
     ++s.error_version;
-  } else if (type == "busy") {
-    s.busy = text(e, "message", "working");
+  } else if (type == "busy") {  // progress of a long computation; an empty message: it ended
+    s.busy = text(e, "message");
   } else if (type == "reply") {
-    s.busy.clear();
     s.last_reply = e;
     const bool reply_ok = e.contains("ok") && e["ok"].is_boolean() && e["ok"].get<bool>();
     if (e.contains("errors")) s.field_errors = protocol::errors_from_json(e["errors"]);
@@ -229,7 +229,6 @@ int step(int count) {
   return send_command(c);
 }
 int reset() { return send_command({{"cmd", "reset"}}); }
-int request_snapshot() { return send_command({{"cmd", "snapshot"}}); }
 int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
 int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
 

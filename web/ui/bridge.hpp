@@ -85,7 +85,7 @@ struct LabState {
   int probe_index = -1, probe_label = -1;
 
   // Messages for the student.
-  std::string busy;          // a long computation under way ("busy" event), until the next reply
+  std::string busy;          // a long computation's progress ("busy" events); empty when none
   std::string last_error;    // latest error event (or failed reply) text
   int error_version = 0;     // increments with each error
   Json last_reply;           // the latest reply
@@ -124,7 +124,6 @@ int train();
 int pause();
 int step(int count = 0);              // 0 = one chunk
 int reset();
-int request_snapshot();
 int probe_digit(int test_index);      // hidden_probs
 int request_exact_ll();
 
