@@ -36,8 +36,12 @@
 //   exact_ll    exact mean log-likelihood by enumerating the 2^hidden states, on
 //               the first 500 test digits (and 500 training digits), binarized as
 //               the evaluation does (dynamic -> a fixed stochastic draw); refused
-//               when hidden > 20. Blocks the worker (wasm, measured: 0.15 s at 12
-//               hidden units, 1 s at 16, 16 s at 20); a "busy" event comes first.
+//               when hidden > 20. Does not block the worker: the sum runs in
+//               slices (about a chunk each) ahead of training, which waits; other
+//               commands are answered meanwhile; "busy" events report progress
+//               and the reply comes when it is done. A new model (init, reset,
+//               structural set) or a newer exact_ll cancels it: reply ok:false,
+//               message "the exact log-likelihood was cancelled: <why>".
 //   status      the reply carries "status": {state, model, run, epoch, updates,
 //               epoch_fraction, metrics (latest of each), config, chunk_batches,
 //               costs_ms: {update, evaluate, snapshot}, error?}.
@@ -48,7 +52,8 @@
 //              "message"?: text, "errors"?: [{"field","message"}], ...}
 //   Extras: init/set/reset: "config" (in use afterwards), "applied", "reset":bool,
 //   "changed":[field names]; step: "updates_done"; hidden_probs: "index","label";
-//   exact_ll: "exact_log_likelihood", "digits", "hidden"; status: "status".
+//   exact_ll: "exact_log_likelihood", "log_partition", "digits", "hidden";
+//   status: "status".
 //   Every event a command causes is posted before its reply.
 //
 // 4. Events  {"v":1, "type": ...}
@@ -66,8 +71,10 @@
 //             exact_log_likelihood_train (with those when hidden <= 12, or after
 //             an exact_ll command). Values are per digit, in nats. "run" counts
 //             models: it changes on init/reset/structural set (plots restart).
-//   busy      {task, message}  a long computation started (exact_ll above 15 hidden
-//             units: seconds); commands wait until its reply.
+//   busy      {task:"exact_log_likelihood", fraction:0..1, message}  a running
+//             exact_ll's progress, when it starts and after each slice; then one
+//             with message "" when it ends (done or cancelled), before its reply.
+//             Replies do not end it; only the empty message does.
 //   snapshot  see 5.
 //   error     {message}  something a student should read: data failed to load
 //             or is corrupt (state error), training diverged (state paused,
@@ -82,7 +89,9 @@
 //     filters        784 x min(100,hidden)  W's columns (weights into hidden unit j)
 //     data           784 x 10   fixed test digits (one of each label when possible)
 //     reconstructions 784 x 10  p(v | h ~ p(h|data)) for those digits
-//     fantasy        784 x fantasy_chains   p(v|h) of the generation chains
+//     fantasy        784 x fantasy_chains   p(v|h) of the generation chains; they take
+//                    fantasy_steps Gibbs steps before each periodic snapshot (not
+//                    before those the snapshot and hidden_probs commands ask for)
 //     positive_stats 784 x min(16,hidden)   <v h^T>_data of the last update
 //     negative_stats 784 x min(16,hidden)   <v h^T>_model of the last update
 //     stats_difference 784 x min(16,hidden) positive - negative (the W gradient)
