@@ -153,7 +153,10 @@ void RbmConfigForm::draw(const LabState& lab) {
       if (changed) edit_.fantasy_start = ChainStart(start);
       return changed;
     });
-    row("fantasy_steps", "Gibbs steps / update", "Gibbs steps the chains take after each training update.", false,
+    row("fantasy_steps", "Gibbs steps / picture",
+        "Gibbs steps the chains take each time the pictures update (about 4 times a second while training), "
+        "not per training update.",
+        false,
         int_field(edit_.fantasy_steps));
     end_form();
   }

@@ -10,14 +10,13 @@
 
 #include "line_plot.hpp"
 #include "rbm_config_form.hpp"
+#include "rbm_exact.hpp"
 #include "share_link.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
 
 namespace {
-
-constexpr int kMaxExactHidden = 20;  // the worker refuses exact_ll above this
 
 struct Panel {
   RbmConfigForm form;
@@ -75,23 +74,31 @@ void draw_buttons(const LabState& lab, Panel& p) {
   if (ImGui::Button("Reset", ImVec2(w * 0.8f, 0))) reset();
   help("A new model with these settings: random weights, curves cleared.");
 
-  const bool small = lab.config.hidden <= kMaxExactHidden;
+  const bool small = lab.config.hidden <= kMaxExactHidden;  // the worker refuses exact_ll above it
   ImGui::BeginDisabled(!small);
   if (ImGui::Button("Exact log-likelihood")) request_exact_ll();
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-    ImGui::SetTooltip(small ? "log p(v) exactly, by summing over all 2^hidden hidden states (500 test digits)."
-                            : "Only for models with at most 20 hidden units: it sums over all 2^hidden states.");
+    if (small) {
+      ImGui::SetTooltip("log p(v) exactly, by summing over all 2^hidden hidden states, on the held-out digits "
+                        "the curves are measured on.");
+    } else {
+      ImGui::SetTooltip("Only for models with at most %d hidden units: it sums over all 2^hidden states.",
+                        kMaxExactHidden);
+    }
   }
   ImGui::SameLine();
-  if (lab.has_metric("exact_log_likelihood")) {
+  if (!lab.busy.empty()) {
+    ImGui::TextDisabled("%s", lab.busy.c_str());  // the exact sum's progress
+  } else if (lab.has_metric("exact_log_likelihood")) {
     ImGui::Text("%.2f nats", lab.metric("exact_log_likelihood"));
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("Mean log p(v) of held-out digits (higher is better); training digits: %.2f.",
                         lab.metric("exact_log_likelihood_train", NAN));
     }
   } else {
-    ImGui::TextDisabled(small ? "not computed yet" : "needs <= 20 hidden units");
+    if (small) ImGui::TextDisabled("not computed yet");
+    else ImGui::TextDisabled("needs <= %d hidden units", kMaxExactHidden);
   }
 }
 
