@@ -7,7 +7,8 @@
 //   waitFor(page, fn, arg, {timeout, what})  poll a page-side condition, with a clear failure message
 //   screenshot(page, file)           PNG of the viewport (creates the folder)
 //   problems(collector)              the list of collected problems (empty = clean)
-//   withLab(siteDir, fn, opts)       serve + launch + open index.html, run fn, always clean up
+//   withLab(siteDir, fn, opts)       serve + launch + open index.html (opts.hash: with #hash), run fn,
+//                                    always clean up
 //   withSiteVariant(siteDir, edit, fn)  a temporary copy of the site whose data files are
 //                                    edit(name, bytes) (null leaves the file out); fn(dir)
 //   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
@@ -126,7 +127,7 @@ export async function withLab(siteDir, fn, opts = {}) {
   let browser;
   try {
     browser = await launchChromium(opts);
-    const { page, context, collector } = await openPage(browser, server.url, opts);
+    const { page, context, collector } = await openPage(browser, server.url + (opts.hash ? '#' + opts.hash : ''), opts);
     try {
       return await fn({ page, collector, url: server.url });
     } finally {

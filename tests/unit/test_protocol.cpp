@@ -446,7 +446,7 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK(r["exact_log_likelihood"].get<double>() < 0);
   REQUIRE(rig.out.last("busy"));  // 2^16 states: announced first
   CHECK((*rig.out.last("busy"))["task"] == "exact_log_likelihood");
-  CHECK(rig.ui.busy.empty());      // cleared by the reply
+  CHECK(rig.ui.busy.empty());      // cleared by the final busy event (empty message)
   CHECK(rig.ui.has_metric("exact_log_likelihood"));
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 21}}}});
   r = rig.send({{"cmd", "exact_ll"}});
