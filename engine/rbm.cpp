@@ -5,15 +5,12 @@
 
 namespace latent {
 
-Rbm::Rbm(int visible, int hidden)
-    : nv_(visible), nh_(hidden), params_(size_t(visible) * hidden + visible + hidden, 0.0f) {}
-
 void Rbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
   MatrixMap w = W();
   for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = init_std * rng.normal();
   c().setZero();
-  if (data_mean.size() == nv_) {
-    for (int i = 0; i < nv_; ++i) {
+  if (data_mean.size() == visible()) {
+    for (int i = 0; i < visible(); ++i) {
       const float m = std::clamp(data_mean[i], 0.01f, 0.99f);
       b()[i] = std::log(m / (1.0f - m));
     }
@@ -21,8 +18,6 @@ void Rbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
     b().setZero();
   }
 }
-
-void Rbm::hidden_probs(const Matrix& V, Matrix& H) const { affine_tn_sigmoid(H, W(), V, c()); }
 
 void Rbm::visible_probs(const Matrix& H, Matrix& V) const { affine_nn_sigmoid(V, W(), H, b()); }
 

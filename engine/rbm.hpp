@@ -11,50 +11,32 @@
 // This file holds the model and its conditionals; training lives in rbm_trainer,
 // exact (enumerated) quantities in rbm_exact.
 //
-// Parameters live in one flat buffer: [ W (nv*nh, column-major) | b (nv) | c (nh) ].
+// Parameters: the flat buffer of RbmParams, [ W | b | c ].
 // Legend: V is nv x B (one example per column), H is nh x B.
 #pragma once
 #include <vector>
 
 #include "kernels.hpp"
+#include "rbm_params.hpp"
 #include "rng.hpp"
 
 namespace latent {
 
-class Rbm {
+class Rbm : public RbmParams {
  public:
   Rbm() = default;
-  Rbm(int visible, int hidden);
-
-  int visible() const { return nv_; }
-  int hidden() const { return nh_; }
-  size_t param_count() const { return params_.size(); }
-
-  // The flat buffer, and views into it.
-  ParamBuffer& params() { return params_; }
-  const ParamBuffer& params() const { return params_; }
-  MatrixMap W() { return MatrixMap(params_.data(), nv_, nh_); }
-  VectorMap b() { return VectorMap(params_.data() + size_t(nv_) * nh_, nv_); }
-  VectorMap c() { return VectorMap(params_.data() + size_t(nv_) * nh_ + nv_, nh_); }
-  ConstMatrixMap W() const { return ConstMatrixMap(params_.data(), nv_, nh_); }
-  ConstVectorMap b() const { return ConstVectorMap(params_.data() + size_t(nv_) * nh_, nv_); }
-  ConstVectorMap c() const { return ConstVectorMap(params_.data() + size_t(nv_) * nh_ + nv_, nh_); }
+  Rbm(int visible, int hidden) : RbmParams(visible, hidden) {}
 
   // W ~ N(0, init_std^2), c = 0, b_i = log(m_i / (1 - m_i)) for the data's mean
   // activation m (clamped to [0.01, 0.99]); pass an empty mean for b = 0.
   void initialize(float init_std, const Vector& data_mean, Rng& rng);
 
-  // p(h=1|v) for each column of V; p(v=1|h) for each column of H.
-  void hidden_probs(const Matrix& V, Matrix& H) const;
+  // p(v=1|h) for each column of H (p(h=1|v): RbmParams::hidden_probs).
   void visible_probs(const Matrix& H, Matrix& V) const;
 
   // E(v,h) for one pair; F(v) for every column of V.
   double energy(const Vector& v, const Vector& h) const;
   Vector free_energy(const Matrix& V) const;
-
- private:
-  int nv_ = 0, nh_ = 0;
-  ParamBuffer params_;
 };
 
 }  // namespace latent

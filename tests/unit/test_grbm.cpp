@@ -1,0 +1,150 @@
+// The Gaussian-Bernoulli RBM: conditionals, free energy, and its marginal as a
+// mixture of 2^d Gaussians, against brute force and numerical integration.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "grbm.hpp"
+#include "grbm_exact.hpp"
+#include "tiny_rbm.hpp"
+
+using namespace latent;
+
+namespace {
+
+Grbm random_grbm(int nv, int nh, uint64_t seed, float scale) {
+  Grbm g(nv, nh);
+  Rng rng(seed);
+  for (float& p : g.params()) p = scale * rng.normal();
+  return g;
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+}  // namespace
+
+TEST_CASE("GRBM: d = 0 is the single Gaussian N(b, I)") {
+  Grbm g(2, 0);
+  g.b() << 0.5f, -1.0f;
+  const GaussianMixture m = grbm_mixture(g);
+  REQUIRE(m.means.cols() == 1);
+  CHECK(m.log_weights[0] == doctest::Approx(0.0));
+  CHECK(m.means(0, 0) == doctest::Approx(0.5));
+  Matrix v(2, 1);
+  v << 1.5f, 0.0f;
+  const double want = -std::log(6.283185307179586) - 0.5 * (1.0 + 1.0);  // log N(v; b, I) in 2-D
+  CHECK(grbm_log_density(m, v)[0] == doctest::Approx(want).epsilon(1e-12));
+}
+
+TEST_CASE("GRBM: d = 1 gives two Gaussians, at b and b + w, with the course's weight") {
+  Grbm g(2, 1);
+  g.W() << 1.5f, -0.5f;
+  g.b() << 0.2f, 0.3f;
+  g.c() << -0.7f;
+  const GaussianMixture m = grbm_mixture(g);
+  REQUIRE(m.means.cols() == 2);
+  CHECK(m.means(0, 0) == doctest::Approx(0.2));
+  CHECK(m.means(0, 1) == doctest::Approx(0.2 + 1.5));
+  CHECK(m.means(1, 1) == doctest::Approx(0.3 - 0.5));
+  // pi_1 = sigmoid(c + b^T w + 1/2 ||w||^2)
+  const double pi1 = sigmoid(-0.7 + (0.2 * 1.5 - 0.3 * 0.5) + 0.5 * (1.5 * 1.5 + 0.5 * 0.5));
+  CHECK(m.weights()[1] == doctest::Approx(pi1).epsilon(1e-7));
+  CHECK(m.weights().sum() == doctest::Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("GRBM: the mixture equals the joint summed over h and integrated over v on a grid (2-D)") {
+  const Grbm g = random_grbm(2, 3, 5, 0.7f);
+  const GaussianMixture m = grbm_mixture(g);
+  const double step = 0.05, lo = -14, hi = 14;
+  std::vector<double> z(8, 0.0), mx(8, 0.0), my(8, 0.0);
+  for (int k = 0; k < 8; ++k) {
+    const Vector h = bits(k, 3);
+    for (double x = lo; x <= hi; x += step)
+      for (double y = lo; y <= hi; y += step) {
+        const double p = std::exp(-g.energy((Vector(2) << float(x), float(y)).finished(), h));
+        z[k] += p;
+        mx[k] += p * x;
+        my[k] += p * y;
+      }
+  }
+  double total = 0;
+  for (double zk : z) total += zk;
+  for (int k = 0; k < 8; ++k) {
+    CAPTURE(k);
+    CHECK(m.weights()[k] == doctest::Approx(z[k] / total).epsilon(1e-5));
+    CHECK(m.means(0, k) == doctest::Approx(mx[k] / z[k]).epsilon(1e-4));
+    CHECK(m.means(1, k) == doctest::Approx(my[k] / z[k]).epsilon(1e-4));
+  }
+  CHECK(m.weights().sum() == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(grbm_log_partition(g) == doctest::Approx(std::log(total * step * step)).epsilon(1e-6));
+}
+
+TEST_CASE("GRBM: p(v) integrates to one, and log p(v) = -F(v) - log Z") {
+  const Grbm g = random_grbm(2, 2, 6, 0.8f);
+  const GaussianMixture m = grbm_mixture(g);
+  const double step = 0.05;
+  Matrix grid(2, 1);
+  double integral = 0;
+  for (double x = -14; x <= 14; x += step)
+    for (double y = -14; y <= 14; y += step) {
+      grid << float(x), float(y);
+      integral += std::exp(grbm_log_density(m, grid)[0]) * step * step;
+    }
+  CHECK(integral == doctest::Approx(1.0).epsilon(1e-6));
+  Matrix V(2, 3);
+  V << 0.3f, -1.0f, 2.0f, 1.2f, 0.0f, -0.5f;
+  const Eigen::VectorXd log_p = grbm_log_density(m, V);
+  const Vector F = g.free_energy(V);
+  for (int j = 0; j < 3; ++j) CHECK(log_p[j] == doctest::Approx(-double(F[j]) - grbm_log_partition(g)).epsilon(1e-5));
+}
+
+TEST_CASE("GRBM: conditionals and free energy against the energy") {
+  const Grbm g = random_grbm(3, 3, 7, 0.6f);
+  Matrix V(3, 2), P;
+  V << 0.5f, -1.0f, 1.5f, 0.2f, -0.3f, 0.8f;
+  g.hidden_probs(V, P);
+  const Vector F = g.free_energy(V);
+  for (int col = 0; col < 2; ++col) {
+    double all = 0, on[3] = {0, 0, 0};
+    for (int k = 0; k < 8; ++k) {
+      const double w = std::exp(-g.energy(V.col(col), bits(k, 3)));
+      all += w;
+      for (int j = 0; j < 3; ++j)
+        if ((k >> j) & 1) on[j] += w;
+    }
+    CHECK(F[col] == doctest::Approx(-std::log(all)).epsilon(1e-5));
+    for (int j = 0; j < 3; ++j) CHECK(P(j, col) == doctest::Approx(on[j] / all).epsilon(1e-5));
+  }
+  // p(v|h) = N(b + W h, I): sample mean and variance.
+  Matrix H = Matrix::Zero(3, 20000), S;
+  H.row(1).setOnes();
+  Rng rng(9);
+  g.sample_visible(H, S, rng);
+  const Vector mean = S.rowwise().mean();
+  const Vector want = g.b() + g.W().col(1);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(mean[i] == doctest::Approx(want[i]).epsilon(0.03).scale(1.0));
+    const double var = (S.row(i).array() - mean[i]).square().mean();
+    CHECK(var == doctest::Approx(1.0).epsilon(0.04));
+  }
+}
+
+TEST_CASE("GRBM: the exact log-likelihood gradient matches central finite differences") {
+  Grbm g = random_grbm(3, 3, 8, 0.5f);
+  Matrix V(3, 4);
+  V << 0.5f, -1.0f, 1.5f, 0.0f, 0.2f, -0.3f, 0.8f, 1.1f, -0.7f, 0.4f, 0.0f, 2.0f;
+  const Eigen::VectorXd grad = grbm_exact_gradient(g, V);
+  const float h = 1e-2f;
+  double worst = 0;
+  for (size_t k = 0; k < g.param_count(); ++k) {
+    const float keep = g.params()[k];
+    g.params()[k] = keep + h;
+    const double up = grbm_exact_log_likelihood(g, V);
+    g.params()[k] = keep - h;
+    const double down = grbm_exact_log_likelihood(g, V);
+    g.params()[k] = keep;
+    const double fd = (up - down) / (2.0 * double(h));
+    worst = std::max(worst, std::abs(fd - grad[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
+  }
+  CHECK(worst < 1e-3);
+}
