@@ -19,9 +19,9 @@ void Grbm::visible_means(const Matrix& H, Matrix& V) const {
   V.colwise() += b();
 }
 
-void Grbm::sample_visible(const Matrix& H, Matrix& V, Rng& rng) const {
-  visible_means(H, V);
-  for (Eigen::Index i = 0; i < V.size(); ++i) V.data()[i] += rng.normal();
+void Grbm::sample_visible(const Matrix& means, Matrix& V, Rng& rng) {
+  V.resize(means.rows(), means.cols());
+  for (Eigen::Index i = 0; i < V.size(); ++i) V.data()[i] = means.data()[i] + rng.normal();
 }
 
 double Grbm::energy(const Vector& v, const Vector& h) const {

@@ -27,9 +27,10 @@ class Grbm : public RbmParams {
   // W ~ N(0, init_std^2), c = 0, b = the data's mean (pass an empty mean for b = 0).
   void initialize(float init_std, const Vector& data_mean, Rng& rng);
 
-  // E[v|h] = b + W h for each column of H; a sample v ~ N(b + W h, I).
+  // The visible policy of cd.hpp: E[v|h] = b + W h for each column of H, and
+  // v ~ N(E[v|h], I) given those means.
   void visible_means(const Matrix& H, Matrix& V) const;
-  void sample_visible(const Matrix& H, Matrix& V, Rng& rng) const;
+  static void sample_visible(const Matrix& means, Matrix& V, Rng& rng);
 
   // E(v,h) for one pair; F(v) for every column of V.
   double energy(const Vector& v, const Vector& h) const;

@@ -33,6 +33,9 @@ class Rbm : public RbmParams {
 
   // p(v=1|h) for each column of H (p(h=1|v): RbmParams::hidden_probs).
   void visible_probs(const Matrix& H, Matrix& V) const;
+  // The visible policy of cd.hpp: E[v|h] = p(v=1|h), and v ~ Bernoulli(E[v|h]).
+  void visible_means(const Matrix& H, Matrix& V) const { visible_probs(H, V); }
+  static void sample_visible(const Matrix& means, Matrix& V, Rng& rng) { sample_bernoulli(V, means, rng); }
 
   // E(v,h) for one pair; F(v) for every column of V.
   double energy(const Vector& v, const Vector& h) const;

@@ -1,5 +1,6 @@
 #include "rbm_trainer.hpp"
 
+#include "cd.hpp"
 #include "rbm_exact.hpp"
 
 #include <algorithm>
@@ -80,70 +81,30 @@ void RbmTrainer::next_batch(Matrix& v0) {
   }
 }
 
-// k steps of block Gibbs sampling from the hidden sample h (overwritten):
-// v ~ p(v|h), then p(h|v) into h_probs, resampling h between steps. v holds the last visible sample.
-void RbmTrainer::gibbs_chain(Matrix& v, int steps, Matrix& h_probs) {
-  for (int s = 0; s < steps; ++s) {
-    rbm_.visible_probs(hs_, vk_);
-    sample_bernoulli(v, vk_, rng_);
-    rbm_.hidden_probs(v, h_probs);
-    if (s + 1 < steps) sample_bernoulli(hs_, h_probs, rng_);
-  }
-}
-
 TrainReport RbmTrainer::train(int max_batches) {
   TrainReport report;
   const ParamBuffer last_good = rbm_.params();
   const long long updates_at_start = updates_;
   for (int n = 0; n < max_batches; ++n) {
     next_batch(v0_);
-    const int B = int(v0_.cols());
-    const float inv_b = 1.0f / float(B);
-
-    // Positive phase and the reconstruction error.
-    rbm_.hidden_probs(v0_, h0_);
-    sample_bernoulli(hs_, h0_, rng_);
-    rbm_.visible_probs(hs_, vk_);
-    recon_sum_ += double((v0_ - vk_).squaredNorm()) * inv_b;
+    recon_sum_ += cd_statistics(rbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_);
     ++recon_count_;
-
-    // Negative phase: k Gibbs steps from the data (CD) or from the persistent chains (PCD).
-    if (config_.persistent) {
-      if (chain_.cols() != B) chain_ = v0_;
-      rbm_.hidden_probs(chain_, hk_);
-      sample_bernoulli(hs_, hk_, rng_);
-    }
-    Matrix& v_neg = config_.persistent ? chain_ : vs_;
-    gibbs_chain(v_neg, config_.cd_k, hk_);
-
-    // Update: gradient statistics, momentum, weight decay on W only.
-    gemm_nt(pos_, v0_, h0_, inv_b);
-    gemm_nt(neg_, v_neg, hk_, inv_b);
-    const int nv = rbm_.visible(), nh = rbm_.hidden();
-    const float lr = config_.learning_rate, mom = config_.momentum, wd = config_.weight_decay;
-    MatrixMap vW(velocity_.data(), nv, nh);
-    VectorMap vb(velocity_.data() + size_t(nv) * nh, nv);
-    VectorMap vc(velocity_.data() + size_t(nv) * nh + nv, nh);
-    vW = mom * vW + lr * ((pos_ - neg_) - wd * rbm_.W());
-    vb = mom * vb + (lr * inv_b) * (v0_.rowwise().sum() - v_neg.rowwise().sum());
-    vc = mom * vc + (lr * inv_b) * (h0_.rowwise().sum() - hk_.rowwise().sum());
-    VectorMap(rbm_.params().data(), Eigen::Index(rbm_.param_count())) +=
-        VectorMap(velocity_.data(), Eigen::Index(velocity_.size()));
+    apply_cd_update(rbm_, velocity_, cd_, v0_, config_.persistent ? chain_ : cd_.vneg, config_.learning_rate,
+                    config_.momentum, config_.weight_decay);
     ++updates_;
     ++report.batches;
 
     if (!all_within(rbm_.params().data(), rbm_.param_count(), kDivergedWeight)) {
+      report.diverged = true;
+      report.message = "Training diverged at update " + std::to_string(updates_) +
+                       ": the weights became NaN, infinite or larger than 10,000. The weights from before "
+                       "this chunk are kept; lower the learning rate (or learning rate x weight decay, "
+                       "which must stay below 2) and resume.";
       rbm_.params() = last_good;  // and the chunk's updates no longer count (the data position moves on)
       updates_ = updates_at_start;
       report.batches = 0;
       std::fill(velocity_.begin(), velocity_.end(), 0.0f);
       chain_.resize(0, 0);
-      report.diverged = true;
-      report.message = "Training diverged at update " + std::to_string(updates_) +
-                       ": the weights became NaN, infinite or larger than 10,000. The weights from before "
-                       "this chunk are kept; "
-                       "lower the learning rate (or learning rate x weight decay, which must stay below 2) "
-                       "and resume.";
       break;
     }
   }

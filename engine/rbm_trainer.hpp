@@ -1,11 +1,7 @@
-// RbmTrainer: trains a binary RBM on a Dataset with CD-k or persistent CD,
-// minibatch SGD with momentum and L2 weight decay:
-//   grad   = <v0 h0^T>_batch - <vk hk^T>_batch            (positive minus negative phase)
-//   vel    = momentum * vel + lr * (grad - weight_decay * W)  (no decay on the biases)
-//   theta += vel
-// Positive phase uses p(h|v0); the chain is driven by sampled h; the negative
-// statistics use the chain's sampled vk and p(h|vk). With persistent CD the
-// chain state vk is kept between updates (one chain per minibatch row).
+// RbmTrainer: trains a binary RBM on a Dataset with CD-k or persistent CD
+// (cd.hpp: the update, shared with the other RBMs), minibatch SGD with momentum
+// and L2 weight decay. With persistent CD the chains' visibles are kept between
+// updates (one chain per minibatch row).
 //
 // It also runs the generation chains ("fantasy particles", persistent Gibbs
 // chains started from noise or data) and the lab's metrics. Every update checks
@@ -16,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cd.hpp"
 #include "idx.hpp"
 #include "rbm.hpp"
 #include "rbm_config.hpp"
@@ -76,11 +73,10 @@ class RbmTrainer {
   void reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const;
 
   // The two terms of the last update's gradient, each nv x nh, batch means.
-  const Matrix& positive_stats() const { return pos_; }
-  const Matrix& negative_stats() const { return neg_; }
+  const Matrix& positive_stats() const { return cd_.pos; }
+  const Matrix& negative_stats() const { return cd_.neg; }
 
  private:
-  void gibbs_chain(Matrix& v, int steps, Matrix& h_probs);  // from the hidden sample hs_
   void next_batch(Matrix& v0);
 
   RbmConfig config_;
@@ -95,7 +91,8 @@ class RbmTrainer {
   long long updates_ = 0;
   double recon_sum_ = 0;
   int recon_count_ = 0;
-  Matrix v0_, h0_, hs_, vk_, vs_, hk_, chain_, pos_, neg_;
+  Matrix v0_, chain_;  // the minibatch; the persistent chains (PCD)
+  CdScratch cd_;
   Matrix fantasy_, fantasy_means_;
 };
 
