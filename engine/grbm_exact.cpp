@@ -71,7 +71,6 @@ double grbm_exact_log_likelihood(const Grbm& grbm, const Matrix& V) {
 }
 
 Eigen::VectorXd grbm_exact_gradient(const Grbm& grbm, const Matrix& V) {
-  const int nv = grbm.visible(), nh = grbm.hidden();
   const double n = double(V.cols());
   const MatrixD Vd = V.cast<double>();
   const VectorD b = grbm.b().cast<double>();
@@ -84,11 +83,7 @@ Eigen::VectorXd grbm_exact_gradient(const Grbm& grbm, const Matrix& V) {
   const VectorD gb = (Vd.rowwise().sum() / n - b) - (k.means * w - b);
   const VectorD gc = P.rowwise().sum() / n - k.H * w;
 
-  Eigen::VectorXd g(size_t(nv) * nh + nv + nh);
-  g.head(size_t(nv) * nh) = Eigen::Map<const VectorD>(gW.data(), gW.size());
-  g.segment(size_t(nv) * nh, nv) = gb;
-  g.tail(nh) = gc;
-  return g;
+  return RbmParams::flat(gW, gb, gc);
 }
 
 }  // namespace latent

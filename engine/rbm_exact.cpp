@@ -125,7 +125,7 @@ double exact_log_likelihood(const Rbm& rbm, const Matrix& V) {
 }
 
 Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
-  const int nv = rbm.visible(), nh = rbm.hidden();
+  const int nh = rbm.hidden();
   const double n = double(V.cols());
   const MatrixD Vd = V.cast<double>();
   const MatrixD Hd = (1.0 + (-((rbm.W().cast<double>().transpose() * Vd).colwise() +
@@ -145,11 +145,7 @@ Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
     gc -= H * p;
   });
 
-  Eigen::VectorXd g(size_t(nv) * nh + nv + nh);
-  g.head(size_t(nv) * nh) = Eigen::Map<const VectorD>(gW.data(), gW.size());
-  g.segment(size_t(nv) * nh, nv) = gb;
-  g.tail(nh) = gc;
-  return g;
+  return RbmParams::flat(gW, gb, gc);
 }
 
 }  // namespace latent

@@ -32,6 +32,13 @@ class RbmParams {
   // p(h=1|v) for each column of V.
   void hidden_probs(const Matrix& V, Matrix& H) const { affine_tn_sigmoid(H, W(), V, c()); }
 
+  // A gradient (in double, as the exact computations give it) laid out like the buffer.
+  static Eigen::VectorXd flat(const Eigen::MatrixXd& dW, const Eigen::VectorXd& db, const Eigen::VectorXd& dc) {
+    Eigen::VectorXd g(dW.size() + db.size() + dc.size());
+    g << Eigen::Map<const Eigen::VectorXd>(dW.data(), dW.size()), db, dc;
+    return g;
+  }
+
  private:
   int nv_ = 0, nh_ = 0;
   ParamBuffer params_;

@@ -136,18 +136,7 @@ TEST_CASE("GRBM: the exact log-likelihood gradient matches central finite differ
   Matrix V(3, 4);
   V << 0.5f, -1.0f, 1.5f, 0.0f, 0.2f, -0.3f, 0.8f, 1.1f, -0.7f, 0.4f, 0.0f, 2.0f;
   const Eigen::VectorXd grad = grbm_exact_gradient(g, V);
-  const float h = 1e-2f;
-  double worst = 0;
-  for (size_t k = 0; k < g.param_count(); ++k) {
-    const float keep = g.params()[k];
-    g.params()[k] = keep + h;
-    const double up = grbm_exact_log_likelihood(g, V);
-    g.params()[k] = keep - h;
-    const double down = grbm_exact_log_likelihood(g, V);
-    g.params()[k] = keep;
-    const double fd = (up - down) / (2.0 * double(h));
-    worst = std::max(worst, std::abs(fd - grad[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
-  }
+  const double worst = worst_finite_difference_error(g.params(), grad, [&] { return grbm_exact_log_likelihood(g, V); });
   CHECK(worst < 1e-3);
 }
 

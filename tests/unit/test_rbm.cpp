@@ -90,18 +90,7 @@ TEST_CASE("Exact log-likelihood gradient matches central finite differences") {
   Matrix V(5, 4);
   for (int j = 0; j < 4; ++j) V.col(j) = bits(3 + 7 * j, 5);
   const Eigen::VectorXd g = exact_gradient(rbm, V);
-  const float h = 1e-2f;
-  double worst = 0;
-  for (size_t k = 0; k < rbm.param_count(); ++k) {
-    const float keep = rbm.params()[k];
-    rbm.params()[k] = keep + h;
-    const double up = exact_log_likelihood(rbm, V);
-    rbm.params()[k] = keep - h;
-    const double down = exact_log_likelihood(rbm, V);
-    rbm.params()[k] = keep;
-    const double fd = (up - down) / (2.0 * double(h));
-    worst = std::max(worst, std::abs(fd - g[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
-  }
+  const double worst = worst_finite_difference_error(rbm.params(), g, [&] { return exact_log_likelihood(rbm, V); });
   CHECK(worst < 1e-3);  // O(h^2) truncation with float parameters
 }
 

@@ -1,6 +1,7 @@
 // Helpers for tests on tiny RBMs: a random model and brute-force enumeration of
 // every (v, h) state, written independently of engine/rbm_exact.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -42,6 +43,24 @@ inline std::vector<double> brute_p_v(const Rbm& rbm) {
     p[s] = sum;
   }
   return p;
+}
+
+// The worst relative difference between `grad` and central finite differences
+// (step h) of f() with respect to each entry of params (restored afterwards).
+template <class F>
+double worst_finite_difference_error(ParamBuffer& params, const Eigen::VectorXd& grad, F f, float h = 1e-2f) {
+  double worst = 0;
+  for (size_t k = 0; k < params.size(); ++k) {
+    const float keep = params[k];
+    params[k] = keep + h;
+    const double up = f();
+    params[k] = keep - h;
+    const double down = f();
+    params[k] = keep;
+    const double fd = (up - down) / (2.0 * double(h));
+    worst = std::max(worst, std::abs(fd - grad[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
+  }
+  return worst;
 }
 
 }  // namespace latent
