@@ -3,14 +3,8 @@
 namespace latent {
 
 void Grbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
-  MatrixMap w = W();
-  for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = init_std * rng.normal();
-  c().setZero();
-  if (data_mean.size() == visible()) {
-    b() = data_mean;
-  } else {
-    b().setZero();
-  }
+  randomize(init_std, rng);
+  if (data_mean.size() == visible()) b() = data_mean;
 }
 
 void Grbm::visible_means(const Matrix& H, Matrix& V) const {

@@ -6,16 +6,11 @@
 namespace latent {
 
 void Rbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
-  MatrixMap w = W();
-  for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = init_std * rng.normal();
-  c().setZero();
-  if (data_mean.size() == visible()) {
-    for (int i = 0; i < visible(); ++i) {
-      const float m = std::clamp(data_mean[i], 0.01f, 0.99f);
-      b()[i] = std::log(m / (1.0f - m));
-    }
-  } else {
-    b().setZero();
+  randomize(init_std, rng);
+  if (data_mean.size() != visible()) return;
+  for (int i = 0; i < visible(); ++i) {
+    const float m = std::clamp(data_mean[i], 0.01f, 0.99f);
+    b()[i] = std::log(m / (1.0f - m));
   }
 }
 

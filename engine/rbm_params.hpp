@@ -6,7 +6,10 @@
 // binary with p(h_j = 1 | v) = sigmoid(c_j + v^T W_:j).
 // Legend: V is nv x B (one example per column), H is nh x B.
 #pragma once
+#include <algorithm>
+
 #include "kernels.hpp"
+#include "rng.hpp"
 
 namespace latent {
 
@@ -28,6 +31,13 @@ class RbmParams {
   ConstMatrixMap W() const { return ConstMatrixMap(params_.data(), nv_, nh_); }
   ConstVectorMap b() const { return ConstVectorMap(params_.data() + size_t(nv_) * nh_, nv_); }
   ConstVectorMap c() const { return ConstVectorMap(params_.data() + size_t(nv_) * nh_ + nv_, nh_); }
+
+  // W ~ N(0, init_std^2), b = 0, c = 0 (each model then sets b from the data).
+  void randomize(float init_std, Rng& rng) {
+    std::fill(params_.begin(), params_.end(), 0.0f);
+    MatrixMap w = W();
+    for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = init_std * rng.normal();
+  }
 
   // p(h=1|v) for each column of V.
   void hidden_probs(const Matrix& V, Matrix& H) const { affine_tn_sigmoid(H, W(), V, c()); }
