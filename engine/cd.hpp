@@ -12,6 +12,9 @@
 // and for both visible types the gradient is
 //   dW = pos - neg,  db = mean(v0 - vk),  dc = mean(h0 - hk)
 // applied as vel = momentum vel + lr (grad - weight_decay W) (no decay on biases); theta += vel.
+//
+// The Gibbs half-step and sweep used by CD serve the trainers' generation chains
+// and reconstructions too (hidden_sample_means, gibbs_sweep).
 #pragma once
 #include "kernels.hpp"
 #include "rbm_params.hpp"
@@ -23,6 +26,22 @@ struct CdScratch {
   Matrix h0, hs, hk, means, vneg, pos, neg;
 };
 
+// h ~ p(h|v) (probabilities in hp, the sample in hs), then means = E[v|hs]:
+// half a Gibbs sweep, which is also a reconstruction of v.
+template <class Model>
+void hidden_sample_means(const Model& model, const Matrix& v, Matrix& hp, Matrix& hs, Matrix& means, Rng& rng) {
+  model.hidden_probs(v, hp);
+  sample_bernoulli(hs, hp, rng);
+  model.visible_means(hs, means);
+}
+
+// One Gibbs sweep v -> h -> v of the chains in the columns of v; means = E[v|h].
+template <class Model>
+void gibbs_sweep(const Model& model, Matrix& v, Matrix& means, Matrix& hp, Matrix& hs, Rng& rng) {
+  hidden_sample_means(model, v, hp, hs, means, rng);
+  model.sample_visible(means, v, rng);
+}
+
 // One CD-k (chain == nullptr) or PCD (chain: the persistent visibles, reset to v0
 // when its width differs) statistics pass. Returns the reconstruction error,
 // mean over the batch of ||v0 - E[v|hs]||^2. The negative visibles end in
@@ -30,9 +49,7 @@ struct CdScratch {
 template <class Model>
 double cd_statistics(const Model& model, const Matrix& v0, int k, Matrix* chain, Rng& rng, CdScratch& s) {
   const float inv_b = 1.0f / float(v0.cols());
-  model.hidden_probs(v0, s.h0);
-  sample_bernoulli(s.hs, s.h0, rng);
-  model.visible_means(s.hs, s.means);
+  hidden_sample_means(model, v0, s.h0, s.hs, s.means, rng);
   const double recon = double((v0 - s.means).squaredNorm()) * inv_b;
   bool have_means = true;  // CD: the reconstruction is the chain's first E[v|h]
   if (chain) {

@@ -1,3 +1,4 @@
+// RbmTrainer (rbm_trainer.hpp): the binary RBM's training loop, metrics and chains.
 #include "rbm_trainer.hpp"
 
 #include "cd.hpp"
@@ -14,11 +15,6 @@ namespace {
 // would depend on when the UI asked for a picture): they get their own seeds.
 constexpr uint64_t kFantasyStream = 0xFA57A5ull;
 constexpr uint64_t kDisplayStream = 0xD15B1Aull;
-
-// A binary RBM's sigmoids saturate long before this: a weight beyond it means the
-// run is blowing up, and catching it here (rather than at NaN) keeps the weights
-// from before the chunk sane.
-constexpr float kDivergedWeight = 1e4f;
 
 // Deterministic binarisation for evaluation: a dynamic run is evaluated on the
 // fixed stochastic binarisation of the same seed.
@@ -44,7 +40,7 @@ RbmTrainer::RbmTrainer(const RbmConfig& config, const Dataset& train, const Data
   config_.train_count = std::min(config_.train_count, train.count());
   rbm_.initialize(config_.init_std, data_mean(train.images, config_.train_count, config_.binarization), rng_);
   velocity_.assign(rbm_.param_count(), 0.0f);
-  shuffle_indices(order_, config_.train_count, rng_);
+  order_.restart(config_.train_count, rng_);
   restart_fantasy();
 }
 
@@ -60,55 +56,30 @@ Status RbmTrainer::apply_live(const RbmConfig& config) {
   return Status::success();
 }
 
-double RbmTrainer::epoch_fraction() const { return double(cursor_) / double(config_.train_count); }
+double RbmTrainer::epoch_fraction() const { return order_.fraction(); }
 
-double RbmTrainer::take_recent_recon_error() {
-  const double mean = recon_count_ > 0 ? recon_sum_ / recon_count_ : std::numeric_limits<double>::quiet_NaN();
-  recon_sum_ = 0;
-  recon_count_ = 0;
-  return mean;
-}
+double RbmTrainer::take_recent_recon_error() { return recon_.take(); }
 
 void RbmTrainer::next_batch(Matrix& v0) {
-  const int B = std::min(config_.batch_size, config_.train_count);
-  if (cursor_ + B > config_.train_count) cursor_ = 0;  // batch size grew mid-epoch
-  make_batch(train_.images, order_.data() + cursor_, B, config_.binarization, config_.seed, rng_, v0);
-  cursor_ += B;
-  if (cursor_ + B > config_.train_count) {  // the rest is less than a batch: the epoch is over
-    ++epoch_;
-    cursor_ = 0;
-    shuffle_indices(order_, config_.train_count, rng_);
-  }
+  order_.next(config_.batch_size, rng_, [&](const int* indices, int n) {
+    make_batch(train_.images, indices, n, config_.binarization, config_.seed, rng_, v0);
+  });
 }
 
 TrainReport RbmTrainer::train(int max_batches) {
-  TrainReport report;
-  const ParamBuffer last_good = rbm_.params();
-  const long long updates_at_start = updates_;
-  for (int n = 0; n < max_batches; ++n) {
-    next_batch(v0_);
-    recon_sum_ += cd_statistics(rbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_);
-    ++recon_count_;
-    apply_cd_update(rbm_, velocity_, cd_, v0_, config_.persistent ? chain_ : cd_.vneg, config_.learning_rate,
-                    config_.momentum, config_.weight_decay);
-    ++updates_;
-    ++report.batches;
-
-    if (!all_within(rbm_.params().data(), rbm_.param_count(), kDivergedWeight)) {
-      report.diverged = true;
-      report.message = "Training diverged at update " + std::to_string(updates_) +
-                       ": the weights became NaN, infinite or larger than 10,000. The weights from before "
-                       "this chunk are kept; lower the learning rate (or learning rate x weight decay, "
-                       "which must stay below 2) and resume.";
-      rbm_.params() = last_good;  // and the chunk's updates no longer count (the data position moves on)
-      updates_ = updates_at_start;
-      report.batches = 0;
-      std::fill(velocity_.begin(), velocity_.end(), 0.0f);
-      chain_.resize(0, 0);
-      break;
-    }
-  }
-  return report;
+  const std::vector<ParamBlock> blocks = {{rbm_.params().data(), rbm_.param_count()}};
+  return train_chunk(
+      max_batches, updates_, blocks,
+      [&] {
+        next_batch(v0_);
+        recon_.add(cd_statistics(rbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_));
+        apply_cd_update(rbm_, velocity_, cd_, v0_, config_.persistent ? chain_ : cd_.vneg, config_.learning_rate,
+                        config_.momentum, config_.weight_decay);
+      },
+      [&] {
+        std::fill(velocity_.begin(), velocity_.end(), 0.0f);
+        chain_.resize(0, 0);
+      });
 }
 
 RbmMetrics RbmTrainer::evaluate(int subset, double log_z) const {
@@ -166,21 +137,14 @@ void RbmTrainer::restart_fantasy() {
 
 void RbmTrainer::advance_fantasy(int steps) {
   Matrix hp, hsample;
-  for (int s = 0; s < steps; ++s) {
-    rbm_.hidden_probs(fantasy_, hp);
-    sample_bernoulli(hsample, hp, fantasy_rng_);
-    rbm_.visible_probs(hsample, fantasy_means_);
-    sample_bernoulli(fantasy_, fantasy_means_, fantasy_rng_);
-  }
+  for (int s = 0; s < steps; ++s) gibbs_sweep(rbm_, fantasy_, fantasy_means_, hp, hsample, fantasy_rng_);
 }
 
 void RbmTrainer::reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const {
   Rng rng(config_.seed ^ kDisplayStream);
   make_batch(data.images, indices.data(), int(indices.size()), eval_mode(config_.binarization), config_.seed, rng, v);
   Matrix hp, hsample;
-  rbm_.hidden_probs(v, hp);
-  sample_bernoulli(hsample, hp, rng);
-  rbm_.visible_probs(hsample, recon);
+  hidden_sample_means(rbm_, v, hp, hsample, recon, rng);
 }
 
 }  // namespace latent

@@ -7,6 +7,8 @@
 // chains started from noise or data) and the lab's metrics. Every update checks
 // the parameters for NaN/Inf or a blow-up (|w| > 1e4); on divergence it restores
 // the parameters from the start of the chunk (the train() call) and reports it.
+// The minibatch order, the chunk loop with its guard (train_loop.hpp) and the
+// Gibbs steps (cd.hpp) are shared with the GRBM trainer.
 #pragma once
 #include <limits>
 #include <string>
@@ -16,14 +18,9 @@
 #include "idx.hpp"
 #include "rbm.hpp"
 #include "rbm_config.hpp"
+#include "train_loop.hpp"
 
 namespace latent {
-
-struct TrainReport {
-  int batches = 0;          // minibatch updates done (and kept) in this call
-  bool diverged = false;    // NaN/Inf met: parameters restored, training should pause
-  std::string message;      // set when diverged
-};
 
 struct RbmMetrics {
   double recon_error = 0;        // mean over digits of sum_i (v_i - p(v_i|h))^2, recent updates
@@ -52,7 +49,7 @@ class RbmTrainer {
   // Up to max_batches minibatch updates; stops early on divergence.
   TrainReport train(int max_batches);
 
-  int epoch() const { return epoch_; }                 // completed epochs
+  int epoch() const { return order_.epoch(); }         // completed epochs
   long long updates() const { return updates_; }       // minibatch updates so far
   double epoch_fraction() const;                       // progress in the current epoch
   // Mean reconstruction error of the updates since the last call (NaN if none).
@@ -86,11 +83,9 @@ class RbmTrainer {
   Rng rng_;          // training stream: batches, binarisation, Gibbs sampling
   Rng fantasy_rng_;  // generation chains
   ParamBuffer velocity_;
-  std::vector<int> order_;
-  int cursor_ = 0, epoch_ = 0;
+  EpochOrder order_;
   long long updates_ = 0;
-  double recon_sum_ = 0;
-  int recon_count_ = 0;
+  RecentMean recon_;  // reconstruction error of the updates since it was last taken
   Matrix v0_, chain_;  // the minibatch; the persistent chains (PCD)
   CdScratch cd_;
   Matrix fantasy_, fantasy_means_;

@@ -1,11 +1,16 @@
 // Helpers for tests on tiny RBMs: a random model and brute-force enumeration of
-// every (v, h) state, written independently of engine/rbm_exact.
+// every (v, h) state, written independently of engine/rbm_exact; a finite-
+// difference checker; and the divergence check every trainer's tests share.
 #pragma once
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "rbm.hpp"
+#include "train_loop.hpp"
 
 namespace latent {
 
@@ -47,10 +52,11 @@ inline std::vector<double> brute_p_v(const Rbm& rbm) {
 
 // The worst relative difference between `grad` and central finite differences
 // (step h) of f() with respect to each entry of params (restored afterwards).
-template <class F>
-double worst_finite_difference_error(ParamBuffer& params, const Eigen::VectorXd& grad, F f, float h = 1e-2f) {
+// params: any container of floats with size() and [] (a ParamBuffer, a Vector).
+template <class Params, class F>
+double worst_finite_difference_error(Params& params, const Eigen::VectorXd& grad, F f, float h = 1e-2f) {
   double worst = 0;
-  for (size_t k = 0; k < params.size(); ++k) {
+  for (size_t k = 0; k < size_t(params.size()); ++k) {
     const float keep = params[k];
     params[k] = keep + h;
     const double up = f();
@@ -61,6 +67,23 @@ double worst_finite_difference_error(ParamBuffer& params, const Eigen::VectorXd&
     worst = std::max(worst, std::abs(fd - grad[Eigen::Index(k)]) / std::max(1.0, std::abs(fd)));
   }
   return worst;
+}
+
+// Trains a run set up to blow up (any trainer: train(n) -> TrainReport, updates())
+// in chunks of 5 until the guard trips, and checks the report: the chunk is
+// discarded (no batches, the update count from before it) with a message naming NaN.
+template <class Trainer>
+void check_divergence_is_caught(Trainer& trainer) {
+  TrainReport r;
+  long long before = 0;
+  for (int chunk = 0; chunk < 100 && !r.diverged; ++chunk) {
+    before = trainer.updates();
+    r = trainer.train(5);
+  }
+  REQUIRE(r.diverged);
+  CHECK(r.batches == 0);
+  CHECK(trainer.updates() == before);  // the discarded chunk's updates are not counted
+  CHECK(r.message.find("NaN") != std::string::npos);
 }
 
 }  // namespace latent
