@@ -41,6 +41,27 @@ void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng) {
   for (Eigen::Index i = 0; i < n; ++i) o[i] = rng.uniform() < p[i] ? 1.0f : 0.0f;
 }
 
+void sample_gaussian(Matrix& out, const Matrix& means, const Vector* sd, Rng& rng) {
+  const Eigen::Index n = means.size(), pairs = (n + 1) / 2;
+  Eigen::ArrayXf u1(pairs), u2(pairs);
+  constexpr float k24 = 1.0f / 16777216.0f;
+  for (Eigen::Index k = 0; k < pairs; ++k) {
+    const uint64_t bits = rng.next_u64();
+    u1[k] = float((bits >> 40) + 1) * k24;          // (0, 1]: the log stays finite
+    u2[k] = float((bits >> 16) & 0xFFFFFF) * k24;    // [0, 1)
+  }
+  const Eigen::ArrayXf radius = (-2.0f * u1.log()).sqrt(), angle = 6.2831853f * u2;
+  Eigen::ArrayXf noise(2 * pairs);
+  noise.head(pairs) = radius * angle.cos();
+  noise.tail(pairs) = radius * angle.sin();
+  out.resize(means.rows(), means.cols());
+  const auto e = Eigen::Map<const Eigen::ArrayXXf>(noise.data(), means.rows(), means.cols());
+  if (sd)
+    out.array() = means.array() + e.colwise() * sd->array();
+  else
+    out.array() = means.array() + e;
+}
+
 bool all_finite(const float* data, size_t n) {
   // x - x is 0 for finite x and NaN for NaN/Inf; one accumulated test is branch-free.
   float acc = 0.0f;

@@ -36,6 +36,8 @@ class Rbm : public RbmParams {
   // The visible policy of cd.hpp: E[v|h] = p(v=1|h), and v ~ Bernoulli(E[v|h]).
   void visible_means(const Matrix& H, Matrix& V) const { visible_probs(H, V); }
   static void sample_visible(const Matrix& means, Matrix& V, Rng& rng) { sample_bernoulli(V, means, rng); }
+  // cd.hpp's visible statistic: the energy's factor of W h is v itself.
+  static const Matrix& visible_statistic(const Matrix& V, Matrix& /*scratch*/) { return V; }
 
   // E(v,h) for one pair; F(v) for every column of V.
   double energy(const Vector& v, const Vector& h) const;

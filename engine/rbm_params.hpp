@@ -3,7 +3,8 @@
 //   [ W (nv*nh, column-major) | b (nv, visible bias) | c (nh, hidden bias) ]
 // with Eigen views, so optimisers, checks, save/load and snapshots read one block.
 // Whatever the visible units are (binary, Gaussian), the hidden units are
-// binary with p(h_j = 1 | v) = sigmoid(c_j + v^T W_:j).
+// binary with p(h_j = 1 | v) = sigmoid(c_j + v^T W_:j) (a GRBM with learned
+// variances feeds v / sigma^2 instead: Grbm::hidden_probs).
 // Legend: V is nv x B (one example per column), H is nh x B.
 #pragma once
 #include <algorithm>

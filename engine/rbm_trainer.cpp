@@ -73,8 +73,7 @@ TrainReport RbmTrainer::train(int max_batches) {
       [&] {
         next_batch(v0_);
         recon_.add(cd_statistics(rbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_));
-        apply_cd_update(rbm_, velocity_, cd_, v0_, config_.persistent ? chain_ : cd_.vneg, config_.learning_rate,
-                        config_.momentum, config_.weight_decay);
+        apply_cd_update(rbm_, velocity_, cd_, config_.learning_rate, config_.momentum, config_.weight_decay);
       },
       [&] {
         std::fill(velocity_.begin(), velocity_.end(), 0.0f);
