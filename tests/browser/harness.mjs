@@ -176,3 +176,22 @@ export async function withSiteVariant(siteDir, edit, fn) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// A browser test's bookkeeping: log with elapsed seconds, checks that collect
+// failures, and the end (exit 1 listing the failures, or "<name> OK").
+export function testReport(name) {
+  const t0 = Date.now();
+  const fail = [];
+  return {
+    fail,
+    log: (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a),
+    check: (ok, what) => { if (!ok) fail.push(what); },
+    finish() {
+      if (fail.length) {
+        console.error(`${name} FAILED:\n  ` + fail.join('\n  '));
+        process.exit(1);
+      }
+      console.log(`${name} OK`);
+    },
+  };
+}

@@ -6,13 +6,10 @@
 // the error (window.lab.status().error, the page line).
 //   node tests/browser/lab_protocol.mjs [siteDir=build/web/site]
 import path from 'node:path';
-import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
+import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, problems, testReport } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
-const t0 = Date.now();
-const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-const fail = [];
-const check = (ok, what) => { if (!ok) fail.push(what); };
+const { log, check, fail, finish } = testReport('lab_protocol');
 
 await withLab(site, async ({ page, collector }) => {
   const ready = await waitForLabReady(page);
@@ -134,8 +131,4 @@ await withSiteVariant(site, () => null, (bare) => withLab(bare, async ({ page })
   check(r.ready.startsWith('rejected'), `lab.ready: ${r.ready}`);
 }));
 
-if (fail.length) {
-  console.error('lab_protocol FAILED:\n  ' + fail.join('\n  '));
-  process.exit(1);
-}
-log('lab_protocol OK');
+finish();

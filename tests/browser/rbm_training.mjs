@@ -8,14 +8,11 @@
 //    page keeps running.
 // Fails on any console error, page error, failed request or request off the origin.
 import path from 'node:path';
-import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, screenshot, problems } from './harness.mjs';
+import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, screenshot, problems, testReport } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const shot = process.argv[3] || path.join(path.dirname(site), 'rbm_training.png');
-const t0 = Date.now();
-const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-const fail = [];
-const check = (ok, what) => { if (!ok) fail.push(what); };
+const { log, check, fail, finish } = testReport('rbm_training');
 
 await withLab(site, async ({ page, collector }) => {
   await waitForLabReady(page);
@@ -95,8 +92,4 @@ await withSiteVariant(site, truncateLabels, (corrupt) => withLab(corrupt, async 
   fail.push(...problems(collector).filter((p) => !/truncated|corrupt/.test(p)));
 }));
 
-if (fail.length) {
-  console.error('rbm_training FAILED:\n  ' + fail.join('\n  '));
-  process.exit(1);
-}
-log('rbm_training OK');
+finish();

@@ -1,11 +1,10 @@
 // share_link.mjs: a teacher's link reproduces the settings; a malformed link keeps the defaults.
 //   node tests/browser/share_link.mjs [siteDir=build/web/site]
 import path from 'node:path';
-import { withLab, waitForLabUi, waitForLabReady, waitFor, problems } from './harness.mjs';
+import { withLab, waitForLabUi, waitForLabReady, waitFor, problems, testReport } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
-const fail = [];
-const check = (ok, what) => { if (!ok) fail.push(what); };
+const { check, fail, finish } = testReport('share_link');
 
 // Each link is opened in a fresh page, as a student would (no reload mid-download).
 await withLab(site, async ({ page, collector }) => {
@@ -21,6 +20,19 @@ await withLab(site, async ({ page, collector }) => {
   fail.push(...problems(collector));
 }, { hash: 'hidden=25&learning_rate=0.1&binarization=threshold&persistent=false' });
 
+// A link to the 2-D GRBM lab opens that model with its settings.
+await withLab(site, async ({ page, collector }) => {
+  await waitForLabReady(page);
+  await waitForLabUi(page);
+  await waitFor(page, () => lab.status().model === 'grbm2d' && lab.status().config && lab.status().config.hidden === 3,
+                null, { what: 'the 2-D GRBM link to be applied' });
+  const c = await page.evaluate(() => lab.status().config);
+  console.log('2-D GRBM link:', JSON.stringify(c));
+  check(c.dataset === 'ring' && c.learning_rate === 0.02, `the GRBM link's settings: ${JSON.stringify(c)}`);
+  await waitFor(page, () => labUi._lab_ui_plane_rect(2) > 100, null, { what: 'the 2-D tab to open' });
+  fail.push(...problems(collector));
+}, { hash: 'model=grbm2d&dataset=ring&hidden=3&learning_rate=0.02' });
+
 await withLab(site, async ({ page, collector }) => {
   await waitForLabReady(page);
   await waitForLabUi(page);
@@ -32,8 +44,4 @@ await withLab(site, async ({ page, collector }) => {
   fail.push(...problems(collector));
 }, { hash: 'hidden=abc&learning_rate=0.1' });
 
-if (fail.length) {
-  console.error('share_link FAILED:\n  ' + fail.join('\n  '));
-  process.exit(1);
-}
-console.log('share_link OK');
+finish();

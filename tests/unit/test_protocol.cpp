@@ -4,12 +4,15 @@
 // on a small synthetic dataset.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "bridge.hpp"
 #include "lab_worker.hpp"
+#include "grbm_session.hpp"
+#include "rbm_session.hpp"
 #include "protocol.hpp"
 
 using namespace latent;
@@ -152,6 +155,10 @@ struct Rig {
     return worker.load_data(tri, trl, tei, tel);
   }
 
+  const ui::ModelView& rbm() const { return ui.view("rbm"); }
+  Json config() const { return worker.session()->config_json(); }
+  long long updates() const { return worker.session()->updates(); }
+
   // Sends a command (adding v and id) and returns its reply (after running the loop for a step).
   Json send(Json command) {
     const int id = next_id++;
@@ -265,7 +272,7 @@ TEST_CASE("protocol: bad config fields are refused per field, and nothing change
 TEST_CASE("protocol: every command encodes and decodes to itself") {
   using K = protocol::CommandKind;
   for (K kind : {K::Init, K::Set, K::Train, K::Pause, K::Step, K::Reset, K::Snapshot, K::HiddenProbs, K::ExactLL,
-                 K::Status}) {
+                 K::Status, K::Use, K::Points}) {
     protocol::Command c;
     c.kind = kind;
     c.id = 42;
@@ -273,6 +280,8 @@ TEST_CASE("protocol: every command encodes and decodes to itself") {
     if (kind == K::Set) c.config = Json{{"momentum", 0.7}};
     if (kind == K::Step) c.count = 250;
     if (kind == K::HiddenProbs) c.index = 9;
+    if (kind == K::Use) c.model = "grbm2d";
+    if (kind == K::Points) c.points = {1.5f, -2.0f, 0.25f, 3.0f};
     const std::string text = protocol::dump(protocol::encode_command(c));
     const protocol::Decoded d = protocol::decode_command(text);
     REQUIRE_MESSAGE(d.ok, text << " -> " << d.message);
@@ -281,6 +290,8 @@ TEST_CASE("protocol: every command encodes and decodes to itself") {
     CHECK(d.command.config == c.config);
     CHECK(d.command.count == c.count);
     CHECK(d.command.index == c.index);
+    CHECK(d.command.points == c.points);
+    if (kind == K::Use) CHECK(d.command.model == "grbm2d");
   }
   // String ids are fine too; step without count means one chunk.
   const auto d = protocol::decode_command(R"({"v":1,"id":"a7","cmd":"step"})");
@@ -312,9 +323,15 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":{"hidden":0}})").errors, "hidden"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":"big"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set"})").errors, "config"));
-  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set","config":{"hidden":"x"}})").errors, "hidden"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set","config":[1]})").errors, "config"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"grbm2d","config":{"hidden":-1}})").errors, "hidden"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"use"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"use","model":"dbm"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points"})").errors, "points"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points","points":[[1,2],[3]]})").errors, "points"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points","points":[[1,"a"]]})").errors, "points"));
   {  // a type error and a range error together: both reported
-    const auto both = refused(R"({"v":1,"id":1,"cmd":"set","config":{"learning_rate":"fast","hidden":-1}})").errors;
+    const auto both = refused(R"({"v":1,"id":1,"cmd":"init","config":{"learning_rate":"fast","hidden":-1}})").errors;
     CHECK(has_field_error(both, "learning_rate"));
     CHECK(has_field_error(both, "hidden"));
   }
@@ -325,7 +342,7 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"hidden_probs","index":-3})").errors, "index"));
   // Deep nesting and huge numbers do not crash the parser.
   refused(std::string(100000, '[') + std::string(100000, ']'));
-  refused(R"({"v":1,"id":1,"cmd":"set","config":{"learning_rate":1e999}})");
+  refused(R"({"v":1,"id":1,"cmd":"init","config":{"learning_rate":1e999}})");
 
   // The refusal reply carries the id when one could be read.
   const auto d = refused(R"({"v":1,"id":17,"cmd":"explode"})");
@@ -334,7 +351,7 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(reply["id"] == 17);
   CHECK(reply["ok"] == false);
   CHECK(reply["v"] == 1);
-  const Json r2 = protocol::make_refusal(refused(R"({"v":1,"id":3,"cmd":"set","config":{"momentum":"x"}})"));
+  const Json r2 = protocol::make_refusal(refused(R"({"v":1,"id":3,"cmd":"init","config":{"momentum":"x"}})"));
   REQUIRE(r2.contains("errors"));
   CHECK(protocol::errors_from_json(r2["errors"]).at(0).field == "momentum");
 }
@@ -355,16 +372,16 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK((*rig.out.last("ready"))["train_count"] == 300);
   CHECK((*rig.out.last("ready"))["config"]["train_count"] == 300);  // clamped to the data
   CHECK(rig.ui.ready);
-  CHECK(rig.ui.has_config);
+  CHECK(rig.rbm().has_config);
   CHECK(rig.ui.state == "idle");
-  CHECK(rig.ui.has_metric("free_energy_test"));
+  CHECK(rig.rbm().has_metric("free_energy_test"));
 
   // The first snapshot: the documented buffers, with their shapes, through the bridge.
   const Json* snap = rig.out.last("snapshot");
   REQUIRE(snap);
   const int nh = RbmConfig{}.hidden;
   auto shape = [&](const char* name, int rows, int cols) {
-    const ui::Buffer* b = rig.ui.buffer(name);
+    const ui::Buffer* b = rig.rbm().buffer(name);
     REQUIRE_MESSAGE(b, name);
     CHECK_MESSAGE(b->rows == rows, name);
     CHECK_MESSAGE(b->cols == cols, name);
@@ -378,27 +395,27 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   shape("hidden_probs", nh, 1);
   shape("visible_bias", 784, 1);
   shape("hidden_bias", nh, 1);
-  CHECK(rig.ui.buffer("positive_stats") == nullptr);  // no update yet
-  CHECK(rig.ui.digit_labels == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-  for (float p : rig.ui.buffer("hidden_probs")->data) CHECK((p >= 0 && p <= 1));
+  CHECK(rig.rbm().buffer("positive_stats") == nullptr);  // no update yet
+  CHECK(rig.rbm().digit_labels == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  for (float p : rig.rbm().buffer("hidden_probs")->data) CHECK((p >= 0 && p <= 1));
 
   // Step: the reply comes when the updates are done; then paused with stats.
   r = rig.send({{"cmd", "step"}, {"count", 30}});
   CHECK(r["ok"] == true);
   CHECK(r["updates_done"] == 30);
-  CHECK(rig.worker.trainer()->updates() == 30);
+  CHECK(rig.updates() == 30);
   CHECK(rig.worker.state() == web::WorkerState::Paused);
   CHECK(rig.ui.state == "paused");
-  CHECK(rig.ui.updates == 30);
-  CHECK(rig.ui.has_metric("recon_error"));
-  CHECK(rig.ui.history["recon_error"].x.size() >= 1);
+  CHECK(rig.rbm().updates == 30);
+  CHECK(rig.rbm().has_metric("recon_error"));
+  CHECK(rig.rbm().history.at("recon_error").x.size() >= 1);
   shape("positive_stats", 784, 16);
   shape("negative_stats", 784, 16);
   shape("stats_difference", 784, 16);
   {
-    const auto& pos = rig.ui.buffer("positive_stats")->data;
-    const auto& neg = rig.ui.buffer("negative_stats")->data;
-    const auto& dif = rig.ui.buffer("stats_difference")->data;
+    const auto& pos = rig.rbm().buffer("positive_stats")->data;
+    const auto& neg = rig.rbm().buffer("negative_stats")->data;
+    const auto& dif = rig.rbm().buffer("stats_difference")->data;
     for (size_t i = 0; i < dif.size(); i += 97) CHECK(dif[i] == doctest::Approx(pos[i] - neg[i]));
   }
 
@@ -409,21 +426,23 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK(r["applied"] == "live");
   CHECK(r["reset"] == false);
   CHECK(rig.worker.run() == run);
-  CHECK(rig.worker.config().cd_k == 2);
-  CHECK(rig.worker.trainer()->config().cd_k == 2);
-  CHECK(rig.ui.config.cd_k == 2);
-  CHECK(rig.worker.trainer()->updates() == 30);
+  CHECK(rig.config()["cd_k"] == 2);
+  CHECK(dynamic_cast<const web::RbmSession&>(*rig.worker.session()).trainer().config().cd_k == 2);
+  CHECK(rig.rbm().config["cd_k"] == 2);
+  CHECK(rig.updates() == 30);
 
   // Invalid change: refused per field, nothing changes.
   r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", -3}, {"hidden", "lots"}}}});
   CHECK(r["ok"] == false);
-  CHECK(r["errors"].size() >= 1);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "learning_rate"));
   CHECK(has_field_error(rig.ui.field_errors, "hidden"));
-  CHECK(rig.worker.config().learning_rate == doctest::Approx(0.02f));
+  r = rig.send({{"cmd", "set"}, {"config", {{"colour", "blue"}}}});
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "colour"));
+  CHECK(rig.config()["learning_rate"] == 0.02);
   r = rig.send({{"cmd", "set"}, {"config", {{"train_count", 5000}}}});  // more than the data has
   CHECK(r["ok"] == false);
   CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "train_count"));
-  CHECK(rig.worker.trainer()->updates() == 30);
+  CHECK(rig.updates() == 30);
 
   // Structural change: a new model (new run), history restarts.
   r = rig.send({{"cmd", "set"}, {"config", {{"hidden", 16}}}});
@@ -432,10 +451,10 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK(r["reset"] == true);
   CHECK(r["changed"] == Json::array({"hidden"}));
   CHECK(rig.worker.run() == run + 1);
-  CHECK(rig.worker.trainer()->updates() == 0);
-  CHECK(rig.worker.config().learning_rate == doctest::Approx(0.02f));  // live settings kept
-  CHECK(rig.ui.run == run + 1);
-  CHECK(rig.ui.history["recon_error"].x.empty());
+  CHECK(rig.updates() == 0);
+  CHECK(rig.config()["learning_rate"] == 0.02);  // live settings kept
+  CHECK(rig.rbm().run == run + 1);
+  CHECK((rig.rbm().history.count("recon_error") == 0 || rig.rbm().history.at("recon_error").x.empty()));
   CHECK(rig.ui.field_errors.empty());
   shape("filters", 784, 16);
   shape("hidden_probs", 16, 1);
@@ -447,7 +466,7 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   REQUIRE(rig.out.last("busy"));  // 2^16 states: announced first
   CHECK((*rig.out.last("busy"))["task"] == "exact_log_likelihood");
   CHECK(rig.ui.busy.empty());      // cleared by the final busy event (empty message)
-  CHECK(rig.ui.has_metric("exact_log_likelihood"));
+  CHECK(rig.rbm().has_metric("exact_log_likelihood"));
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 21}}}});
   r = rig.send({{"cmd", "exact_ll"}});
   CHECK(r["ok"] == false);
@@ -488,14 +507,14 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   // Small models get the exact value with every evaluation.
   rig.send({{"cmd", "set"}, {"config", {{"hidden", 8}}}});
   rig.send({{"cmd", "step"}, {"count", 5}});
-  CHECK(rig.ui.has_metric("exact_log_likelihood"));
+  CHECK(rig.rbm().has_metric("exact_log_likelihood"));
 
   // Probe a digit; out of range is refused.
   r = rig.send({{"cmd", "hidden_probs"}, {"index", 13}});
   CHECK(r["ok"] == true);
   CHECK(r["label"] == 3);
-  CHECK(rig.ui.probe_index == 13);
-  CHECK(rig.ui.probe_label == 3);
+  CHECK(rig.rbm().probe_index == 13);
+  CHECK(rig.rbm().probe_label == 3);
   r = rig.send({{"cmd", "hidden_probs"}, {"index", 60}});
   CHECK(r["ok"] == false);
   CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "index"));
@@ -524,13 +543,13 @@ TEST_CASE("worker: loads data, trains by steps, answers commands, feeds the UI's
   CHECK(r["status"]["config"]["hidden"] == 8);
   r = rig.send({{"cmd", "reset"}});
   CHECK(r["ok"] == true);
-  CHECK(rig.worker.trainer()->updates() == 0);
+  CHECK(rig.updates() == 0);
   CHECK(rig.ui.state == "idle");
   r = rig.send({{"cmd", "init"}, {"model", "rbm"}, {"config", {{"hidden", 12}, {"train_count", 200}}}});
   CHECK(r["ok"] == true);
-  CHECK(rig.worker.config().hidden == 12);
-  CHECK(rig.worker.config().learning_rate == RbmConfig{}.learning_rate);
-  CHECK(rig.worker.config().train_count == 200);
+  CHECK(rig.config()["hidden"] == 12);
+  CHECK(rig.config()["learning_rate"] == 0.05);  // the default, not the value in use before
+  CHECK(rig.config()["train_count"] == 200);
 
   // Garbage through the worker: a refusal, never a crash.
   rig.worker.handle(std::string("{\"v\":1,\"id\":999,\"cmd\":"));
@@ -555,7 +574,7 @@ TEST_CASE("worker: divergence pauses with a message and keeps finite weights") {
   CHECK(rig.worker.state() == web::WorkerState::Paused);
   CHECK(rig.ui.state == "paused");
   CHECK(rig.ui.error_version > 0);
-  const auto& p = rig.worker.trainer()->rbm().params();
+  const auto& p = dynamic_cast<const web::RbmSession&>(*rig.worker.session()).trainer().rbm().params();
   CHECK(all_finite(p.data(), p.size()));
   // The lab keeps working: a sane rate, and training resumes.
   r = rig.send({{"cmd", "set"}, {"config", {{"learning_rate", 0.01}, {"weight_decay", 0.0001}, {"momentum", 0.5}}}});
@@ -606,7 +625,9 @@ TEST_CASE("bridge: commands go out through the hook; odd events are counted, not
   CHECK(ui::set_config({{"momentum", 0.8}}) == 1);
   CHECK(ui::step(5) == 2);
   CHECK(ui::probe_digit(4) == 3);
-  CHECK(ui::init_model(RbmConfig{}) == 4);
+  CHECK(ui::init_model("rbm", protocol::config_to_json(RbmConfig{})) == 4);
+  CHECK(ui::use_model("grbm2d") == 5);
+  CHECK(ui::send_points({1.0f, 2.0f, -3.0f, 0.5f}) == 6);
   ui::set_command_hook(nullptr);
   for (const auto& text : sent) {
     Json j = protocol::parse(text);
@@ -627,16 +648,25 @@ TEST_CASE("bridge: commands go out through the hook; odd events are counted, not
   // A snapshot whose buffer does not arrive is flagged, not trusted.
   CHECK_FALSE(ui::apply_event(s, R"({"v":1,"type":"snapshot","buffers":[{"name":"filters","rows":784,"cols":2}]})",
                               [](int, float*, size_t) { return false; }));
-  CHECK(s.buffer("filters") == nullptr);
+  CHECK(s.view("rbm").buffer("filters") == nullptr);
   CHECK(ui::apply_event(s, R"({"v":1,"type":"some_future_event"})"));
   // History is thinned, not unbounded.
   for (int i = 0; i < int(ui::kMaxHistory) * 3; ++i) {
     ui::apply_event(s, R"({"v":1,"type":"progress","state":"training","run":1,"updates":)" + std::to_string(i) +
                            R"(,"metrics":{"recon_error":1.5}})");
   }
-  CHECK(s.history["recon_error"].x.size() <= ui::kMaxHistory);
-  CHECK(s.history["recon_error"].x.size() >= ui::kMaxHistory / 2);
-  CHECK(s.metric("recon_error") == 1.5);
+  CHECK(s.view("rbm").history.at("recon_error").x.size() <= ui::kMaxHistory);
+  CHECK(s.view("rbm").history.at("recon_error").x.size() >= ui::kMaxHistory / 2);
+  CHECK(s.view("rbm").metric("recon_error") == 1.5);
+  // Events name their model: another model's progress lands in its own view, and
+  // the one that was training is no longer shown as training.
+  CHECK(ui::apply_event(s, R"({"v":1,"type":"progress","state":"training","model":"grbm2d","run":7,"updates":3,)"
+                           R"("metrics":{"components":4}})"));
+  CHECK(s.model == "grbm2d");
+  CHECK(s.view("grbm2d").metric("components") == 4);
+  CHECK(s.view("grbm2d").state == "training");
+  CHECK(s.view("rbm").state == "paused");
+  CHECK(s.view("rbm").metric("recon_error") == 1.5);  // kept
 }
 
 TEST_CASE("worker: with a host clock, costly evaluations and snapshots are spaced out") {
@@ -689,4 +719,97 @@ TEST_CASE("protocol: config values written as text, and floats written as typed"
   latent::RbmConfig back;
   REQUIRE(latent::protocol::config_from_json(latent::protocol::config_to_json(c), latent::RbmConfig{}, back).empty());
   CHECK(back.learning_rate == c.learning_rate);  // the short decimal reads back as the same float
+}
+
+TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
+  Rig rig;
+  REQUIRE(rig.load());
+  rig.send({{"cmd", "step"}, {"count", 5}});  // the RBM has trained a little
+  const int rbm_run = rig.worker.run();
+
+  // use: the 2-D lab with its defaults (grid, d = 2); events name their model.
+  Json r = rig.send({{"cmd", "use"}, {"model", "grbm2d"}});
+  REQUIRE(r["ok"] == true);
+  CHECK(r["model"] == "grbm2d");
+  CHECK(r["config"]["dataset"] == "grid");
+  CHECK(r["config"]["hidden"] == 2);
+  CHECK(rig.ui.model == "grbm2d");
+  const ui::ModelView& plane = rig.ui.view("grbm2d");
+  CHECK(plane.has_config);
+  CHECK(plane.has_metric("exact_log_likelihood"));
+  const ui::Buffer* points = plane.buffer("points");
+  REQUIRE(points);
+  CHECK(points->rows == 2);
+  CHECK(points->cols == r["config"]["points"].get<int>());
+  REQUIRE(plane.buffer("component_means"));
+  CHECK(plane.buffer("component_means")->cols == 4);
+  CHECK(plane.buffer("component_weights")->rows == 4);
+  CHECK(plane.buffer("W")->cols == 2);
+  CHECK(plane.buffer("density")->rows == web::GrbmSession::kDensityGrid);
+  double density_sum = 0;  // p(v) on the grid, times the cell area: about 1 (the mass inside the plane)
+  for (float v : plane.buffer("density")->data) density_sum += v;
+  const double cell = 16.0 / web::GrbmSession::kDensityGrid;
+  CHECK(density_sum * cell * cell == doctest::Approx(1.0).epsilon(0.05));
+
+  // Training raises the exact log-likelihood; 4 components carry weight.
+  const double before = plane.metric("exact_log_likelihood");
+  r = rig.send({{"cmd", "step"}, {"count", 3000}});
+  CHECK(r["ok"] == true);
+  const double after = plane.metric("exact_log_likelihood");
+  CHECK(after > before + 0.5);
+  CHECK(plane.metric("components") == 4);
+  CHECK(rig.send({{"cmd", "status"}})["status"]["metrics"]["components"] == 4);
+  CHECK(rig.rbm().updates == 5);  // the RBM's view kept its own state
+
+  // Points: the student's own set; bad sets are refused and nothing changes.
+  r = rig.send({{"cmd", "points"}, {"points", {{1.0, 1.0}}}});
+  CHECK(r["ok"] == true);
+  CHECK(plane.config["dataset"] == "custom");
+  CHECK(plane.buffer("points")->cols == 1);
+  r = rig.send({{"cmd", "step"}, {"count", 300}});
+  CHECK(r["ok"] == true);
+  CHECK(std::isfinite(plane.metric("exact_log_likelihood")));
+  r = rig.send({{"cmd", "points"}, {"points", {{0.0, 0.0}, {1e6, 2.0}}}});
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "points"));
+  CHECK(plane.buffer("points")->cols == 1);
+  CHECK(rig.send({{"cmd", "points"}, {"points", Json::array()}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "hidden_probs"}, {"index", 1}})["ok"] == false);  // not a plane command
+  // A structural change keeps the student's points.
+  r = rig.send({{"cmd", "set"}, {"config", {{"hidden", 3}}}});
+  CHECK(r["applied"] == "reset");
+  CHECK(plane.buffer("points")->cols == 1);
+  CHECK(plane.buffer("component_means")->cols == 8);
+  // d is at most 10 in the plane; the dataset cannot be MNIST there.
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"hidden", 11}}}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"dataset", "mnist"}}}})["ok"] == false);
+  // d = 0: one Gaussian.
+  r = rig.send({{"cmd", "init"}, {"model", "grbm2d"}, {"config", {{"hidden", 0}, {"dataset", "two_blobs"}}}});
+  CHECK(r["ok"] == true);
+  CHECK(plane.buffer("component_means")->cols == 1);
+  CHECK(rig.send({{"cmd", "step"}, {"count", 50}})["ok"] == true);
+
+  // The GRBM on MNIST (standardised pixels): the picture buffers of the RBM page, as grey levels.
+  r = rig.send({{"cmd", "init"}, {"model", "grbm"}, {"config", {{"hidden", 8}, {"train_count", 200}}}});
+  REQUIRE(r["ok"] == true);
+  const ui::ModelView& mnist = rig.ui.view("grbm");
+  CHECK(mnist.buffer("filters")->cols == 8);
+  CHECK(mnist.buffer("data")->cols == 10);
+  CHECK(mnist.buffer("reconstructions")->rows == 784);
+  const auto& grey = mnist.buffer("reconstructions")->data;
+  CHECK(std::all_of(grey.begin(), grey.end(), [](float v) { return v >= 0.0f && v <= 1.0f; }));
+  r = rig.send({{"cmd", "step"}, {"count", 50}});
+  CHECK(r["ok"] == true);
+  CHECK(mnist.has_metric("recon_error"));
+  CHECK(mnist.has_metric("free_energy_test"));
+  CHECK(mnist.has_metric("exact_log_likelihood"));  // 8 hidden units: exact with each evaluation
+  r = rig.send({{"cmd", "exact_ll"}});
+  CHECK(r["ok"] == true);
+  CHECK(std::isfinite(r["exact_log_likelihood"].get<double>()));
+
+  // Back to the RBM: its model and run were kept.
+  r = rig.send({{"cmd", "use"}, {"model", "rbm"}});
+  CHECK(r["ok"] == true);
+  CHECK(rig.worker.run() == rbm_run);
+  CHECK(rig.updates() == 5);
 }

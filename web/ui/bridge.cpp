@@ -49,43 +49,50 @@ void thin(Series& s) {
   s.y.resize(k);
 }
 
-void read_config(LabState& s, const Json& config) {
-  if (!config.is_object()) return;
-  RbmConfig c;
-  std::vector<FieldError> errors;
-  protocol::apply_config_fields(config, c, errors);
-  if (errors.empty()) {
-    s.config = c;
-    s.has_config = true;
+void set_run(ModelView& m, int run) {
+  if (run != m.run) {
+    m.run = run;
+    m.history.clear();
+    m.metrics.clear();
   }
 }
 
-void set_run(LabState& s, int run) {
-  if (run != s.run) {
-    s.run = run;
-    s.history.clear();
-    s.metrics.clear();
-  }
+// The view an event names (the active model's when it names none).
+ModelView& view_of(LabState& s, const Json& e) {
+  const std::string kind = text(e, "model", s.model);
+  return s.models[kind.empty() ? s.model : kind];
+}
+
+void read_config(ModelView& m, const Json& config) {
+  if (!config.is_object()) return;
+  m.config = config;
+  m.has_config = true;
+  ++m.config_version;
 }
 
 void read_progress(LabState& s, const Json& e) {
   s.state = text(e, "state", s.state);
   if (s.state == "error") s.busy.clear();  // the engine stopped: no busy event will end it
   s.model = text(e, "model", s.model);
-  set_run(s, int(number(e, "run", s.run)));
-  s.epoch = int(number(e, "epoch", s.epoch));
-  s.updates = number(e, "updates", s.updates);
-  s.epoch_fraction = number(e, "epoch_fraction", s.epoch_fraction);
-  s.updates_per_second = s.state == "training" ? number(e, "updates_per_second", s.updates_per_second) : 0.0;
-  const auto m = e.find("metrics");
-  if (m == e.end() || !m->is_object()) return;
-  for (auto it = m->begin(); it != m->end(); ++it) {
+  ModelView& m = view_of(s, e);
+  // One model trains at a time: the others have stopped.
+  for (auto& [kind, other] : s.models)
+    if (&other != &m && other.state == "training") other.state = "paused";
+  m.state = s.state;
+  set_run(m, int(number(e, "run", m.run)));
+  m.epoch = int(number(e, "epoch", m.epoch));
+  m.updates = number(e, "updates", m.updates);
+  m.epoch_fraction = number(e, "epoch_fraction", m.epoch_fraction);
+  m.updates_per_second = m.state == "training" ? number(e, "updates_per_second", m.updates_per_second) : 0.0;
+  const auto metrics = e.find("metrics");
+  if (metrics == e.end() || !metrics->is_object()) return;
+  for (auto it = metrics->begin(); it != metrics->end(); ++it) {
     if (!it->is_number()) continue;
     const double v = it->get<double>();
     if (!std::isfinite(v)) continue;
-    s.metrics[it.key()] = v;
-    Series& series = s.history[it.key()];
-    series.x.push_back(float(s.updates));
+    m.metrics[it.key()] = v;
+    Series& series = m.history[it.key()];
+    series.x.push_back(float(m.updates));
     series.y.push_back(float(v));
     if (series.x.size() > kMaxHistory) thin(series);
   }
@@ -94,7 +101,8 @@ void read_progress(LabState& s, const Json& e) {
 bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
   const auto list = e.find("buffers");
   if (list == e.end() || !list->is_array()) return false;
-  set_run(s, int(number(e, "run", s.run)));
+  ModelView& m = view_of(s, e);
+  set_run(m, int(number(e, "run", m.run)));
   bool ok = true;
   std::map<std::string, Buffer> next;
   int index = 0;
@@ -107,7 +115,7 @@ bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
     buf.rows = int(rows);
     buf.cols = int(cols);
     // Reuse the previous allocation of the same name when it fits.
-    if (auto old = s.buffers.find(name); old != s.buffers.end()) buf.data.swap(old->second.data);
+    if (auto old = m.buffers.find(name); old != m.buffers.end()) buf.data.swap(old->second.data);
     buf.data.resize(size_t(buf.rows) * size_t(buf.cols));
     if (fill && fill(index, buf.data.data(), buf.data.size())) {
       next[name] = std::move(buf);
@@ -116,16 +124,16 @@ bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
     }
     ++index;
   }
-  s.buffers.swap(next);
-  s.snapshot = e;
-  ++s.snapshot_version;
+  m.buffers.swap(next);
+  m.snapshot = e;
+  ++m.snapshot_version;
   if (const auto d = e.find("digits"); d != e.end() && d->is_object()) {
-    s.digit_indices = ints(d->value("indices", Json::array()));
-    s.digit_labels = ints(d->value("labels", Json::array()));
+    m.digit_indices = ints(d->value("indices", Json::array()));
+    m.digit_labels = ints(d->value("labels", Json::array()));
   }
   if (const auto p = e.find("probe"); p != e.end() && p->is_object()) {
-    s.probe_index = int(number(*p, "index", -1));
-    s.probe_label = int(number(*p, "label", -1));
+    m.probe_index = int(number(*p, "index", -1));
+    m.probe_label = int(number(*p, "label", -1));
   }
   if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
     s.image_rows = int(number(*img, "rows", s.image_rows));
@@ -159,16 +167,19 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
   } else if (type == "ready") {
     s.ready = true;
     s.model = text(e, "model", s.model);
+    ModelView& m = view_of(s, e);
     s.train_count = int(number(e, "train_count", 0));
     s.test_count = int(number(e, "test_count", 0));
     if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
       s.image_rows = int(number(*img, "rows", s.image_rows));
       s.image_cols = int(number(*img, "cols", s.image_cols));
     }
-    if (e.contains("config")) read_config(s, e["config"]);
+    if (e.contains("config")) read_config(m, e["config"]);
   } else if (type == "config") {
-    if (e.contains("run")) set_run(s, int(number(e, "run", s.run)));
-    if (e.contains("config")) read_config(s, e["config"]);
+    s.model = text(e, "model", s.model);
+    ModelView& m = view_of(s, e);
+    if (e.contains("run")) set_run(m, int(number(e, "run", m.run)));
+    if (e.contains("config")) read_config(m, e["config"]);
   } else if (type == "error") {
     s.last_error = text(e, "message", "unknown error");
     ++s.error_version;
@@ -218,9 +229,10 @@ int send_command(const Json& command) {
 }
 
 int set_config(const Json& fields) { return send_command({{"cmd", "set"}, {"config", fields}}); }
-int init_model(const RbmConfig& config) {
-  return send_command({{"cmd", "init"}, {"model", "rbm"}, {"config", protocol::config_to_json(config)}});
+int init_model(const std::string& kind, const Json& config) {
+  return send_command({{"cmd", "init"}, {"model", kind}, {"config", config}});
 }
+int use_model(const std::string& kind) { return send_command({{"cmd", "use"}, {"model", kind}}); }
 int train() { return send_command({{"cmd", "train"}}); }
 int pause() { return send_command({{"cmd", "pause"}}); }
 int step(int count) {
@@ -231,6 +243,24 @@ int step(int count) {
 int reset() { return send_command({{"cmd", "reset"}}); }
 int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
 int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
+int send_points(const std::vector<float>& xy) {
+  Json points = Json::array();
+  for (size_t i = 0; i + 1 < xy.size(); i += 2) points.push_back({xy[i], xy[i + 1]});
+  return send_command({{"cmd", "points"}, {"points", points}});
+}
+
+template <class Config>
+bool read_config(const ModelView& view, Config& out) {
+  if (!view.has_config) return false;
+  std::vector<FieldError> errors;
+  Config c;
+  protocol::apply_config_fields(view.config, c, errors);
+  if (!errors.empty()) return false;
+  out = c;
+  return true;
+}
+template bool read_config(const ModelView&, RbmConfig&);
+template bool read_config(const ModelView&, GrbmConfig&);
 
 }  // namespace latent::ui
 
@@ -272,5 +302,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_receive() {
 // Test hooks (browser tests read them from window.labUi): how much the UI has taken in.
 extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_events_received() { return latent::ui::lab_state().events; }
 extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_bad_events() { return latent::ui::lab_state().bad_events; }
-extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() { return latent::ui::lab_state().snapshot_version; }
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() {
+  const auto& s = latent::ui::lab_state();
+  return s.view(s.model).snapshot_version;
+}
 #endif

@@ -21,10 +21,11 @@
 //
 // ---- For the panels -------------------------------------------------------------
 //   const LabState& s = lab_state();                       read every frame
-//   s.buffer("filters")  -> rows x cols floats, column-major, column j = item j
+//   const ModelView& m = s.view("rbm");                     one model's progress, config, pictures
+//   m.buffer("filters")  -> rows x cols floats, column-major, column j = item j
 //   send_command({{"cmd","set"},{"config",{{"learning_rate",0.1}}}});
 //   set_config({{"hidden", 64}});  train(); pause(); step(n); ...
-// Panels edit a copy of s.config and send the fields that changed (set_config);
+// Panels edit a copy of the view's config and send the fields that changed (set_config);
 // s.field_errors then holds the worker's per-field refusal, if any.
 #pragma once
 #include <cstdint>
@@ -35,6 +36,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grbm_config.hpp"
 #include "rbm_config.hpp"
 
 namespace latent::ui {
@@ -56,10 +58,11 @@ struct FileLoad {
   double loaded = 0, total = 0;  // bytes; total 0 when unknown
 };
 
-struct LabState {
-  // Progress (state: "loading" | "idle" | "training" | "paused" | "error").
-  std::string state = "loading";
-  std::string model;
+// What the UI knows of one model kind ("rbm", "grbm2d", "grbm"): events that name
+// a model land in its view, so each panel keeps its curves and pictures while
+// another model trains.
+struct ModelView {
+  std::string state = "idle";  // idle | training | paused | error (as its last progress said)
   int run = 0;                 // changes when a new model is built (history is cleared)
   int epoch = 0;
   double updates = 0;
@@ -68,14 +71,10 @@ struct LabState {
   std::map<std::string, double> metrics;  // latest value of each metric
   std::map<std::string, Series> history;  // every value since the run began (thinned past kMaxHistory)
 
-  // Data loading, then the datasets.
-  std::vector<FileLoad> loads;  // one entry per file, in the order first seen
-  bool ready = false;
-  int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
-
-  // The config in use by the worker (panels edit a copy).
+  // The config in use by the worker, as sent (panels read it with read_config).
   bool has_config = false;
-  RbmConfig config;
+  Json config = Json::object();
+  int config_version = 0;    // increments with each config
 
   // The latest snapshot.
   int snapshot_version = 0;  // increments with each snapshot (re-upload textures when it changes)
@@ -83,6 +82,33 @@ struct LabState {
   std::map<std::string, Buffer> buffers;
   std::vector<int> digit_indices, digit_labels;
   int probe_index = -1, probe_label = -1;
+
+  const Buffer* buffer(const std::string& name) const {
+    const auto it = buffers.find(name);
+    return it == buffers.end() ? nullptr : &it->second;
+  }
+  bool has_metric(const std::string& name) const { return metrics.count(name) > 0; }
+  double metric(const std::string& name, double fallback = 0) const {
+    const auto it = metrics.find(name);
+    return it == metrics.end() ? fallback : it->second;
+  }
+  const Series* series(const std::string& name) const {  // null until the metric has a value
+    const auto it = history.find(name);
+    return it == history.end() ? nullptr : &it->second;
+  }
+};
+
+struct LabState {
+  // The worker ("loading" | "idle" | "training" | "paused" | "error") and its active model.
+  std::string state = "loading";
+  std::string model = "rbm";
+
+  // Data loading, then the datasets.
+  std::vector<FileLoad> loads;  // one entry per file, in the order first seen
+  bool ready = false;
+  int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
+
+  std::map<std::string, ModelView> models;
 
   // Messages for the student.
   std::string busy;          // a long computation's progress ("busy" events); empty when none
@@ -94,16 +120,18 @@ struct LabState {
   int events = 0;            // events received
   int bad_events = 0;        // events that could not be read (should stay 0)
 
-  const Buffer* buffer(const std::string& name) const {
-    const auto it = buffers.find(name);
-    return it == buffers.end() ? nullptr : &it->second;
-  }
-  bool has_metric(const std::string& name) const { return metrics.count(name) > 0; }
-  double metric(const std::string& name, double fallback = 0) const {
-    const auto it = metrics.find(name);
-    return it == metrics.end() ? fallback : it->second;
+  // A model's view (an empty one if nothing has come for it yet).
+  const ModelView& view(const std::string& kind) const {
+    static const ModelView empty;
+    const auto it = models.find(kind);
+    return it == models.end() ? empty : it->second;
   }
 };
+
+// A view's config as a typed config (Rbm/GrbmConfig); false when there is none
+// or it does not read.
+template <class Config>
+bool read_config(const ModelView& view, Config& out);
 
 constexpr size_t kMaxHistory = 4000;  // points per series; beyond it every other point is dropped
 
@@ -119,13 +147,15 @@ bool apply_event(LabState& state, const std::string& event_json, const BufferFil
 // there is no lab to send to. "v" and "id" are added by lab.js.
 int send_command(const Json& command);
 int set_config(const Json& fields);   // {"cmd":"set","config":fields}
-int init_model(const RbmConfig& config);
+int init_model(const std::string& kind, const Json& config);
+int use_model(const std::string& kind);
 int train();
 int pause();
 int step(int count = 0);              // 0 = one chunk
 int reset();
 int probe_digit(int test_index);      // hidden_probs
 int request_exact_ll();
+int send_points(const std::vector<float>& xy);  // x0, y0, x1, y1, ... (the 2-D GRBM lab)
 
 // Natively (tests): where send_command goes instead of window.lab.
 void set_command_hook(std::function<int(const std::string& command_json)> hook);

@@ -1,6 +1,8 @@
 // panels: the whole page, one window filling the viewport. While MNIST loads, a
-// progress bar per file; if loading failed, the message, large; then the RBM
-// panel (rbm_panel.hpp).
+// progress bar per file; if loading failed, the message, large; then a tab per
+// model kind (the worker's active model is the open tab; opening another tab
+// switches the worker to it, each model keeping its training) and the teacher's
+// link for the open model.
 #include "panels.hpp"
 
 #include <algorithm>
@@ -10,7 +12,9 @@
 #include <imgui.h>
 
 #include "bridge.hpp"
+#include "grbm_panel.hpp"
 #include "rbm_panel.hpp"
+#include "share_link.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -81,6 +85,44 @@ void draw_failure(const LabState& lab) {
   ImGui::EndGroup();
 }
 
+struct Tab {
+  const char* kind;
+  const char* title;
+  void (*draw)(const LabState&);
+};
+constexpr Tab kTabs[] = {
+    {"rbm", "RBM on MNIST", draw_rbm_panel},
+    {"grbm2d", "GRBM: mixture of Gaussians in 2-D", draw_grbm_plane_panel},
+    {"grbm", "GRBM on MNIST", draw_grbm_mnist_panel},
+};
+
+// The model tabs. The open tab follows the worker's active model (a link may
+// choose it); a tab the student opens is asked for with "use".
+class ModelTabs {
+ public:
+  void draw(const LabState& lab) {
+    if (lab.model == pending_) pending_.clear();
+    if (!ImGui::BeginTabBar("models")) return;
+    for (const Tab& t : kTabs) {
+      const bool follow = lab.model == t.kind && followed_ != lab.model && pending_.empty();
+      if (!ImGui::BeginTabItem(t.title, nullptr, follow ? ImGuiTabItemFlags_SetSelected : 0)) continue;
+      if (follow) followed_ = lab.model;
+      if (t.kind != lab.model && t.kind != pending_ && !follow && followed_ == lab.model) {
+        use_model(t.kind);
+        pending_ = t.kind;
+        followed_ = t.kind;
+      }
+      t.draw(lab);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+
+ private:
+  std::string followed_;  // the model the tabs last showed
+  std::string pending_;   // asked for, not yet active in the worker
+};
+
 }  // namespace
 }  // namespace latent::ui
 
@@ -99,15 +141,20 @@ void draw_lab() {
     ImGui::TextUnformatted("Latent Lab");
     ImGui::SameLine();
     ImGui::TextDisabled("  generative models trained live on MNIST, in your browser");
+    static ShareLink link;
+    static ModelTabs tabs;
     if (lab.ready) {
+      link.apply_page_hash_once(lab);
       const float w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
+      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - w - ImGui::GetFontSize() * 22.0f));
+      link.draw(lab);
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - w));
       ImGui::TextDisabled("%d training digits  |  %d test", lab.train_count, lab.test_count);
     }
     ImGui::Spacing();
     if (!lab.ready && (lab.state == "error" || !lab.last_error.empty())) draw_failure(lab);
     else if (!lab.ready) draw_loading(lab);
-    else draw_rbm_panel(lab);
+    else tabs.draw(lab);
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

@@ -1,17 +1,13 @@
-// rbm_panel: layout and the run controls (see rbm_panel.hpp).
+// rbm_panel: layout of the binary RBM's page (see rbm_panel.hpp).
 #include "rbm_panel.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <string>
 
 #include <imgui.h>
 
-#include "line_plot.hpp"
 #include "rbm_config_form.hpp"
 #include "rbm_exact.hpp"
-#include "share_link.hpp"
+#include "run_controls.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -21,9 +17,7 @@ namespace {
 struct Panel {
   RbmConfigForm form;
   RbmPictures pictures;
-  ShareLink link;
-  int step_count = 1;
-  int dismissed_error = 0;  // error_version the student closed
+  RunControls run;
 };
 
 Panel& panel() {
@@ -31,138 +25,36 @@ Panel& panel() {
   return p;
 }
 
-ImVec4 state_color(const std::string& state) {
-  if (state == "training") return ImVec4(0.35f, 0.85f, 0.45f, 1);
-  if (state == "paused") return ImVec4(0.95f, 0.75f, 0.30f, 1);
-  if (state == "error") return kErrorColor;
-  return ImVec4(0.65f, 0.70f, 0.75f, 1);
-}
-
-void draw_status(const LabState& lab) {
-  const ImVec4 color = state_color(lab.state);
-  ImGui::TextColored(color, "\xE2\x80\xA2");  // a bullet
-  ImGui::SameLine();
-  ImGui::TextColored(color, "%s", lab.state.c_str());
-  ImGui::SameLine();
-  char updates[32];
-  format_count(updates, sizeof updates, lab.updates);
-  ImGui::TextDisabled("  %s updates", updates);
-  if (lab.state == "training" && lab.updates_per_second > 0) {
-    ImGui::SameLine();
-    ImGui::TextDisabled(" %.0f / s", lab.updates_per_second);
-  }
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "epoch %d  (%.0f%%)", lab.epoch, lab.epoch_fraction * 100.0);
-  ImGui::ProgressBar(float(std::clamp(lab.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
-  help("Epochs done (passes through the training digits) and how far the current one has got.");
-}
-
-void draw_buttons(const LabState& lab, Panel& p) {
-  const bool training = lab.state == "training";
-  const float w = ImGui::GetFontSize() * 5.0f;
-  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(w, 0))) training ? pause() : train();
-  help(training ? "Stop after the current chunk of updates." : "Train continuously; the pictures and curves update live.");
-  ImGui::SameLine();
-  if (ImGui::Button("Step", ImVec2(w * 0.8f, 0))) step(p.step_count);
-  help("Do this many minibatch updates, then pause.");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.0f);
-  ImGui::InputInt("##steps", &p.step_count, 0, 0);
-  p.step_count = std::clamp(p.step_count, 1, 100000);
-  help("Updates per Step (1 to 100,000).");
-  ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(w * 0.8f, 0))) reset();
-  help("A new model with these settings: random weights, curves cleared.");
-
-  const bool small = lab.config.hidden <= kMaxExactHidden;  // the worker refuses exact_ll above it
-  ImGui::BeginDisabled(!small);
-  if (ImGui::Button("Exact log-likelihood")) request_exact_ll();
-  ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-    if (small) {
-      ImGui::SetTooltip("log p(v) exactly, by summing over all 2^hidden hidden states, on the held-out digits "
-                        "the curves are measured on.");
-    } else {
-      ImGui::SetTooltip("Only for models with at most %d hidden units: it sums over all 2^hidden states.",
-                        kMaxExactHidden);
-    }
-  }
-  ImGui::SameLine();
-  if (!lab.busy.empty()) {
-    ImGui::TextDisabled("%s", lab.busy.c_str());  // the exact sum's progress
-  } else if (lab.has_metric("exact_log_likelihood")) {
-    ImGui::Text("%.2f nats", lab.metric("exact_log_likelihood"));
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Mean log p(v) of held-out digits (higher is better); training digits: %.2f.",
-                        lab.metric("exact_log_likelihood_train", NAN));
-    }
-  } else {
-    if (small) ImGui::TextDisabled("not computed yet");
-    else ImGui::TextDisabled("needs <= %d hidden units", kMaxExactHidden);
-  }
-}
-
-void draw_error(const LabState& lab, Panel& p) {
-  if (lab.last_error.empty() || lab.error_version == p.dismissed_error) return;
-  // A red box as tall as its text: contents on channel 1, the box behind on channel 0.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->ChannelsSplit(2);
-  dl->ChannelsSetCurrent(1);
-  const ImVec2 pad(8, 6), p0 = ImGui::GetCursorScreenPos();
-  const float width = ImGui::GetContentRegionAvail().x;
-  ImGui::SetCursorScreenPos(ImVec2(p0.x + pad.x, p0.y + pad.y));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad.x);
-  ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.78f, 1.0f), "%s", lab.last_error.c_str());
-  ImGui::PopTextWrapPos();
-  if (ImGui::SmallButton("Dismiss")) p.dismissed_error = lab.error_version;
-  ImGui::EndGroup();
-  const float bottom = ImGui::GetItemRectMax().y + pad.y;
-  dl->ChannelsSetCurrent(0);
-  dl->AddRectFilled(p0, ImVec2(p0.x + width, bottom), IM_COL32(80, 28, 24, 255), 4.0f);
-  dl->ChannelsMerge();
-  ImGui::SetCursorScreenPos(ImVec2(p0.x, bottom));
-  ImGui::Dummy(ImVec2(width, 2));
-}
-
-void draw_controls(const LabState& lab, Panel& p) {
-  ImGui::TextColored(ImVec4(0.55f, 0.80f, 0.92f, 1.0f), "Restricted Boltzmann machine");
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("%d visible units (%d x %d pixels), %d hidden", lab.image_rows * lab.image_cols,
-                      lab.image_rows, lab.image_cols, lab.config.hidden);
-  ImGui::PopTextWrapPos();
-  ImGui::Spacing();
-  draw_status(lab);
-  draw_buttons(lab, p);
-  p.link.draw(lab);
-  draw_error(lab, p);
-  p.form.draw(lab);
+void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
+  RbmConfig config;
+  read_config(m, config);
+  char about[96];
+  std::snprintf(about, sizeof about, "%d binary visible units (%d x %d pixels), %d binary hidden units",
+                lab.image_rows * lab.image_cols, lab.image_rows, lab.image_cols, config.hidden);
+  model_heading("Restricted Boltzmann machine", about);
+  p.run.draw_status(m, "training digits");
+  p.run.draw_buttons(m);
+  p.run.draw_exact(lab, m, config.hidden, kMaxExactHidden, "hidden states");
+  p.run.draw_error(lab);
+  p.form.draw(lab, m);
 }
 
 }  // namespace
 
 void draw_rbm_panel(const LabState& lab) {
   Panel& p = panel();
-  p.link.apply_page_hash_once(lab);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::clamp(avail.x * 0.28f, ImGui::GetFontSize() * 21.0f, ImGui::GetFontSize() * 30.0f);
-  // The page's clear colour is the panels' background (no extra full-screen layers:
-  // software WebGL is fill-rate bound).
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground;
-  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true, flags)) draw_controls(lab, p);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  if (ImGui::BeginChild("views", ImVec2(0, 0), true, flags)) {
-    section("Pictures (live)");
-    p.pictures.draw_main(lab);
-    section("Curves");
-    draw_rbm_curves(lab);
-    section("Inside one update: the two terms of the CD gradient");
-    p.pictures.draw_gradient(lab);
-    section("Hidden units for one digit");
-    p.pictures.draw_probe(lab);
-  }
-  ImGui::EndChild();
+  const ModelView& m = lab.view("rbm");
+  panel_columns([&] { draw_controls(lab, m, p); },
+                [&] {
+                  section("Pictures (live)");
+                  p.pictures.draw_main(lab, m, true);
+                  section("Curves");
+                  draw_image_model_curves(m, true);
+                  section("Inside one update: the two terms of the CD gradient");
+                  p.pictures.draw_gradient(lab, m);
+                  section("Hidden units for one digit");
+                  p.pictures.draw_probe(lab, m);
+                });
 }
 
 }  // namespace latent::ui

@@ -69,23 +69,23 @@ Picture grid_picture(const char* title, const char* caption, const ImageGrid& gr
 
 }  // namespace
 
-void RbmPictures::update(const LabState& lab) {
-  const int v = lab.snapshot_version, r = lab.image_rows, c = lab.image_cols;
+void RbmPictures::update(const LabState& lab, const ModelView& m) {
+  const int v = m.snapshot_version, r = lab.image_rows, c = lab.image_cols;
   const GridLook unit{Colormap::Grey, Scaling::Unit, 0};
   const GridLook positive_tiles{Colormap::Grey, Scaling::PerTileMax, 0};
   const GridLook signed_tiles{Colormap::Diverging, Scaling::PerTileSymmetric, 0};
-  filters_.update(lab.buffer("filters"), v, r, c, {filter_colors_, Scaling::PerTileSymmetric, 0});
-  fantasy_.update(lab.buffer("fantasy"), v, r, c, unit);
-  data_.update(lab.buffer("data"), v, r, c, {Colormap::Grey, Scaling::Unit, 5});
-  recon_.update(lab.buffer("reconstructions"), v, r, c, {Colormap::Grey, Scaling::Unit, 5});
-  positive_.update(lab.buffer("positive_stats"), v, r, c, positive_tiles);
-  negative_.update(lab.buffer("negative_stats"), v, r, c, positive_tiles);
-  difference_.update(lab.buffer("stats_difference"), v, r, c, signed_tiles);
-  probe_.update(lab.buffer("probe"), v, r, c, unit);
+  filters_.update(m.buffer("filters"), v, r, c, {filter_colors_, Scaling::PerTileSymmetric, 0});
+  fantasy_.update(m.buffer("fantasy"), v, r, c, unit);
+  data_.update(m.buffer("data"), v, r, c, {Colormap::Grey, Scaling::Unit, 5});
+  recon_.update(m.buffer("reconstructions"), v, r, c, {Colormap::Grey, Scaling::Unit, 5});
+  positive_.update(m.buffer("positive_stats"), v, r, c, positive_tiles);
+  negative_.update(m.buffer("negative_stats"), v, r, c, positive_tiles);
+  difference_.update(m.buffer("stats_difference"), v, r, c, signed_tiles);
+  probe_.update(m.buffer("probe"), v, r, c, unit);
 }
 
-void RbmPictures::draw_main(const LabState& lab) {
-  update(lab);
+void RbmPictures::draw_main(const LabState& lab, const ModelView& m, bool probe) {
+  update(lab, m);
   const float max_h = std::clamp(ImGui::GetWindowHeight() * 0.58f, 200.0f, 640.0f);
   Picture filters = grid_picture("Weight filters",
                                  "Weights into each hidden unit (up to 100), each scaled on its own: "
@@ -96,28 +96,30 @@ void RbmPictures::draw_main(const LabState& lab) {
                                  fantasy_, "fantasy", "chain");
   const ImVec2 top_texels = data_.texels(), bottom_texels = recon_.texels();
   Picture pairs{"Digits and reconstructions",
-                "Top: test digits. Bottom: p(v|h) after one up-down pass. Click a digit to probe it.",
+                probe ? "Top: test digits. Bottom: the mean of p(v|h) after one up-down pass. Click a digit to probe it."
+                      : "Top: test digits. Bottom: the mean of p(v|h) after one up-down pass.",
                 ImVec2(std::max(top_texels.x, bottom_texels.x), top_texels.y + bottom_texels.y + 4.0f),
                 [&](float scale) {
                   int probe_tile = -1;
-                  for (size_t i = 0; i < lab.digit_indices.size(); ++i) {
-                    if (lab.digit_indices[i] == lab.probe_index) probe_tile = int(i);
+                  for (size_t i = 0; i < m.digit_indices.size(); ++i) {
+                    if (m.digit_indices[i] == m.probe_index) probe_tile = int(i);
                   }
                   const GridHit top = data_.draw("data", scale, probe_tile);
                   const GridHit bottom = recon_.draw("recon", scale, top.hovered);
                   const int k = top.hovered >= 0 ? top.hovered : bottom.hovered;
-                  if (top.clicked >= 0 && top.clicked < int(lab.digit_indices.size())) {
-                    probe_digit(lab.digit_indices[size_t(top.clicked)]);
+                  if (probe && top.clicked >= 0 && top.clicked < int(m.digit_indices.size())) {
+                    probe_digit(m.digit_indices[size_t(top.clicked)]);
                   }
                   if (k >= 0) {
                     ImGui::BeginTooltip();
-                    if (k < int(lab.digit_labels.size()) && k < int(lab.digit_indices.size())) {
-                      ImGui::Text("test digit #%d, a %d", lab.digit_indices[size_t(k)], lab.digit_labels[size_t(k)]);
+                    if (k < int(m.digit_labels.size()) && k < int(m.digit_indices.size())) {
+                      ImGui::Text("test digit #%d, a %d", m.digit_indices[size_t(k)], m.digit_labels[size_t(k)]);
                     }
                     data_.draw_tile(k, 112.0f);
                     ImGui::SameLine();
                     recon_.draw_tile(k, 112.0f);
-                    ImGui::TextDisabled("left: the digit, right: its reconstruction; click to probe");
+                    ImGui::TextDisabled(probe ? "left: the digit, right: its reconstruction; click to probe"
+                                              : "left: the digit, right: its reconstruction");
                     ImGui::EndTooltip();
                   }
                 }};
@@ -128,8 +130,8 @@ void RbmPictures::draw_main(const LabState& lab) {
   help("Grey: mid-grey is 0. Blue-white-red: white is 0, red positive, blue negative.");
 }
 
-void RbmPictures::draw_gradient(const LabState& lab) {
-  update(lab);
+void RbmPictures::draw_gradient(const LabState& lab, const ModelView& m) {
+  update(lab, m);
   if (positive_.empty()) {
     ImGui::TextDisabled("These appear after the first update (press Train or Step).");
     return;
@@ -153,13 +155,13 @@ void RbmPictures::draw_gradient(const LabState& lab) {
               max_h);
 }
 
-void RbmPictures::draw_probe(const LabState& lab) {
-  update(lab);
-  const Buffer* probs = lab.buffer("hidden_probs");
+void RbmPictures::draw_probe(const LabState& lab, const ModelView& m) {
+  update(lab, m);
+  const Buffer* probs = m.buffer("hidden_probs");
   ImGui::BeginGroup();
   probe_.draw("probe", crisp_fit(probe_.texels(), 140.0f, 140.0f));
-  if (lab.probe_index >= 0) ImGui::Text("test digit #%d, a %d", lab.probe_index, lab.probe_label);
-  if (lab.probe_index != probe_seen_) probe_choice_ = std::max(0, probe_seen_ = lab.probe_index);
+  if (m.probe_index >= 0) ImGui::Text("test digit #%d, a %d", m.probe_index, m.probe_label);
+  if (m.probe_index != probe_seen_) probe_choice_ = std::max(0, probe_seen_ = m.probe_index);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
   ImGui::InputInt("##digit", &probe_choice_, 0, 0);
   const bool typed = ImGui::IsItemDeactivatedAfterEdit();
@@ -169,7 +171,7 @@ void RbmPictures::draw_probe(const LabState& lab) {
   if (ImGui::Button("Show") || typed) probe_digit(probe_choice_);
   ImGui::SameLine();
   if (ImGui::Button("Next")) {
-    probe_choice_ = (std::max(0, lab.probe_index) + 1) % std::max(1, lab.test_count);
+    probe_choice_ = (std::max(0, m.probe_index) + 1) % std::max(1, lab.test_count);
     probe_digit(probe_choice_);
   }
   help("The next test digit.");

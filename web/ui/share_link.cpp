@@ -52,22 +52,22 @@ std::string percent_decode(const std::string& s) {
 
 }  // namespace
 
-std::string config_to_hash(const RbmConfig& config) {
-  const Json j = protocol::config_to_json(config);
-  std::string out;
-  for (auto it = j.begin(); it != j.end(); ++it) {
+std::string config_to_hash(const std::string& kind, const Json& config) {
+  std::string out = "model=" + kind;
+  for (auto it = config.begin(); it != config.end(); ++it) {
     char value[64];
     const Json& v = it.value();
     if (v.is_string()) std::snprintf(value, sizeof value, "%s", v.get<std::string>().c_str());
     else std::snprintf(value, sizeof value, "%s", v.dump().c_str());
-    out += (out.empty() ? "" : "&") + it.key() + "=" + value;
+    out += "&" + it.key() + "=" + value;
   }
   return out;
 }
 
-std::vector<FieldError> config_from_hash(const std::string& hash, RbmConfig& out) {
+std::vector<FieldError> config_from_hash(const std::string& hash, std::string& kind, Json& config) {
   Json fields = Json::object();
   std::vector<FieldError> errors;
+  std::string model = "rbm";
   size_t start = 0;
   while (start <= hash.size()) {
     size_t end = hash.find('&', start);
@@ -80,10 +80,24 @@ std::vector<FieldError> config_from_hash(const std::string& hash, RbmConfig& out
       errors.push_back({percent_decode(pair), "expected name=value"});
       continue;
     }
-    fields[percent_decode(pair.substr(0, eq))] = protocol::value_from_text(percent_decode(pair.substr(eq + 1)));
+    const std::string name = percent_decode(pair.substr(0, eq)), value = percent_decode(pair.substr(eq + 1));
+    if (name == "model") model = value;
+    else fields[name] = protocol::value_from_text(value);
   }
+  if (!protocol::known_model(model)) errors.push_back({"model", "unknown model \"" + model + "\" (rbm, grbm2d, grbm)"});
   if (!errors.empty()) return errors;
-  return protocol::config_from_json(fields, RbmConfig{}, out);
+  if (model == "rbm") {
+    RbmConfig c;
+    errors = protocol::config_from_json(fields, RbmConfig{}, c);
+  } else {
+    GrbmConfig c;
+    errors = protocol::config_from_json(fields, model == "grbm" ? grbm_mnist_defaults() : grbm_plane_defaults(), c);
+  }
+  if (errors.empty()) {
+    kind = model;
+    config = fields;
+  }
+  return errors;
 }
 
 void ShareLink::apply_page_hash_once(const LabState& lab) {
@@ -91,10 +105,11 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
   applied_ = true;
   const std::string hash = read_page_hash();
   if (hash.empty()) return;
-  RbmConfig config;
-  const auto errors = config_from_hash(hash, config);
+  std::string kind;
+  Json config;
+  const auto errors = config_from_hash(hash, kind, config);
   if (errors.empty()) {
-    init_model(config);
+    init_model(kind, config);
     note_ = "Started with the settings from the link.";
     return;
   }
@@ -104,7 +119,7 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
 
 void ShareLink::draw(const LabState& lab) {
   if (ImGui::Button("Copy link")) {
-    const std::string hash = config_to_hash(lab.config);
+    const std::string hash = config_to_hash(lab.model, lab.view(lab.model).config);
 #ifdef __EMSCRIPTEN__
     lab_ui_share_hash(hash.c_str());
     copy_pending_ = true;
@@ -114,8 +129,8 @@ void ShareLink::draw(const LabState& lab) {
 #endif
     problem_.clear();
   }
-  help("Puts these settings into the page's address (#hidden=...) and copies it: "
-       "whoever opens the link starts with the same settings.");
+  help("Puts this model and its settings into the page's address (#model=...&hidden=...) and copies it: "
+       "whoever opens the link starts with the same model and settings.");
 #ifdef __EMSCRIPTEN__
   if (copy_pending_) {
     const int status = lab_ui_share_status();

@@ -1,9 +1,10 @@
-// share_link: the teacher's link. The config travels in the page's URL hash as
-// field=value pairs named like RbmConfig's members, e.g.
-//   #hidden=25&learning_rate=0.1&binarization=threshold
-// "Copy link" writes the config in use there (and to the clipboard); on start a
-// hash is read once and applied with init; a malformed one gives a message and
-// the defaults stay.
+// share_link: the teacher's link. The model kind and its config travel in the
+// page's URL hash as field=value pairs named like the config's members, e.g.
+//   #model=rbm&hidden=25&learning_rate=0.1&binarization=threshold
+//   #model=grbm2d&dataset=ring&hidden=4
+// (no model: "rbm"). "Copy link" writes the active model's config there (and to
+// the clipboard); on start a hash is read once and applied with init (which also
+// opens that model's page); a malformed one gives a message and the defaults stay.
 #pragma once
 #include <string>
 #include <vector>
@@ -12,9 +13,10 @@
 
 namespace latent::ui {
 
-std::string config_to_hash(const RbmConfig& config);
-// Fills `out` (defaults + the hash's fields) when there are no errors.
-std::vector<FieldError> config_from_hash(const std::string& hash, RbmConfig& out);
+std::string config_to_hash(const std::string& kind, const Json& config);
+// Reads the hash; when the model and every field are valid (checked over the
+// model's defaults), sets kind and config (the fields given) and returns no errors.
+std::vector<FieldError> config_from_hash(const std::string& hash, std::string& kind, Json& config);
 
 class ShareLink {
  public:

@@ -6,10 +6,7 @@
 
 namespace latent::ui {
 
-namespace {
-
-// dark blue-grey -> teal -> warm yellow
-ImU32 prob_color(float p) {
+ImU32 heat_color(float p) {
   p = std::clamp(std::isfinite(p) ? p : 0.0f, 0.0f, 1.0f);
   const float stops[3][3] = {{0.10f, 0.12f, 0.16f}, {0.16f, 0.55f, 0.62f}, {1.00f, 0.88f, 0.45f}};
   const int i = p < 0.5f ? 0 : 1;
@@ -18,8 +15,6 @@ ImU32 prob_color(float p) {
   const float* b = stops[i + 1];
   return ImGui::GetColorU32(ImVec4(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t, 1));
 }
-
-}  // namespace
 
 int prob_squares(const char* id, const float* values, int count, float max_width, float max_height,
                  float max_cell) {
@@ -40,7 +35,7 @@ int prob_squares(const char* id, const float* values, int count, float max_width
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int k = 0; k < count; ++k) {
     const ImVec2 a(p0.x + float(k % columns) * pitch, p0.y + float(k / columns) * pitch);
-    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), prob_color(values[k]));
+    dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), heat_color(values[k]));
   }
   if (!ImGui::IsItemHovered()) return -1;
   const ImVec2 m = ImGui::GetIO().MousePos;
@@ -63,7 +58,7 @@ void help(const char* text) {
 
 void section(const char* title) {
   ImGui::Spacing();
-  ImGui::TextColored(ImVec4(0.55f, 0.80f, 0.92f, 1.0f), "%s", title);
+  ImGui::TextColored(kTitleColor, "%s", title);
   ImGui::Separator();
 }
 
@@ -101,5 +96,20 @@ void form_row(const char* label, const char* help_text, bool resets) {
 }
 
 void field_error(const std::string& message) { wrapped_colored(kErrorColor, message); }
+
+bool choice_combo(const char* id, int& index, const Choice* choices, int count) {
+  bool changed = false;
+  if (ImGui::BeginCombo(id, choices[index].label)) {
+    for (int i = 0; i < count; ++i) {
+      if (ImGui::Selectable(choices[i].label, i == index) && i != index) {
+        index = i;
+        changed = true;
+      }
+      help(choices[i].explanation);
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
 
 }  // namespace latent::ui

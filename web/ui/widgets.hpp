@@ -12,11 +12,15 @@ namespace latent::ui {
 
 inline const ImVec4 kErrorColor(1.00f, 0.45f, 0.38f, 1.0f);
 inline const ImVec4 kResetTagColor(0.95f, 0.70f, 0.35f, 1.0f);
+inline const ImVec4 kTitleColor(0.55f, 0.80f, 0.92f, 1.0f);
 
 // Cells of side <= max_cell CSS px wrapped to max_width, shrunk to fit max_height.
 // Returns the hovered cell (-1 if none).
 int prob_squares(const char* id, const float* values, int count, float max_width, float max_height,
                  float max_cell = 14.0f);
+
+// t in [0,1] -> dark blue-grey, teal, warm yellow (probabilities, densities).
+ImU32 heat_color(float t);
 
 // Shows text as a tooltip when the last item is hovered.
 void help(const char* text);
@@ -24,6 +28,14 @@ void help(const char* text);
 void section(const char* title);
 // Wrapped text in a colour (nothing if text is empty).
 void wrapped_colored(const ImVec4& color, const std::string& text);
+
+// A named choice and the sentence that explains it (combo boxes of settings).
+struct Choice {
+  const char* label;
+  const char* explanation;
+};
+// Combo over a table of choices (each explained in a tooltip); true when the selection changed.
+bool choice_combo(const char* id, int& index, const Choice* choices, int count);
 
 // Form: begin_form()/end_form() around rows; each row: form_row(...) then the
 // widget (already sized to the cell), then field_error(...).

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "batch.hpp"
-#include "rbm_exact.hpp"
+#include "grbm_session.hpp"
+#include "rbm_session.hpp"
 
 namespace latent::web {
 
@@ -49,34 +49,21 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
     fail_loading("the data could not be read: " + s.message);
     return false;
   }
-  trainer_.reset();  // it refers to the datasets being replaced
+  active_ = nullptr;
+  sessions_.clear();  // they refer to the datasets being replaced
   train_ = std::move(train);
   test_ = std::move(test);
-
-  // Ten fixed test digits, one of each label when the set has them.
-  digits_.clear();
-  for (int label = 0; label < 10; ++label) {
-    for (int i = 0; i < test_.count(); ++i) {
-      if (test_.labels.labels[size_t(i)] == label) { digits_.push_back(i); break; }
-    }
-  }
-  for (int i = 0; i < test_.count() && digits_.size() < 10; ++i) {
-    if (std::find(digits_.begin(), digits_.end(), i) == digits_.end()) digits_.push_back(i);
-  }
-  probe_ = digits_.empty() ? 0 : digits_.front();
-
-  RbmConfig config;
-  config.train_count = std::min(config.train_count, train_.count());
   load_error_.clear();
   state_ = WorkerState::Idle;
-  rebuild(config);
+  activate("rbm");
 
   Json ready = protocol::make_event("ready");
-  ready["model"] = "rbm";
+  ready["model"] = active_->kind();
+  ready["models"] = {"rbm", "grbm2d", "grbm"};
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
   ready["image"] = {{"rows", train_.images.rows}, {"cols", train_.images.cols}};
-  ready["config"] = protocol::config_to_json(config_);
+  ready["config"] = active_->config_json();
   emit(ready);
   emit_config(true);
   emit_progress(evaluate_metrics());
@@ -86,7 +73,8 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
 
 void LabWorker::fail_loading(const std::string& message) {
   load_error_ = message;
-  trainer_.reset();
+  active_ = nullptr;
+  sessions_.clear();
   state_ = WorkerState::Error;
   Json e = protocol::make_event("error");
   e["message"] = message;
@@ -94,25 +82,32 @@ void LabWorker::fail_loading(const std::string& message) {
   emit_progress(Json::object());
 }
 
-void LabWorker::rebuild(const RbmConfig& config) {
-  cancel_exact("the model was rebuilt");
-  trainer_.reset();
-  config_ = config;
-  trainer_ = std::make_unique<RbmTrainer>(config_, train_, test_);
-  ++run_;
+int LabWorker::run() const {
+  if (!active_) return 0;
+  const auto it = runs_.find(active_->kind());
+  return it == runs_.end() ? 0 : it->second;
+}
+
+void LabWorker::activate(const std::string& kind) {
+  auto& slot = sessions_[kind];
+  const bool fresh = !slot;
+  if (fresh) {
+    if (kind == "rbm") slot = std::make_unique<RbmSession>(train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden);
+    else slot = std::make_unique<GrbmSession>(kind, train_, test_, cadence.evaluate_subset);
+  }
+  active_ = slot.get();
+  if (fresh) rebuilt();
+  chunk_ = 1;  // another model: measure its cost per update again
+  ms_per_batch_ = 0;
+  latest_metrics_ = Json::object();
+}
+
+void LabWorker::rebuilt() {
+  runs_[active_->kind()] = ++last_run_;
   chunk_ = 1;
   ms_per_batch_ = 0;
   latest_metrics_ = Json::object();
   last_evaluate_ms_ = last_now_ms_;
-}
-
-std::vector<FieldError> LabWorker::check_fits_data(const RbmConfig& config) const {
-  std::vector<FieldError> errors;
-  if (config.train_count > train_.count()) {
-    errors.push_back({"train_count", "train_count is " + std::to_string(config.train_count) +
-                                         " but the training set has " + std::to_string(train_.count()) + " digits"});
-  }
-  return errors;
 }
 
 // ---------------------------------------------------------------- commands
@@ -130,12 +125,20 @@ void LabWorker::handle(const Json& message) {
 }
 
 bool LabWorker::refuse_without_model(const Json& id) {
-  if (trainer_) return false;
+  if (active_) return false;
   reply(protocol::make_reply(id, false,
                              state_ == WorkerState::Loading
                                  ? "the data is still loading; wait for the lab to be ready"
                                  : "the lab has no data to train on: " + load_error_));
   return true;
+}
+
+void LabWorker::refuse(const Json& id, const std::string& what, const std::vector<FieldError>& errors) {
+  protocol::Decoded refusal;
+  refusal.id = id;
+  refusal.errors = errors;
+  refusal.message = what + " was refused: " + (errors.empty() ? std::string("not possible") : errors.front().message);
+  reply(protocol::make_refusal(refusal));
 }
 
 void LabWorker::dispatch(const protocol::Command& c) {
@@ -151,49 +154,20 @@ void LabWorker::dispatch(const protocol::Command& c) {
   switch (c.kind) {
     case CommandKind::Init:
     case CommandKind::Reset:
-    case CommandKind::Set: {
-      RbmConfig next = config_;
-      std::vector<FieldError> errors;
-      if (c.kind == CommandKind::Init) errors = protocol::config_from_json(c.config, RbmConfig{}, next);
-      if (c.kind == CommandKind::Set) errors = protocol::config_from_json(c.config, config_, next);
-      if (errors.empty()) errors = check_fits_data(next);
-      if (!errors.empty()) {
-        protocol::Decoded refusal;
-        refusal.id = c.id;
-        refusal.errors = errors;
-        refusal.message = std::string("the ") + protocol::command_name(c.kind) +
-                          " command was refused: " + errors.front().message;
-        reply(protocol::make_refusal(refusal));
-        return;
-      }
-      const std::vector<std::string> changed = protocol::changed_fields(config_, next);
-      const bool structural = c.kind != CommandKind::Set || needs_reset(config_, next);
-      std::string applied = "none";
-      if (structural) {
-        const bool was_stepping = stepping_;  // a step trains only its count: it does not carry on
-        if (stepping_) finish_step(true, "interrupted: the model was rebuilt");
-        rebuild(next);
-        if (c.kind != CommandKind::Set || state_ != WorkerState::Training || was_stepping) state_ = WorkerState::Idle;
-        applied = "reset";
-      } else if (!changed.empty()) {
-        const Status s = trainer_->apply_live(next);
-        if (!s.ok) { reply(protocol::make_reply(c.id, false, s.message)); return; }
-        config_ = next;
-        chunk_ = 1;  // the cost per update may have changed: measure again
-        ms_per_batch_ = 0;
-        applied = "live";
-      }
-      if (applied != "none") emit_config(structural);
-      if (structural) {
+    case CommandKind::Set: configure(c); return;
+    case CommandKind::Use: {
+      if (c.model != active_->kind()) {
+        if (stepping_) finish_step(true, "interrupted: another model was chosen");
+        cancel_exact("another model was chosen");
+        if (state_ == WorkerState::Training) state_ = WorkerState::Paused;
+        activate(c.model);
+        emit_config(false);
         emit_progress(evaluate_metrics());
         emit_snapshot();
       }
-      Json r = protocol::make_reply(c.id, true,
-                                    applied == "reset" ? "new model" : applied == "live" ? "applied" : "no change");
-      r["applied"] = applied;
-      r["reset"] = structural;
-      r["changed"] = changed;
-      r["config"] = protocol::config_to_json(config_);
+      Json r = protocol::make_reply(c.id, true);
+      r["model"] = active_->kind();
+      r["config"] = active_->config_json();
       reply(r);
       return;
     }
@@ -227,43 +201,82 @@ void LabWorker::dispatch(const protocol::Command& c) {
       reply(protocol::make_reply(c.id, true));
       return;
     }
-    case CommandKind::HiddenProbs: {
-      if (c.index >= test_.count()) {
-        protocol::Decoded refusal;
-        refusal.id = c.id;
-        refusal.errors = {{"index", "index must be below " + std::to_string(test_.count()) + " (the test digits)"}};
-        refusal.message = "hidden_probs was refused: " + refusal.errors.front().message;
-        reply(protocol::make_refusal(refusal));
-        return;
-      }
-      probe_ = c.index;
-      emit_snapshot();
-      Json r = protocol::make_reply(c.id, true);
-      r["index"] = probe_;
-      r["label"] = int(test_.labels.labels[size_t(probe_)]);
-      reply(r);
-      return;
-    }
     case CommandKind::ExactLL: {
-      const int nh = trainer_->rbm().hidden();
-      if (nh > kMaxExactHidden) {
-        Json r = protocol::make_reply(c.id, false,
-                                      "the exact log-likelihood sums over all 2^hidden hidden states; it is offered up to " +
-                                          std::to_string(kMaxExactHidden) + " hidden units and this model has " +
-                                          std::to_string(nh));
-        reply(r);
-        return;
-      }
-      if (exact_sum_) cancel_exact("replaced by a newer exact_ll request");
+      std::string refusal;
+      std::unique_ptr<ExactTask> task = active_->start_exact(refusal);
+      if (!task) { reply(protocol::make_reply(c.id, false, refusal)); return; }
+      if (exact_) cancel_exact("replaced by a newer exact_ll request");
       // The sum runs in the chunk loop, ahead of training, so commands are still answered.
-      exact_sum_ = std::make_unique<LogPartitionSum>(trainer_->rbm());
+      exact_ = std::move(task);
       exact_id_ = c.id;
       exact_blocks_ = 1;
       emit_busy();
       return;  // replied by finish_exact
     }
+    case CommandKind::HiddenProbs:
+    case CommandKind::Points: {
+      Json extras = Json::object();
+      std::vector<FieldError> errors;
+      if (!active_->handle(c, extras, errors)) {
+        reply(protocol::make_reply(c.id, false, std::string("the ") + protocol::command_name(c.kind) +
+                                                    " command is not for the " + active_->kind() + " model"));
+        return;
+      }
+      if (!errors.empty()) { refuse(c.id, protocol::command_name(c.kind), errors); return; }
+      if (c.kind == CommandKind::Points) {  // the data changed: show the model against it
+        emit_config(false);
+        emit_progress(evaluate_metrics());
+      }
+      emit_snapshot();
+      Json r = protocol::make_reply(c.id, true);
+      r.update(extras);
+      reply(r);
+      return;
+    }
     case CommandKind::Status: return;  // handled above
   }
+}
+
+void LabWorker::configure(const protocol::Command& c) {
+  using protocol::CommandKind;
+  if (c.kind == CommandKind::Init && c.model != active_->kind()) {
+    if (stepping_) finish_step(true, "interrupted: another model was chosen");
+    if (state_ == WorkerState::Training) state_ = WorkerState::Paused;
+    activate(c.model);
+  }
+  const Json none = Json::object();
+  const ConfigCheck check = active_->stage_config(c.kind == CommandKind::Reset ? none : c.config,
+                                                  c.kind == CommandKind::Init);
+  if (!check.errors.empty()) { refuse(c.id, std::string("the ") + protocol::command_name(c.kind) + " command", check.errors); return; }
+  const bool structural = c.kind != CommandKind::Set || check.reset;
+  std::string applied = "none";
+  if (structural) {
+    const bool was_stepping = stepping_;  // a step trains only its count: it does not carry on
+    if (stepping_) finish_step(true, "interrupted: the model was rebuilt");
+    cancel_exact("the model was rebuilt");
+    active_->commit_config(true);
+    rebuilt();
+    if (c.kind != CommandKind::Set || state_ != WorkerState::Training || was_stepping) state_ = WorkerState::Idle;
+    applied = "reset";
+  } else if (!check.changed.empty()) {
+    const Status s = active_->commit_config(false);
+    if (!s.ok) { reply(protocol::make_reply(c.id, false, s.message)); return; }
+    chunk_ = 1;  // the cost per update may have changed: measure again
+    ms_per_batch_ = 0;
+    applied = "live";
+  }
+  if (applied != "none") emit_config(structural);
+  if (structural) {
+    emit_progress(evaluate_metrics());
+    emit_snapshot();
+  }
+  Json r = protocol::make_reply(c.id, true, applied == "reset" ? "new model" : applied == "live" ? "applied" : "no change");
+  r["model"] = active_->kind();
+  r["applied"] = applied;
+  r["reset"] = structural;
+  r["changed"] = check.changed;
+  r["config"] = active_->config_json();
+  reply(r);
 }
 
 void LabWorker::finish_step(bool ok, const std::string& message) {
@@ -278,7 +291,7 @@ void LabWorker::finish_step(bool ok, const std::string& message) {
 // ---------------------------------------------------------------- training loop
 
 bool LabWorker::wants_to_run() const {
-  return trainer_ && (state_ == WorkerState::Training || exact_sum_);
+  return active_ && (state_ == WorkerState::Training || exact_);
 }
 
 int LabWorker::run_chunk() {
@@ -286,13 +299,13 @@ int LabWorker::run_chunk() {
   last_exact_blocks_ = 0;
   diverged_in_chunk_ = false;
   if (!wants_to_run()) return 0;
-  if (exact_sum_) {  // the exact log-likelihood comes first; training waits for it
+  if (exact_) {  // the exact log-likelihood comes first; training waits for it
     last_exact_blocks_ = exact_blocks_;
-    if (exact_sum_->advance(exact_blocks_)) finish_exact();
+    if (exact_->advance(exact_blocks_)) finish_exact();
     return 0;
   }
   const int n = stepping_ ? std::min(chunk_, step_remaining_) : chunk_;
-  const TrainReport report = trainer_->train(n);
+  const TrainReport report = active_->train(n);
   last_batches_ = report.batches;
   if (stepping_) {
     step_done_ += report.batches;
@@ -311,11 +324,11 @@ int LabWorker::run_chunk() {
 
 void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   last_now_ms_ = now_ms;
-  if (!trainer_) return;
+  if (!active_) return;
   if (last_exact_blocks_ > 0) {  // a slice of the exact sum: size the next one like a chunk
     const double per_block = std::max(elapsed_ms, 0.01) / double(last_exact_blocks_);
     exact_blocks_ = std::clamp(long(cadence.chunk_ms / per_block), 1L, 4 * last_exact_blocks_);
-    if (exact_sum_) emit_busy();
+    if (exact_) emit_busy();
     return;
   }
   if (last_batches_ > 0 && elapsed_ms >= 0) {
@@ -328,9 +341,7 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   const bool step_finished = stepping_ && step_remaining_ <= 0;
   if (step_finished) state_ = WorkerState::Paused;
 
-  Json metrics = Json::object();
-  const double recon = trainer_->take_recent_recon_error();
-  if (std::isfinite(recon)) metrics["recon_error"] = recon;
+  Json metrics = active_->chunk_metrics();
   // Evaluations and snapshots at most every evaluate_ms / snapshot_ms, and rarer
   // when they are costly (a big model: at most overhead_share of the time).
   const double share = std::max(cadence.overhead_share, 0.01);
@@ -358,17 +369,15 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
 void LabWorker::emit_busy() {
   Json busy = protocol::make_event("busy");
   busy["task"] = "exact_log_likelihood";
-  busy["fraction"] = exact_sum_ ? exact_sum_->fraction() : 1.0;
-  busy["message"] = exact_sum_ ? "summing over the 2^" + std::to_string(exact_sum_->model().hidden()) +
-                                     " hidden states: " + std::to_string(int(100 * exact_sum_->fraction())) +
-                                     "% (training waits)"
-                               : "";  // empty: no longer busy
+  busy["fraction"] = exact_ ? exact_->fraction() : 1.0;
+  busy["message"] = exact_ ? exact_->what() + ": " + std::to_string(int(100 * exact_->fraction())) + "% (training waits)"
+                           : "";  // empty: no longer busy
   emit(busy);
 }
 
 void LabWorker::finish_exact() {
-  const double log_z = exact_sum_->value();
-  exact_sum_.reset();
+  const double log_z = exact_->value();
+  exact_.reset();
   emit_busy();
   const Json metrics = evaluate_metrics(log_z);
   if (!metrics.contains("exact_log_likelihood")) {
@@ -380,88 +389,32 @@ void LabWorker::finish_exact() {
   r["exact_log_likelihood"] = metrics["exact_log_likelihood"];
   r["log_partition"] = log_z;
   r["digits"] = std::min(cadence.evaluate_subset, test_.count());
-  r["hidden"] = trainer_->rbm().hidden();
+  r["hidden"] = active_->hidden();
   reply(r);
 }
 
 void LabWorker::cancel_exact(const std::string& why) {
-  if (!exact_sum_) return;
-  exact_sum_.reset();
+  if (!exact_) return;
+  exact_.reset();
   emit_busy();
   reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood was cancelled: " + why));
 }
 
-// ---------------------------------------------------------------- metrics
+// ---------------------------------------------------------------- metrics and snapshots
 
 Json LabWorker::evaluate_metrics(double log_z) {
-  Json m = Json::object();
-  if (!trainer_) return m;
-  if (!std::isfinite(log_z) && trainer_->rbm().hidden() <= cadence.auto_exact_hidden)
-    log_z = log_partition(trainer_->rbm());  // small enough to come with every evaluation
-  const RbmMetrics r = trainer_->evaluate(cadence.evaluate_subset, log_z);
-  auto put = [&](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
-  put("free_energy_train", r.free_energy_train);
-  put("free_energy_test", r.free_energy_test);
-  put("free_energy_gap", r.free_energy_gap);
-  put("pseudo_likelihood", r.pseudo_likelihood);
-  put("exact_log_likelihood", r.exact_log_likelihood_test);
-  put("exact_log_likelihood_train", r.exact_log_likelihood_train);
-  return m;
+  return active_ ? active_->evaluate(log_z) : Json::object();
 }
 
-// ---------------------------------------------------------------- snapshots
-
 void LabWorker::emit_snapshot(bool advance_chains) {
-  if (!trainer_) return;
-  RbmTrainer& t = *trainer_;
-  const Rbm& rbm = t.rbm();
-  const int nv = rbm.visible(), nh = rbm.hidden();
+  if (!active_) return;
   std::vector<OutBuffer> buffers;
-
-  buffers.push_back({"filters", nv, std::min(100, nh), rbm.W().data()});
-
-  if (!digits_.empty()) {
-    t.reconstruct(test_, digits_, snap_v_, snap_recon_);
-    buffers.push_back({"data", int(snap_v_.rows()), int(snap_v_.cols()), snap_v_.data()});
-    buffers.push_back({"reconstructions", int(snap_recon_.rows()), int(snap_recon_.cols()), snap_recon_.data()});
-  }
-
-  if (advance_chains) t.advance_fantasy(config_.fantasy_steps);
-  const Matrix& fantasy = t.fantasy_means();
-  if (fantasy.size() > 0) buffers.push_back({"fantasy", int(fantasy.rows()), int(fantasy.cols()), fantasy.data()});
-
-  const Matrix& pos = t.positive_stats();
-  const Matrix& neg = t.negative_stats();
-  if (pos.size() > 0 && pos.rows() == nv && neg.rows() == nv && pos.cols() == nh && neg.cols() == nh) {
-    const int k = std::min(16, nh);
-    snap_diff_ = pos.leftCols(k) - neg.leftCols(k);
-    buffers.push_back({"positive_stats", nv, k, pos.data()});
-    buffers.push_back({"negative_stats", nv, k, neg.data()});
-    buffers.push_back({"stats_difference", nv, k, snap_diff_.data()});
-  }
-
-  if (probe_ >= 0 && probe_ < test_.count()) {
-    Rng unused(0);
-    make_batch(test_.images, &probe_, 1, Binarization::Probabilities, 0, unused, probe_v_);
-    rbm.hidden_probs(probe_v_, probe_h_);
-    buffers.push_back({"probe", nv, 1, probe_v_.data()});
-    buffers.push_back({"hidden_probs", nh, 1, probe_h_.data()});
-  }
-  buffers.push_back({"visible_bias", nv, 1, rbm.b().data()});
-  buffers.push_back({"hidden_bias", nh, 1, rbm.c().data()});
-
   Json meta = protocol::make_event("snapshot");
-  meta["model"] = "rbm";
-  meta["run"] = run_;
-  meta["epoch"] = t.epoch();
-  meta["updates"] = t.updates();
-  meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
-  Json labels = Json::array();
-  for (int i : digits_) labels.push_back(int(test_.labels.labels[size_t(i)]));
-  meta["digits"] = {{"indices", digits_}, {"labels", labels}};
-  meta["probe"] = {{"index", probe_},
-                   {"label", probe_ >= 0 && probe_ < test_.count() ? int(test_.labels.labels[size_t(probe_)]) : -1}};
-  meta["hidden_total"] = nh;
+  active_->snapshot(meta, buffers, advance_chains);
+  meta["model"] = active_->kind();
+  meta["run"] = run();
+  meta["epoch"] = active_->epoch();
+  meta["updates"] = active_->updates();
   Json list = Json::array();
   for (const auto& b : buffers) list.push_back({{"name", b.name}, {"rows", b.rows}, {"cols", b.cols}});
   meta["buffers"] = list;
@@ -476,19 +429,20 @@ void LabWorker::emit(const Json& event, const std::vector<OutBuffer>& buffers) {
 
 void LabWorker::emit_config(bool reset) {
   Json e = protocol::make_event("config");
-  e["config"] = protocol::config_to_json(config_);
-  e["run"] = run_;
+  e["model"] = active_->kind();
+  e["config"] = active_->config_json();
+  e["run"] = run();
   e["reset"] = reset;
   emit(e);
 }
 
 void LabWorker::put_position(Json& out) const {
   out["state"] = state_name(state_);
-  out["model"] = "rbm";
-  out["run"] = run_;
-  out["epoch"] = trainer_ ? trainer_->epoch() : 0;
-  out["updates"] = trainer_ ? trainer_->updates() : 0;
-  out["epoch_fraction"] = trainer_ ? trainer_->epoch_fraction() : 0.0;
+  out["model"] = active_ ? active_->kind() : "rbm";
+  out["run"] = run();
+  out["epoch"] = active_ ? active_->epoch() : 0;
+  out["updates"] = active_ ? active_->updates() : 0;
+  out["epoch_fraction"] = active_ ? active_->epoch_fraction() : 0.0;
 }
 
 void LabWorker::emit_progress(const Json& metrics) {
@@ -506,7 +460,7 @@ Json LabWorker::status_json() const {
   s["metrics"] = latest_metrics_;
   s["chunk_batches"] = chunk_;
   s["costs_ms"] = {{"update", ms_per_batch_}, {"evaluate", evaluate_cost_ms_}, {"snapshot", snapshot_cost_ms_}};
-  if (trainer_) s["config"] = protocol::config_to_json(config_);
+  if (active_) s["config"] = active_->config_json();
   if (!load_error_.empty()) s["error"] = load_error_;
   return s;
 }

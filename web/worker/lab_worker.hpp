@@ -1,6 +1,7 @@
 // LabWorker: the engine's side of the protocol (protocol.hpp), as plain C++.
-// It owns the datasets and the model, decodes commands, runs training in
-// chunks and emits events (JSON text + float buffers) through a sink. It has no
+// It owns the datasets and one session per model kind (session.hpp: the model,
+// its config and trainer), decodes commands for the active session, runs
+// training in chunks and emits events (JSON text + float buffers) through a sink. It has no
 // clock and knows nothing of Emscripten: the host (worker.cpp + worker.js in the
 // browser, a test natively) drives it:
 //
@@ -17,27 +18,19 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "idx.hpp"
 #include "protocol.hpp"
-#include "rbm_config.hpp"
-#include "rbm_exact.hpp"
-#include "rbm_trainer.hpp"
+#include "session.hpp"
 
 namespace latent::web {
 
 enum class WorkerState { Loading, Idle, Training, Paused, Error };
 const char* state_name(WorkerState state);  // "loading", "idle", ...
-
-// A float buffer of an event: rows x cols, column-major, valid during the sink call.
-struct OutBuffer {
-  std::string name;
-  int rows = 0, cols = 0;
-  const float* data = nullptr;
-};
 
 class LabWorker {
  public:
@@ -49,7 +42,7 @@ class LabWorker {
     double evaluate_ms = 1000;  // free energies / pseudo-likelihood at most ~once a second
     int evaluate_subset = 500;  // digits per evaluation (each of train and test)
     int max_chunk = 4000;       // updates per chunk, upper bound
-    int auto_exact_hidden = 12; // exact log-likelihood with every evaluation up to this size
+    int auto_exact_hidden = 12; // exact log-likelihood with every evaluation up to this size (RBM on MNIST)
     double overhead_share = 0.1;   // evaluations + snapshots: at most this share of the time
   };
 
@@ -60,8 +53,8 @@ class LabWorker {
   ~LabWorker();
 
   // Parses the four IDX files (the engine copies what it keeps). On success it
-  // builds the first model (default config) and posts ready, config, progress,
-  // snapshot; on failure an error event (state error). Returns success.
+  // builds the first model (an RBM, default config) and posts ready, config,
+  // progress, snapshot; on failure an error event (state error). Returns success.
   bool load_data(std::vector<uint8_t> train_images, std::vector<uint8_t> train_labels,
                  std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels);
   // The data could not be fetched: posts an error event, state error.
@@ -78,32 +71,31 @@ class LabWorker {
   int chunk_batches() const { return chunk_; }
 
   WorkerState state() const { return state_; }
-  const RbmConfig& config() const { return config_; }
-  const RbmTrainer* trainer() const { return trainer_.get(); }
-  int run() const { return run_; }
+  const Session* session() const { return active_; }  // the active model (null before data)
+  int run() const;                                     // the active model's run number
 
   Cadence cadence;
 
  private:
   void dispatch(const protocol::Command& command);
-  void rebuild(const RbmConfig& config);
+  void configure(const protocol::Command& command);  // init, set, reset
+  void activate(const std::string& kind);            // use (and init of another kind)
+  void rebuilt();                                     // after the active session built a new model
   void finish_step(bool ok, const std::string& message);
   void emit(const protocol::Json& event, const std::vector<OutBuffer>& buffers = {});
   void reply(const protocol::Json& reply) { emit(reply); }
+  void refuse(const protocol::Json& id, const std::string& what, const std::vector<FieldError>& errors);
   void put_position(protocol::Json& out) const;  // state, model, run, epoch, updates, epoch_fraction
   void emit_progress(const protocol::Json& metrics);
-  // Free energies, pseudo-likelihood; exact log-likelihoods given log Z (or
-  // computed here when hidden <= cadence.auto_exact_hidden).
   protocol::Json evaluate_metrics(double log_z = std::numeric_limits<double>::quiet_NaN());
   void emit_busy();                          // progress of the exact sum (message "" once it is over)
   void finish_exact();                       // posts the metrics and the exact_ll reply
   void cancel_exact(const std::string& why);  // replies ok:false
-  // advance_chains: the fantasy chains take their Gibbs steps (periodic snapshots only,
+  // advance_chains: the generation chains take their steps (periodic snapshots only,
   // so that commands asking for a picture do not move them).
   void emit_snapshot(bool advance_chains = false);
   void emit_config(bool reset);
   protocol::Json status_json() const;
-  std::vector<FieldError> check_fits_data(const RbmConfig& config) const;
   bool refuse_without_model(const protocol::Json& id);
 
   double clock_ms() const { return clock_ ? clock_() : 0.0; }
@@ -114,9 +106,10 @@ class LabWorker {
   WorkerState state_ = WorkerState::Loading;
   std::string load_error_;
   Dataset train_, test_;
-  RbmConfig config_;
-  std::unique_ptr<RbmTrainer> trainer_;
-  int run_ = 0;
+  std::map<std::string, std::unique_ptr<Session>> sessions_;  // by kind, built when first used
+  Session* active_ = nullptr;
+  std::map<std::string, int> runs_;  // each session's run number (unique across kinds)
+  int last_run_ = 0;
 
   // training loop
   int chunk_ = 1;
@@ -132,17 +125,11 @@ class LabWorker {
   int step_remaining_ = 0, step_done_ = 0;
 
   // an exact_ll command in progress: its enumeration runs in slices, one per chunk
-  std::unique_ptr<LogPartitionSum> exact_sum_;
+  std::unique_ptr<ExactTask> exact_;
   protocol::Json exact_id_;
   long exact_blocks_ = 1, last_exact_blocks_ = 0;  // slice size, sized like a chunk
 
-  // what snapshots show
-  std::vector<int> digits_;
-  int probe_ = 0;
   protocol::Json latest_metrics_ = protocol::Json::object();
-
-  // scratch kept alive while the sink reads it
-  Matrix snap_v_, snap_recon_, snap_diff_, probe_v_, probe_h_;
 };
 
 }  // namespace latent::web

@@ -111,81 +111,58 @@ double shortest_decimal(float x) {
   }
   return std::strtod(text, nullptr);
 }
-}  // namespace
 
-Json config_to_json(const RbmConfig& c) {
-  Json j = Json::object();
-  j["hidden"] = c.hidden;
-  j["init_std"] = shortest_decimal(c.init_std);
-  j["seed"] = c.seed;
-  j["binarization"] = binarization_name(c.binarization);
-  j["train_count"] = c.train_count;
-  j["cd_k"] = c.cd_k;
-  j["persistent"] = c.persistent;
-  j["learning_rate"] = shortest_decimal(c.learning_rate);
-  j["momentum"] = shortest_decimal(c.momentum);
-  j["weight_decay"] = shortest_decimal(c.weight_decay);
-  j["batch_size"] = c.batch_size;
-  j["fantasy_chains"] = c.fantasy_chains;
-  j["fantasy_start"] = chain_start_name(c.fantasy_start);
-  j["fantasy_steps"] = c.fantasy_steps;
-  return j;
-}
+// Reads one config field into its member, or records what is wrong with it.
+class FieldReader {
+ public:
+  explicit FieldReader(std::vector<FieldError>& errors) : errors_(errors) {}
 
-void apply_config_fields(const Json& fields, RbmConfig& c, std::vector<FieldError>& errors) {
-  if (!fields.is_object()) {
-    errors.push_back({"config", std::string("must be an object of settings, not ") + type_name(fields)});
-    return;
+  // False (and an error for "config") when fields is not an object.
+  bool object(const Json& fields) {
+    if (fields.is_object()) return true;
+    errors_.push_back({"config", std::string("must be an object of settings, not ") + type_name(fields)});
+    return false;
   }
-  auto fail = [&](const std::string& key, const std::string& what) { errors.push_back({key, key + " " + what}); };
-  auto as_int = [&](const std::string& key, const Json& v, int& dst) {
+  void integer(const std::string& key, const Json& v, int& dst) {
     long long x = 0;
     const std::string e = read_integer(v, INT_MIN, INT_MAX, x);
     if (e.empty()) dst = static_cast<int>(x); else fail(key, e);
-  };
-  auto as_float = [&](const std::string& key, const Json& v, float& dst) {
+  }
+  void real(const std::string& key, const Json& v, float& dst) {
     double x = 0;
     std::string e = read_number(v, x);
     if (e.empty() && std::fabs(x) > 3.0e38) e = "is too large";
     if (e.empty()) dst = static_cast<float>(x); else fail(key, e);
-  };
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& v = it.value();
-    if (key == "hidden") as_int(key, v, c.hidden);
-    else if (key == "train_count") as_int(key, v, c.train_count);
-    else if (key == "cd_k") as_int(key, v, c.cd_k);
-    else if (key == "batch_size") as_int(key, v, c.batch_size);
-    else if (key == "fantasy_chains") as_int(key, v, c.fantasy_chains);
-    else if (key == "fantasy_steps") as_int(key, v, c.fantasy_steps);
-    else if (key == "init_std") as_float(key, v, c.init_std);
-    else if (key == "learning_rate") as_float(key, v, c.learning_rate);
-    else if (key == "momentum") as_float(key, v, c.momentum);
-    else if (key == "weight_decay") as_float(key, v, c.weight_decay);
-    else if (key == "seed") {
-      long long x = 0;
-      const std::string e = read_integer(v, 0, kMaxSeed, x);
-      if (e.empty()) c.seed = static_cast<uint64_t>(x); else fail(key, e);
-    } else if (key == "persistent") {
-      if (v.is_boolean()) c.persistent = v.get<bool>();
-      else fail(key, std::string("must be true or false, not ") + type_name(v));
-    } else if (key == "binarization") {
-      Binarization b;
-      if (v.is_string() && binarization_from_name(v.get_ref<const std::string&>(), b)) c.binarization = b;
-      else fail(key, "must be one of \"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
-    } else if (key == "fantasy_start") {
-      ChainStart s;
-      if (v.is_string() && chain_start_from_name(v.get_ref<const std::string&>(), s)) c.fantasy_start = s;
-      else fail(key, "must be \"noise\" or \"data\"");
-    } else {
-      errors.push_back({key, "unknown setting \"" + key + "\""});
-    }
   }
-}
+  void seed(const std::string& key, const Json& v, uint64_t& dst) {
+    long long x = 0;
+    const std::string e = read_integer(v, 0, kMaxSeed, x);
+    if (e.empty()) dst = static_cast<uint64_t>(x); else fail(key, e);
+  }
+  void boolean(const std::string& key, const Json& v, bool& dst) {
+    if (v.is_boolean()) dst = v.get<bool>();
+    else fail(key, std::string("must be true or false, not ") + type_name(v));
+  }
+  // An enum read by name: from_name(text, out) -> bool; allowed: the names, for the message.
+  template <class E>
+  void choice(const std::string& key, const Json& v, E& dst, bool (*from_name)(const std::string&, E&),
+              const char* allowed) {
+    E e;
+    if (v.is_string() && from_name(v.get_ref<const std::string&>(), e)) dst = e;
+    else fail(key, std::string("must be one of ") + allowed);
+  }
+  void unknown(const std::string& key) { errors_.push_back({key, "unknown setting \"" + key + "\""}); }
 
-std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out) {
+ private:
+  void fail(const std::string& key, const std::string& what) { errors_.push_back({key, key + " " + what}); }
+  std::vector<FieldError>& errors_;
+};
+
+// base + fields, type- and range-checked (validate() of the config's type).
+template <class Config>
+std::vector<FieldError> read_config(const Json& fields, const Config& base, Config& out) {
   std::vector<FieldError> errors;
-  RbmConfig next = base;
+  Config next = base;
   apply_config_fields(fields, next, errors);
   // Range problems too, for the fields whose types were right.
   for (auto& e : validate(next)) {
@@ -195,6 +172,115 @@ std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& ba
   }
   if (errors.empty()) out = next;
   return errors;
+}
+
+// Names of the fields whose JSON values differ.
+template <class Config>
+std::vector<std::string> differing_fields(const Config& a, const Config& b) {
+  const Json ja = config_to_json(a), jb = config_to_json(b);
+  std::vector<std::string> names;
+  for (auto it = ja.begin(); it != ja.end(); ++it) {
+    if (jb.contains(it.key()) && jb.at(it.key()) != it.value()) names.push_back(it.key());
+  }
+  return names;
+}
+
+// The fields every RBM config shares (same member names in RbmConfig and GrbmConfig).
+template <class Config>
+void put_common_fields(Json& j, const Config& c) {
+  j["hidden"] = c.hidden;
+  j["init_std"] = shortest_decimal(c.init_std);
+  j["seed"] = c.seed;
+  j["cd_k"] = c.cd_k;
+  j["persistent"] = c.persistent;
+  j["learning_rate"] = shortest_decimal(c.learning_rate);
+  j["momentum"] = shortest_decimal(c.momentum);
+  j["weight_decay"] = shortest_decimal(c.weight_decay);
+  j["batch_size"] = c.batch_size;
+  j["fantasy_chains"] = c.fantasy_chains;
+  j["fantasy_steps"] = c.fantasy_steps;
+}
+
+// Reads one of the shared fields; false if key is not one of them.
+template <class Config>
+bool read_common_field(FieldReader& r, const std::string& key, const Json& v, Config& c) {
+  if (key == "hidden") r.integer(key, v, c.hidden);
+  else if (key == "cd_k") r.integer(key, v, c.cd_k);
+  else if (key == "batch_size") r.integer(key, v, c.batch_size);
+  else if (key == "fantasy_chains") r.integer(key, v, c.fantasy_chains);
+  else if (key == "fantasy_steps") r.integer(key, v, c.fantasy_steps);
+  else if (key == "init_std") r.real(key, v, c.init_std);
+  else if (key == "learning_rate") r.real(key, v, c.learning_rate);
+  else if (key == "momentum") r.real(key, v, c.momentum);
+  else if (key == "weight_decay") r.real(key, v, c.weight_decay);
+  else if (key == "seed") r.seed(key, v, c.seed);
+  else if (key == "persistent") r.boolean(key, v, c.persistent);
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+Json config_to_json(const RbmConfig& c) {
+  Json j = Json::object();
+  put_common_fields(j, c);
+  j["binarization"] = binarization_name(c.binarization);
+  j["train_count"] = c.train_count;
+  j["fantasy_start"] = chain_start_name(c.fantasy_start);
+  return j;
+}
+
+void apply_config_fields(const Json& fields, RbmConfig& c, std::vector<FieldError>& errors) {
+  FieldReader r(errors);
+  if (!r.object(fields)) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (read_common_field(r, key, v, c)) continue;
+    if (key == "train_count") r.integer(key, v, c.train_count);
+    else if (key == "binarization")
+      r.choice(key, v, c.binarization, binarization_from_name,
+               "\"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
+    else if (key == "fantasy_start") r.choice(key, v, c.fantasy_start, chain_start_from_name, "\"noise\", \"data\"");
+    else r.unknown(key);
+  }
+}
+
+Json config_to_json(const GrbmConfig& c) {
+  Json j = Json::object();
+  put_common_fields(j, c);
+  j["learn_variances"] = c.learn_variances;
+  j["dataset"] = point_set_name(c.dataset);
+  if (is_plane(c)) j["points"] = c.points;
+  else j["train_count"] = c.train_count;
+  return j;
+}
+
+void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldError>& errors) {
+  FieldReader r(errors);
+  if (!r.object(fields)) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (read_common_field(r, key, v, c)) continue;
+    if (key == "points") r.integer(key, v, c.points);
+    else if (key == "train_count") r.integer(key, v, c.train_count);
+    else if (key == "learn_variances") r.boolean(key, v, c.learn_variances);
+    else if (key == "dataset")
+      r.choice(key, v, c.dataset, point_set_from_name,
+               "\"two_blobs\", \"ring\", \"grid\", \"spiral\", \"moons\", \"custom\", \"mnist\"");
+    else r.unknown(key);
+  }
+}
+
+std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out) {
+  return read_config(fields, base, out);
+}
+
+std::vector<std::string> changed_fields(const GrbmConfig& a, const GrbmConfig& b) { return differing_fields(a, b); }
+
+std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out) {
+  return read_config(fields, base, out);
 }
 
 Json value_from_text(const std::string& v) {
@@ -213,20 +299,19 @@ Json value_from_text(const std::string& v) {
   return v;
 }
 
-std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) {
-  const Json ja = config_to_json(a), jb = config_to_json(b);
-  std::vector<std::string> names;
-  for (auto it = ja.begin(); it != ja.end(); ++it) {
-    if (jb.contains(it.key()) && jb.at(it.key()) != it.value()) names.push_back(it.key());
-  }
-  return names;
-}
+std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) { return differing_fields(a, b); }
 
 // ---------------------------------------------------------------- commands
 
 namespace {
-const char* const kCommandNames[] = {"init",  "set",      "train",        "pause",    "step",
-                                     "reset", "snapshot", "hidden_probs", "exact_ll", "status"};
+const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step", "reset",
+                                     "snapshot", "hidden_probs", "exact_ll", "status", "use",  "points"};
+const char* const kModels[] = {"rbm", "grbm2d", "grbm"};
+}
+
+bool known_model(const std::string& name) {
+  for (const char* m : kModels) if (name == m) return true;
+  return false;
 }
 
 const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
@@ -274,13 +359,15 @@ Decoded decode_command(const Json& m) {
   c.id = d.id;
   if (!command_from_name(cmd->get_ref<const std::string&>(), c.kind)) {
     d.message = "unknown command \"" + cmd->get<std::string>() +
-                "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status)";
+                "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status, use, points)";
     return d;
   }
   // Members each command accepts, besides v, id, cmd.
   auto allowed = [&](const std::string& key) {
     switch (c.kind) {
       case CommandKind::Init: return key == "model" || key == "config";
+      case CommandKind::Use: return key == "model";
+      case CommandKind::Points: return key == "points";
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
@@ -294,32 +381,55 @@ Decoded decode_command(const Json& m) {
   }
 
   switch (c.kind) {
-    case CommandKind::Init: {
-      if (const auto model = m.find("model"); model != m.end()) {
-        if (!model->is_string()) d.errors.push_back({"model", "model must be a string such as \"rbm\""});
-        else if (*model != "rbm") d.errors.push_back({"model", "unknown model \"" + model->get<std::string>() + "\" (this lab has: rbm)"});
+    case CommandKind::Init:
+    case CommandKind::Use: {
+      const auto model = m.find("model");
+      if (model == m.end() && c.kind == CommandKind::Use) {
+        d.errors.push_back({"model", "use needs \"model\": \"rbm\", \"grbm2d\" or \"grbm\""});
+      } else if (model != m.end() && !model->is_string()) {
+        d.errors.push_back({"model", "model must be a string such as \"rbm\""});
+      } else if (model != m.end()) {
+        c.model = model->get<std::string>();
+        if (!known_model(c.model))
+          d.errors.push_back({"model", "unknown model \"" + c.model + "\" (this lab has: rbm, grbm2d, grbm)"});
       }
+      if (c.kind == CommandKind::Use) break;
       if (const auto config = m.find("config"); config != m.end()) c.config = *config;
-      RbmConfig full;
-      for (auto& e : config_from_json(c.config, RbmConfig{}, full)) d.errors.push_back(e);
+      // The full config (the model's defaults + the fields given), type- and range-checked.
+      if (c.model == "rbm") {
+        RbmConfig full;
+        for (auto& e : config_from_json(c.config, RbmConfig{}, full)) d.errors.push_back(e);
+      } else if (known_model(c.model)) {
+        GrbmConfig full;
+        const GrbmConfig base = c.model == "grbm" ? grbm_mnist_defaults() : grbm_plane_defaults();
+        for (auto& e : config_from_json(c.config, base, full)) d.errors.push_back(e);
+      }
       break;
     }
     case CommandKind::Set: {
+      // Field types and ranges depend on the model in use: the worker checks them.
       const auto config = m.find("config");
-      if (config == m.end()) {
-        d.errors.push_back({"config", "set needs \"config\": {field: value, ...}"});
-      } else {
-        c.config = *config;
-        RbmConfig scratch;
-        std::vector<FieldError> type_errors;
-        apply_config_fields(c.config, scratch, type_errors);
-        if (!type_errors.empty()) {
-          // Report the given fields' range problems along with the type errors (each
-          // range is checked per field, so the defaults stand in for the config in use).
-          for (auto& e : config_from_json(c.config, RbmConfig{}, scratch)) {
-            if (c.config.is_object() && (c.config.contains(e.field) || e.field == "config")) d.errors.push_back(std::move(e));
-          }
+      if (config == m.end()) d.errors.push_back({"config", "set needs \"config\": {field: value, ...}"});
+      else if (!config->is_object()) d.errors.push_back({"config", std::string("config must be an object of settings, not ") + type_name(*config)});
+      else c.config = *config;
+      break;
+    }
+    case CommandKind::Points: {
+      const auto points = m.find("points");
+      if (points == m.end() || !points->is_array()) {
+        d.errors.push_back({"points", "points needs \"points\": [[x, y], ...]"});
+        break;
+      }
+      for (size_t i = 0; i < points->size() && d.errors.empty(); ++i) {
+        const Json& p = (*points)[i];
+        double x = 0, y = 0;
+        if (!p.is_array() || p.size() != 2 || !read_number(p[0], x).empty() || !read_number(p[1], y).empty() ||
+            std::fabs(x) > 3.0e38 || std::fabs(y) > 3.0e38) {
+          d.errors.push_back({"points", "point " + std::to_string(i) + " must be [x, y] with two finite numbers, not " + dump(p)});
+          break;
         }
+        c.points.push_back(float(x));
+        c.points.push_back(float(y));
       }
       break;
     }
@@ -362,6 +472,13 @@ Json encode_command(const Command& c) {
   j["cmd"] = command_name(c.kind);
   switch (c.kind) {
     case CommandKind::Init: j["model"] = c.model; j["config"] = c.config; break;
+    case CommandKind::Use: j["model"] = c.model; break;
+    case CommandKind::Points: {
+      Json a = Json::array();
+      for (size_t i = 0; i + 1 < c.points.size(); i += 2) a.push_back({c.points[i], c.points[i + 1]});
+      j["points"] = a;
+      break;
+    }
     case CommandKind::Set: j["config"] = c.config; break;
     case CommandKind::Step: if (c.count > 0) j["count"] = c.count; break;
     case CommandKind::HiddenProbs: j["index"] = c.index; break;

@@ -16,8 +16,16 @@
 //   the chunk loop), ../lab.js (main thread, window.lab), ../ui/bridge.hpp (UI side).
 //
 // 2. Commands  {"v":1, "id": <number|string>, "cmd": <name>, ...}
-//   init        {model:"rbm", config?:{...}}  new model; config fields absent take
-//               their defaults (not the current values). Stops training (state idle).
+//   The worker holds one model per kind and one of them is active; every command
+//   but use/init acts on the active one. Kinds: "rbm" (binary RBM on MNIST),
+//   "grbm2d" (Gaussian-Bernoulli RBM on points in the plane), "grbm" (GRBM on
+//   MNIST with standardised pixels). The data load once for all of them.
+//   init        {model?:"rbm"|"grbm2d"|"grbm", config?:{...}}  new model of that
+//               kind (default: the active kind), which becomes active; config fields
+//               absent take their defaults (not the current values). Stops training (state idle).
+//   use         {model}  make that kind active, building it with its defaults the
+//               first time; the model it leaves keeps its weights and curves (a
+//               run in training pauses). The reply carries "model" and "config".
 //   set         {config:{...}}  changes the fields given, on top of the config in use.
 //               Live-safe fields (learning_rate, momentum, weight_decay, cd_k,
 //               persistent, batch_size, fantasy_*) apply at the next update;
@@ -31,12 +39,17 @@
 //               when the updates are done (or interrupted by pause/train/reset).
 //   reset       a new model with the config in use (new run, state idle).
 //   snapshot    post a snapshot event now (the reply follows it).
-//   hidden_probs {index}  choose the test digit whose p(h|v) every snapshot
+//   hidden_probs {index}  (rbm) choose the test digit whose p(h|v) every snapshot
 //               carries; posts a snapshot at once.
+//   points      {points:[[x,y], ...]}  (grbm2d) the data become these points
+//               (dataset "custom"); the model, its velocity and update count are
+//               kept. Refused (nothing changes): no points, more than 5000, or a
+//               coordinate beyond ±100. Posts config, progress, snapshot.
 //   exact_ll    exact mean log-likelihood by enumerating the 2^hidden states, on
 //               the first 500 test digits (and 500 training digits), binarized as
 //               the evaluation does (dynamic -> a fixed stochastic draw); refused
-//               when hidden > 20. Does not block the worker: the sum runs in
+//               when hidden > 20 (rbm) or 16 (grbm: the mixture's 2^d components;
+//               grbm2d has it with every evaluation). Does not block the worker: the sum runs in
 //               slices (about a chunk each) ahead of training, which waits; other
 //               commands are answered meanwhile; "busy" events report progress
 //               and the reply comes when it is done. A new model (init, reset,
@@ -46,21 +59,24 @@
 //               epoch_fraction, metrics (latest of each), config, chunk_batches,
 //               costs_ms: {update, evaluate, snapshot}, error?}.
 //   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
-//   id, unknown cmd, wrong types, unknown config fields, out-of-range values.
+//   id, unknown cmd, wrong types, unknown config fields, out-of-range values,
+//   a command the active kind does not take.
 //
 // 3. Replies  {"v":1, "type":"reply", "id":<the command's id or null>, "ok":bool,
 //              "message"?: text, "errors"?: [{"field","message"}], ...}
-//   Extras: init/set/reset: "config" (in use afterwards), "applied", "reset":bool,
-//   "changed":[field names]; step: "updates_done"; hidden_probs: "index","label";
+//   Extras: init/set/reset: "model", "config" (in use afterwards), "applied", "reset":bool,
+//   "changed":[field names]; use: "model", "config"; points: "points" (count);
+//   step: "updates_done"; hidden_probs: "index","label";
 //   exact_ll: "exact_log_likelihood", "log_partition", "digits", "hidden";
 //   status: "status".
 //   Every event a command causes is posted before its reply.
 //
 // 4. Events  {"v":1, "type": ...}
 //   load      {file, loaded, total}  bytes of one data file (total 0 if unknown).
-//   ready     {model, train_count, test_count, image:{rows,cols}, config}
-//             data parsed and the first model built.
-//   config    {config, run, reset:bool}  the config in use changed.
+//   ready     {model, models, train_count, test_count, image:{rows,cols}, config}
+//             data parsed and the first model (an rbm) built.
+//   config    {model, config, run, reset:bool}  the active model's config changed
+//             (or another model became active).
 //   progress  {state: idle|loading|training|paused|error, model, run, epoch,
 //             updates, epoch_fraction, metrics:{...}, updates_per_second?}
 //             metrics holds only values measured since the previous progress
@@ -70,7 +86,12 @@
 //             at most ~10% of the time; and after a reset); exact_log_likelihood and
 //             exact_log_likelihood_train (with those when hidden <= 12, or after
 //             an exact_ll command). Values are per digit, in nats. "run" counts
-//             models: it changes on init/reset/structural set (plots restart).
+//             models: it changes on init/reset/structural set (plots restart);
+//             runs are numbered across kinds, so each names one model.
+//             grbm2d: recon_error; exact_log_likelihood (mean over the points) and
+//             components (mixture components with weight >= 1%) with every
+//             evaluation. grbm: recon_error, free_energy_train/test/gap, and the
+//             exact log-likelihoods when hidden <= 12 or after exact_ll.
 //   busy      {task:"exact_log_likelihood", fraction:0..1, message}  a running
 //             exact_ll's progress, when it starts and after each slice; then one
 //             with message "" when it ends (done or cancelled), before its reply.
@@ -99,8 +120,20 @@
 //     hidden_probs   hidden x 1 p(h=1 | probe)
 //     visible_bias   784 x 1,   hidden_bias  hidden x 1
 //   The *_stats buffers are absent before the first update.
+//   grbm (MNIST): filters, data, reconstructions, fantasy as above, all as grey
+//     levels (standardised values mapped back), filters as raw weights.
+//   grbm2d: meta "plane": {half_width: 8, grid: 64}, "components", "component_weight";
+//     points 2 x n, samples 2 x fantasy_chains (the chains' v), component_means
+//     2 x 2^d (a + W h_k, bit j of k = h_j), component_weights 2^d x 1, W 2 x d,
+//     visible_bias 2 x 1, variances 2 x 1, density 64 x 64 (p(v) at x_j, y_i for
+//     entry (i, j): cell centres of the plane, x and y increasing).
 //
-// 6. Config fields (keys are RbmConfig's member names; defaults in rbm_config.hpp)
+// 6. Config fields. rbm: RbmConfig's member names (defaults in rbm_config.hpp);
+//   grbm2d/grbm: GrbmConfig's (grbm_config.hpp): hidden, learn_variances:bool,
+//   init_std, seed, dataset: "two_blobs"|"ring"|"grid"|"spiral"|"moons"|"custom"
+//   (grbm2d) or "mnist" (grbm), points:int (grbm2d) or train_count (grbm), cd_k,
+//   persistent, learning_rate, momentum, weight_decay, batch_size,
+//   fantasy_chains, fantasy_steps. rbm fields:
 //   hidden:int, init_std:number, seed:int 0..2^53-1, binarization:
 //   "probabilities"|"fixed_stochastic"|"dynamic"|"threshold", train_count:int,
 //   cd_k:int, persistent:bool, learning_rate, momentum, weight_decay:number,
@@ -115,6 +148,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "grbm_config.hpp"
 #include "rbm_config.hpp"
 
 namespace latent::protocol {
@@ -125,7 +159,10 @@ constexpr int kVersion = 1;
 constexpr int kMaxStepCount = 100000;
 constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
 
-enum class CommandKind { Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status };
+enum class CommandKind { Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points };
+
+// The model kinds (section 2): "rbm", "grbm2d", "grbm".
+bool known_model(const std::string& name);
 
 const char* command_name(CommandKind kind);                       // "init", ...
 bool command_from_name(const std::string& name, CommandKind& out);
@@ -133,7 +170,8 @@ bool command_from_name(const std::string& name, CommandKind& out);
 struct Command {
   CommandKind kind = CommandKind::Status;
   Json id;                    // number or string, echoed in the reply
-  std::string model = "rbm";  // init
+  std::string model = "rbm";  // init, use
+  std::vector<float> points;  // points: x0, y0, x1, y1, ...
   Json config = Json::object();  // init/set: the fields as sent (types already checked)
   int count = 0;              // step: updates to do; 0 = one chunk
   int index = 0;              // hidden_probs: test digit
@@ -157,7 +195,7 @@ Decoded decode_command(const Json& message);
 // Encodes a command (the inverse of decode_command).
 Json encode_command(const Command& command);
 
-// ---- RbmConfig <-> JSON
+// ---- RbmConfig, GrbmConfig <-> JSON
 const char* chain_start_name(ChainStart start);  // "noise" | "data"
 bool chain_start_from_name(const std::string& name, ChainStart& out);
 
@@ -173,6 +211,13 @@ std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& ba
 Json value_from_text(const std::string& text);
 // Names of the fields whose values differ.
 std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b);
+
+// The same four for the GRBM (one config for both GRBM labs: the plane's
+// "points" or MNIST's "train_count" is written, as the dataset says).
+Json config_to_json(const GrbmConfig& config);
+void apply_config_fields(const Json& fields, GrbmConfig& config, std::vector<FieldError>& errors);
+std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out);
+std::vector<std::string> changed_fields(const GrbmConfig& a, const GrbmConfig& b);
 
 // ---- replies and events
 Json make_event(const char* type);                  // {"v":1,"type":type}

@@ -1,0 +1,174 @@
+// grbm_panel (see grbm_panel.hpp).
+#include "grbm_panel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <imgui.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
+#include "grbm_config_form.hpp"
+#include "grbm_exact.hpp"
+#include "line_plot.hpp"
+#include "plane_view.hpp"
+#include "rbm_panel.hpp"
+#include "run_controls.hpp"
+#include "widgets.hpp"
+
+namespace latent::ui {
+
+namespace {
+
+constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);
+constexpr ImU32 kPink = IM_COL32(204, 121, 167, 255);
+constexpr ImU32 kGreen = IM_COL32(0, 190, 140, 255);
+
+// ---------------------------------------------------------------- the plane
+
+struct PlanePanel {
+  GrbmConfigForm form;
+  RunControls run;
+  PlaneLayers layers;
+  bool remove_mode = false;
+  float rect[3] = {0, 0, 0};  // where the plane was last drawn: x, y, side (CSS px; the test hook)
+};
+
+PlanePanel& plane_panel() {
+  static PlanePanel p;
+  return p;
+}
+
+void draw_components_line(const ModelView& m, int hidden) {
+  const Json& snap = m.snapshot;
+  if (!snap.is_object() || !snap.contains("components")) return;
+  const int total = 1 << std::max(0, hidden);
+  ImGui::Text("%d of %d components carry weight", snap.value("components", 0), total);
+  help("Components whose mixing weight is at least 1%. d hidden units give 2^d components, but training "
+       "may leave many of them with almost no weight.");
+}
+
+void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p) {
+  GrbmConfig config;
+  read_config(m, config);
+  model_heading("Gaussian-Bernoulli RBM in 2-D",
+                "Two real-valued visible units and d binary hidden units: p(v) is a mixture of 2^d "
+                "Gaussians with means a + W h, one per hidden state h.");
+  p.run.draw_status(m, "points");
+  p.run.draw_buttons(m);
+  draw_components_line(m, config.hidden);
+  if (m.has_metric("exact_log_likelihood"))
+    ImGui::Text("exact log-likelihood %.3f nats per point", m.metric("exact_log_likelihood"));
+  p.run.draw_error(lab);
+  p.form.draw(lab, m, true);
+}
+
+void draw_plane_views(const ModelView& m, PlanePanel& p) {
+  section("The plane (live)");
+  ImGui::Checkbox("density", &p.layers.density);
+  ImGui::SameLine();
+  ImGui::Checkbox("data", &p.layers.data);
+  ImGui::SameLine();
+  ImGui::Checkbox("samples", &p.layers.samples);
+  ImGui::SameLine();
+  ImGui::Checkbox("components", &p.layers.components);
+  ImGui::SameLine();
+  ImGui::Checkbox("W arrows", &p.layers.arrows);
+  ImGui::SameLine();
+  ImGui::Checkbox("clicks remove", &p.remove_mode);
+  help("Off: a click adds a point, a right-click removes the nearest. On: a click removes (for touch screens).");
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::max(200.0f, std::min(avail.x * 0.62f, std::max(avail.y - 40.0f, 320.0f)));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  p.rect[0] = at.x;
+  p.rect[1] = at.y;
+  p.rect[2] = side;
+  const PlaneClick click = draw_plane(m, side, p.layers, p.remove_mode);
+  std::vector<float> edited;
+  if ((click.add || click.remove) && edit_points(m.buffer("points"), click, 0.6f, edited)) send_points(edited);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(120.0f, avail.x - side - 16.0f));
+  ImGui::TextDisabled("Heat map: the model's exact density p(v).");
+  ImGui::TextColored(ImVec4(0.92f, 0.93f, 0.95f, 1), "white dots: the data");
+  ImGui::TextColored(ImVec4(0.90f, 0.62f, 0.0f, 1), "orange dots: samples from the Gibbs chains");
+  ImGui::TextColored(ImVec4(0.80f, 0.47f, 0.65f, 1), "pink circles: component means a + W h, area ~ weight");
+  ImGui::TextColored(ImVec4(0.34f, 0.71f, 0.91f, 1), "blue arrows: the columns of W, from a");
+  ImGui::Spacing();
+  ImGui::TextDisabled("Click to add points, right-click to remove them: the data set becomes your own and "
+                      "training carries on with it.");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+
+  section("Curves");
+  const float height = std::clamp(ImGui::GetWindowHeight() * 0.28f, 150.0f, 230.0f);
+  if (!ImGui::BeginTable("curves", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  auto cell = [&](const char* id, const char* title, const PlotLine& line, const char* tip) {
+    ImGui::TableNextColumn();
+    line_plot(id, title, {line}, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
+  };
+  cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood"), kGreen},
+       "The mean log p(v) of the data under the exact mixture (higher is better).");
+  cell("components", "Components with weight >= 1%", {"count", m.series("components"), kPink},
+       "How many of the 2^d Gaussians the model actually uses.");
+  cell("recon", "Reconstruction error", {"per point", m.series("recon_error"), kBlue},
+       "Squared distance between a point and E[v|h] after one up-down pass.");
+  ImGui::EndTable();
+}
+
+// ---------------------------------------------------------------- MNIST
+
+struct MnistPanel {
+  GrbmConfigForm form;
+  RunControls run;
+  RbmPictures pictures;
+};
+
+void draw_mnist_controls(const LabState& lab, const ModelView& m, MnistPanel& p) {
+  GrbmConfig config;
+  read_config(m, config);
+  char about[200];
+  std::snprintf(about, sizeof about,
+                "%d real-valued visible units: each pixel standardised with its mean and standard deviation "
+                "over the training digits (floored at 0.2); %d binary hidden units.",
+                lab.image_rows * lab.image_cols, config.hidden);
+  model_heading("Gaussian-Bernoulli RBM on MNIST", about);
+  p.run.draw_status(m, "training digits");
+  p.run.draw_buttons(m);
+  p.run.draw_exact(lab, m, config.hidden, kMaxMixtureHidden, "mixture components");
+  p.run.draw_error(lab);
+  p.form.draw(lab, m, false);
+}
+
+}  // namespace
+
+float plane_rect(int i) { return i >= 0 && i < 3 ? plane_panel().rect[i] : 0.0f; }
+
+void draw_grbm_plane_panel(const LabState& lab) {
+  PlanePanel& p = plane_panel();
+  const ModelView& m = lab.view("grbm2d");
+  panel_columns([&] { draw_plane_controls(lab, m, p); }, [&] { draw_plane_views(m, p); });
+}
+
+void draw_grbm_mnist_panel(const LabState& lab) {
+  static MnistPanel p;
+  const ModelView& m = lab.view("grbm");
+  panel_columns([&] { draw_mnist_controls(lab, m, p); },
+                [&] {
+                  section("Pictures (live)");
+                  p.pictures.draw_main(lab, m, false);
+                  section("Curves");
+                  draw_image_model_curves(m, false);
+                });
+}
+
+}  // namespace latent::ui
+
+#ifdef __EMSCRIPTEN__
+// Test hook: the plane's last position on the page, i = 0: x, 1: y, 2: side (CSS px).
+extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_plane_rect(int i) { return latent::ui::plane_rect(i); }
+#endif

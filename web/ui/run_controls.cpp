@@ -1,0 +1,140 @@
+// run_controls (see run_controls.hpp).
+#include "run_controls.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "line_plot.hpp"
+#include "widgets.hpp"
+
+namespace latent::ui {
+
+namespace {
+
+ImVec4 state_color(const std::string& state) {
+  if (state == "training") return ImVec4(0.35f, 0.85f, 0.45f, 1);
+  if (state == "paused") return ImVec4(0.95f, 0.75f, 0.30f, 1);
+  if (state == "error") return kErrorColor;
+  return ImVec4(0.65f, 0.70f, 0.75f, 1);
+}
+
+}  // namespace
+
+void RunControls::draw_status(const ModelView& m, const char* unit) const {
+  const ImVec4 color = state_color(m.state);
+  ImGui::TextColored(color, "\xE2\x80\xA2");  // a bullet
+  ImGui::SameLine();
+  ImGui::TextColored(color, "%s", m.state.c_str());
+  ImGui::SameLine();
+  char updates[32];
+  format_count(updates, sizeof updates, m.updates);
+  ImGui::TextDisabled("  %s updates", updates);
+  if (m.state == "training" && m.updates_per_second > 0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled(" %.0f / s", m.updates_per_second);
+  }
+  char overlay[64];
+  std::snprintf(overlay, sizeof overlay, "epoch %d  (%.0f%%)", m.epoch, m.epoch_fraction * 100.0);
+  ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
+  char tip[128];
+  std::snprintf(tip, sizeof tip, "Epochs done (passes through the %s) and how far the current one has got.", unit);
+  help(tip);
+}
+
+void RunControls::draw_buttons(const ModelView& m) {
+  const bool training = m.state == "training";
+  const float w = ImGui::GetFontSize() * 5.0f;
+  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(w, 0))) training ? pause() : train();
+  help(training ? "Stop after the current chunk of updates." : "Train continuously; the pictures and curves update live.");
+  ImGui::SameLine();
+  if (ImGui::Button("Step", ImVec2(w * 0.8f, 0))) step(step_count);
+  help("Do this many minibatch updates, then pause.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.0f);
+  ImGui::InputInt("##steps", &step_count, 0, 0);
+  step_count = std::clamp(step_count, 1, 100000);
+  help("Updates per Step (1 to 100,000).");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(w * 0.8f, 0))) reset();
+  help("A new model with these settings: random weights, curves cleared.");
+}
+
+void RunControls::draw_error(const LabState& lab) {
+  if (lab.last_error.empty() || lab.error_version == dismissed_error) return;
+  // A red box as tall as its text: contents on channel 1, the box behind on channel 0.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  const ImVec2 pad(8, 6), p0 = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::SetCursorScreenPos(ImVec2(p0.x + pad.x, p0.y + pad.y));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad.x);
+  ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.78f, 1.0f), "%s", lab.last_error.c_str());
+  ImGui::PopTextWrapPos();
+  if (ImGui::SmallButton("Dismiss")) dismissed_error = lab.error_version;
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + pad.y;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(p0, ImVec2(p0.x + width, bottom), IM_COL32(80, 28, 24, 255), 4.0f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(p0.x, bottom));
+  ImGui::Dummy(ImVec2(width, 2));
+}
+
+void RunControls::draw_exact(const LabState& lab, const ModelView& m, int hidden, int max_hidden,
+                             const char* sum_over) const {
+  const bool small = hidden <= max_hidden;  // the worker refuses exact_ll above it
+  ImGui::BeginDisabled(!small);
+  if (ImGui::Button("Exact log-likelihood")) request_exact_ll();
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    if (small) {
+      ImGui::SetTooltip("log p(v) exactly, by summing over all 2^%d %s, on the held-out digits the curves are "
+                        "measured on.", hidden, sum_over);
+    } else {
+      ImGui::SetTooltip("Only for models with at most %d hidden units: it sums over all 2^hidden %s.", max_hidden,
+                        sum_over);
+    }
+  }
+  ImGui::SameLine();
+  if (!lab.busy.empty()) {
+    ImGui::TextDisabled("%s", lab.busy.c_str());  // the exact sum's progress
+  } else if (m.has_metric("exact_log_likelihood")) {
+    ImGui::Text("%.2f nats", m.metric("exact_log_likelihood"));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Mean log p(v) of held-out digits (higher is better); training digits: %.2f.",
+                        m.metric("exact_log_likelihood_train", NAN));
+    }
+  } else {
+    if (small) ImGui::TextDisabled("not computed yet");
+    else ImGui::TextDisabled("needs <= %d hidden units", max_hidden);
+  }
+}
+
+void model_heading(const char* title, const std::string& description) {
+  ImGui::TextColored(kTitleColor, "%s", title);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("%s", description.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+}
+
+void panel_columns(const std::function<void()>& controls, const std::function<void()>& views) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = std::clamp(avail.x * 0.28f, ImGui::GetFontSize() * 21.0f, ImGui::GetFontSize() * 30.0f);
+  // The page's clear colour is the panels' background (no extra full-screen layers:
+  // software WebGL is fill-rate bound).
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground;
+  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true, flags)) controls();
+  ImGui::EndChild();
+  ImGui::SameLine();
+  if (ImGui::BeginChild("views", ImVec2(0, 0), true, flags)) views();
+  ImGui::EndChild();
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,32 @@
+// run_controls: the top of every model's control column: the run state and
+// progress, Train/Pause, Step n, Reset, and the box showing the latest error
+// (with Dismiss), the exact log-likelihood button; and the two-column layout of
+// a model's page. The same for every model kind; each panel keeps a RunControls.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "bridge.hpp"
+
+namespace latent::ui {
+
+struct RunControls {
+  int step_count = 1;
+  int dismissed_error = 0;  // error_version the student closed
+
+  // unit: what an epoch passes through ("training digits", "points").
+  void draw_status(const ModelView& m, const char* unit) const;
+  void draw_buttons(const ModelView& m);
+  void draw_error(const LabState& lab);
+  // "Exact log-likelihood" (enabled when hidden <= max_hidden), its progress or value.
+  // sum_over: what the sum enumerates ("hidden states", "mixture components").
+  void draw_exact(const LabState& lab, const ModelView& m, int hidden, int max_hidden, const char* sum_over) const;
+};
+
+// The top of a control column: the model's name and a dim sentence about it.
+void model_heading(const char* title, const std::string& description);
+
+// A model's page: a fixed-width control column and a scrolling area of views.
+void panel_columns(const std::function<void()>& controls, const std::function<void()>& views);
+
+}  // namespace latent::ui

@@ -1,0 +1,201 @@
+// GrbmSession (see grbm_session.hpp).
+#include "grbm_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "point_sets.hpp"
+#include "rbm_session.hpp"  // one_digit_per_label
+
+namespace latent::web {
+
+using protocol::Json;
+
+namespace {
+
+// The GRBM's log Z: one pass over the 2^d components (at most 2^16), done in one slice.
+class GrbmExactTask : public ExactTask {
+ public:
+  explicit GrbmExactTask(const Grbm& grbm) : grbm_(grbm) {}
+  bool advance(long) override {
+    value_ = grbm_log_partition(grbm_);
+    done_ = true;
+    return true;
+  }
+  double fraction() const override { return done_ ? 1.0 : 0.0; }
+  double value() const override { return value_; }
+  std::string what() const override {
+    return "summing over the 2^" + std::to_string(grbm_.hidden()) + " mixture components";
+  }
+
+ private:
+  const Grbm& grbm_;
+  double value_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+GrbmSession::GrbmSession(const std::string& kind, const Dataset& train, const Dataset& test, int evaluate_subset)
+    : plane_(kind != "grbm"), train_(train), test_(test), evaluate_subset_(evaluate_subset) {
+  config_ = defaults();
+  if (!plane_) digits_ = one_digit_per_label(test);
+  rebuild();
+}
+
+GrbmConfig GrbmSession::defaults() const {
+  if (plane_) return grbm_plane_defaults();
+  GrbmConfig c = grbm_mnist_defaults();
+  c.train_count = std::min(c.train_count, train_.count());
+  return c;
+}
+
+ConfigCheck GrbmSession::stage_config(const Json& fields, bool from_defaults) {
+  const GrbmConfig base = from_defaults ? defaults() : config_;
+  ConfigCheck check = stage_fields(fields, base, from_defaults);
+  if (!check.errors.empty()) return check;
+  if (plane_ && !is_plane(staged_)) {
+    check.errors.push_back({"dataset", "the 2-D lab trains on points in the plane; MNIST has its own GRBM lab"});
+  } else if (!plane_ && is_plane(staged_)) {
+    check.errors.push_back({"dataset", "this GRBM trains on MNIST; point sets are in the 2-D lab"});
+  } else if (plane_ && staged_.hidden > kMaxPlaneExactHidden) {
+    check.errors.push_back({"hidden", "the 2-D lab draws every one of the 2^d components: d is at most " +
+                                          std::to_string(kMaxPlaneExactHidden)});
+  } else if (!plane_ && staged_.train_count > train_.count()) {
+    check.errors.push_back({"train_count", "train_count is " + std::to_string(staged_.train_count) +
+                                               " but the training set has " + std::to_string(train_.count()) + " digits"});
+  } else if (staged_.dataset == PointSet::Custom && points_.cols() == 0) {
+    check.errors.push_back({"dataset", "there are no points of your own yet: pick a data set, then click to edit it"});
+  }
+  return check;
+}
+
+void GrbmSession::rebuild() {
+  trainer_.reset();
+  std::unique_ptr<RealData> train, test;
+  if (plane_) {
+    if (config_.dataset != PointSet::Custom) points_ = make_point_set(config_.dataset, config_.points, config_.seed);
+    config_.points = int(points_.cols());
+    train = std::make_unique<PointData>(points_);
+  } else {
+    auto s = PixelStandardization::from_images(train_.images, config_.train_count);
+    train = std::make_unique<StandardizedImages>(train_.images, config_.train_count, s);
+    test = std::make_unique<StandardizedImages>(test_.images, test_.count(), std::move(s));
+  }
+  trainer_ = std::make_unique<GrbmTrainer>(config_, std::move(train), std::move(test));
+}
+
+Json GrbmSession::evaluate(double log_z) {
+  const GrbmMetrics r =
+      trainer_->evaluate(evaluate_subset_, plane_ ? kMaxPlaneExactHidden : kMaxAutoExactHidden, log_z);
+  Json m = Json::object();
+  auto put = [&](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
+  if (plane_) {
+    put("exact_log_likelihood", r.exact_log_likelihood_train);
+  } else {
+    put("exact_log_likelihood", r.exact_log_likelihood_test);
+    put("exact_log_likelihood_train", r.exact_log_likelihood_train);
+    put("free_energy_train", r.free_energy_train);
+    put("free_energy_test", r.free_energy_test);
+    if (std::isfinite(r.free_energy_train) && std::isfinite(r.free_energy_test))
+      m["free_energy_gap"] = r.free_energy_test - r.free_energy_train;
+  }
+  if (r.components >= 0) m["components"] = r.components;
+  return m;
+}
+
+std::unique_ptr<ExactTask> GrbmSession::start_exact(std::string& refusal) {
+  if (config_.hidden > kMaxMixtureHidden) {
+    refusal = "the exact log-likelihood sums over all 2^d mixture components; it is offered up to " +
+              std::to_string(kMaxMixtureHidden) + " hidden units and this model has " + std::to_string(config_.hidden);
+    return nullptr;
+  }
+  return std::make_unique<GrbmExactTask>(trainer_->grbm());
+}
+
+bool GrbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+  if (c.kind != protocol::CommandKind::Points || !plane_) return false;
+  Matrix points(2, Eigen::Index(c.points.size() / 2));
+  for (Eigen::Index j = 0; j < points.cols(); ++j) points.col(j) << c.points[size_t(2 * j)], c.points[size_t(2 * j + 1)];
+  const Status s = check_points(points);
+  if (!s.ok) {
+    errors.push_back({"points", s.message});
+    return true;
+  }
+  points_ = points;
+  const Status r = trainer_->replace_train_data(std::make_unique<PointData>(points_));
+  if (!r.ok) {
+    errors.push_back({"points", r.message});
+    return true;
+  }
+  config_.dataset = PointSet::Custom;
+  config_.points = int(points_.cols());
+  trainer_->apply_live(config_);
+  reply["points"] = points_.cols();
+  return true;
+}
+
+void GrbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
+  if (advance_chains) trainer_->advance_fantasy(config_.fantasy_steps);
+  meta["hidden_total"] = config_.hidden;
+  if (plane_) plane_snapshot(buffers, meta);
+  else image_snapshot(buffers, meta);
+}
+
+void GrbmSession::plane_snapshot(std::vector<OutBuffer>& buffers, Json& meta) {
+  const Grbm& g = trainer_->grbm();
+  const int d = g.hidden();
+  buffers.push_back({"points", 2, int(points_.cols()), points_.data()});
+  const Matrix& samples = trainer_->fantasy();
+  buffers.push_back({"samples", int(samples.rows()), int(samples.cols()), samples.data()});
+
+  mixture_ = grbm_mixture(g);
+  means_ = mixture_.means.cast<float>();
+  weights_ = mixture_.weights().cast<float>();
+  const int K = int(means_.cols());
+  buffers.push_back({"component_means", 2, K, means_.data()});
+  buffers.push_back({"component_weights", K, 1, weights_.data()});
+  buffers.push_back({"W", 2, d, g.W().data()});
+  buffers.push_back({"visible_bias", 2, 1, g.b().data()});
+  variances_ = mixture_.variances.cast<float>();
+  buffers.push_back({"variances", 2, 1, variances_.data()});
+
+  // p(v) on a G x G grid of cell centres over the plane.
+  const int G = kDensityGrid;
+  const float step = 2.0f * kPlaneHalfWidth / float(G);
+  grid_.resize(2, G * G);
+  for (int j = 0; j < G; ++j)
+    for (int i = 0; i < G; ++i) grid_.col(j * G + i) << -kPlaneHalfWidth + (float(j) + 0.5f) * step,
+                                                      -kPlaneHalfWidth + (float(i) + 0.5f) * step;
+  const Eigen::VectorXd density = grbm_log_density(mixture_, grid_).array().exp();
+  density_ = Eigen::Map<const Eigen::MatrixXd>(density.data(), G, G).cast<float>();
+  buffers.push_back({"density", G, G, density_.data()});
+
+  int components = 0;
+  for (int k = 0; k < K; ++k) components += weights_(k) >= kComponentWeight;
+  meta["plane"] = {{"half_width", kPlaneHalfWidth}, {"grid", G}};
+  meta["components"] = components;
+  meta["component_weight"] = kComponentWeight;
+}
+
+void GrbmSession::image_snapshot(std::vector<OutBuffer>& buffers, Json& meta) {
+  const Grbm& g = trainer_->grbm();
+  const auto& data = static_cast<const StandardizedImages&>(trainer_->train_data());
+  const PixelStandardization& s = data.standardization();
+  buffers.push_back({"filters", g.visible(), std::min(100, g.hidden()), g.W().data()});
+  if (!digits_.empty() && trainer_->test_data()) {
+    trainer_->reconstruct(*trainer_->test_data(), digits_, snap_v_, snap_recon_);
+    s.unstandardize(snap_v_, grey_v_);
+    s.unstandardize(snap_recon_, grey_recon_);
+    buffers.push_back({"data", int(grey_v_.rows()), int(grey_v_.cols()), grey_v_.data()});
+    buffers.push_back({"reconstructions", int(grey_recon_.rows()), int(grey_recon_.cols()), grey_recon_.data()});
+  }
+  s.unstandardize(trainer_->fantasy_means(), grey_fantasy_);
+  buffers.push_back({"fantasy", int(grey_fantasy_.rows()), int(grey_fantasy_.cols()), grey_fantasy_.data()});
+  meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
+  Json labels = Json::array();
+  for (int i : digits_) labels.push_back(int(test_.labels.labels[size_t(i)]));
+  meta["digits"] = {{"indices", digits_}, {"labels", labels}};
+}
+
+}  // namespace latent::web

@@ -1,0 +1,158 @@
+// RbmSession (see rbm_session.hpp).
+#include "rbm_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "batch.hpp"
+#include "rbm_exact.hpp"
+
+namespace latent::web {
+
+using protocol::Json;
+
+namespace {
+
+// The RBM's log Z summed in slices (rbm_exact.hpp).
+class RbmExactTask : public ExactTask {
+ public:
+  explicit RbmExactTask(const Rbm& rbm) : sum_(rbm) {}
+  bool advance(long blocks) override { return sum_.advance(blocks); }
+  double fraction() const override { return sum_.fraction(); }
+  double value() const override { return sum_.value(); }
+  std::string what() const override {
+    return "summing over the 2^" + std::to_string(sum_.model().hidden()) + " hidden states";
+  }
+
+ private:
+  LogPartitionSum sum_;
+};
+
+}  // namespace
+
+std::vector<int> one_digit_per_label(const Dataset& test) {
+  std::vector<int> digits;
+  for (int label = 0; label < 10; ++label) {
+    for (int i = 0; i < test.count(); ++i) {
+      if (test.labels.labels[size_t(i)] == label) { digits.push_back(i); break; }
+    }
+  }
+  for (int i = 0; i < test.count() && digits.size() < 10; ++i) {
+    if (std::find(digits.begin(), digits.end(), i) == digits.end()) digits.push_back(i);
+  }
+  return digits;
+}
+
+RbmConfig RbmSession::defaults(const Dataset& train) {
+  RbmConfig c;
+  c.train_count = std::min(c.train_count, train.count());
+  return c;
+}
+
+RbmSession::RbmSession(const Dataset& train, const Dataset& test, int evaluate_subset, int auto_exact_hidden)
+    : train_(train), test_(test), evaluate_subset_(evaluate_subset), auto_exact_hidden_(auto_exact_hidden),
+      digits_(one_digit_per_label(test)) {
+  config_ = defaults(train);
+  probe_ = digits_.empty() ? 0 : digits_.front();
+  rebuild();
+}
+
+ConfigCheck RbmSession::stage_config(const Json& fields, bool from_defaults) {
+  ConfigCheck check = stage_fields(fields, from_defaults ? RbmConfig{} : config_, from_defaults);
+  if (check.errors.empty() && staged_.train_count > train_.count()) {
+    check.errors.push_back({"train_count", "train_count is " + std::to_string(staged_.train_count) +
+                                               " but the training set has " + std::to_string(train_.count()) +
+                                               " digits"});
+  }
+  return check;
+}
+
+void RbmSession::rebuild() {
+  trainer_.reset();
+  trainer_ = std::make_unique<RbmTrainer>(config_, train_, test_);
+}
+
+Json RbmSession::evaluate(double log_z) {
+  if (!std::isfinite(log_z) && config_.hidden <= auto_exact_hidden_)
+    log_z = log_partition(trainer_->rbm());  // small enough to come with every evaluation
+  const RbmMetrics r = trainer_->evaluate(evaluate_subset_, log_z);
+  Json m = Json::object();
+  auto put = [&](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
+  put("free_energy_train", r.free_energy_train);
+  put("free_energy_test", r.free_energy_test);
+  put("free_energy_gap", r.free_energy_gap);
+  put("pseudo_likelihood", r.pseudo_likelihood);
+  put("exact_log_likelihood", r.exact_log_likelihood_test);
+  put("exact_log_likelihood_train", r.exact_log_likelihood_train);
+  return m;
+}
+
+std::unique_ptr<ExactTask> RbmSession::start_exact(std::string& refusal) {
+  const int nh = config_.hidden;
+  if (nh > kMaxExactHidden) {
+    refusal = "the exact log-likelihood sums over all 2^hidden hidden states; it is offered up to " +
+              std::to_string(kMaxExactHidden) + " hidden units and this model has " + std::to_string(nh);
+    return nullptr;
+  }
+  return std::make_unique<RbmExactTask>(trainer_->rbm());
+}
+
+bool RbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+  if (c.kind != protocol::CommandKind::HiddenProbs) return false;
+  if (c.index >= test_.count()) {
+    errors.push_back({"index", "index must be below " + std::to_string(test_.count()) + " (the test digits)"});
+    return true;
+  }
+  probe_ = c.index;
+  reply["index"] = probe_;
+  reply["label"] = int(test_.labels.labels[size_t(probe_)]);
+  return true;
+}
+
+void RbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
+  RbmTrainer& t = *trainer_;
+  const Rbm& rbm = t.rbm();
+  const int nv = rbm.visible(), nh = rbm.hidden();
+
+  buffers.push_back({"filters", nv, std::min(100, nh), rbm.W().data()});
+
+  if (!digits_.empty()) {
+    t.reconstruct(test_, digits_, snap_v_, snap_recon_);
+    buffers.push_back({"data", int(snap_v_.rows()), int(snap_v_.cols()), snap_v_.data()});
+    buffers.push_back({"reconstructions", int(snap_recon_.rows()), int(snap_recon_.cols()), snap_recon_.data()});
+  }
+
+  if (advance_chains) t.advance_fantasy(config_.fantasy_steps);
+  const Matrix& fantasy = t.fantasy_means();
+  if (fantasy.size() > 0) buffers.push_back({"fantasy", int(fantasy.rows()), int(fantasy.cols()), fantasy.data()});
+
+  const Matrix& pos = t.positive_stats();
+  const Matrix& neg = t.negative_stats();
+  if (pos.size() > 0 && pos.rows() == nv && neg.rows() == nv && pos.cols() == nh && neg.cols() == nh) {
+    const int k = std::min(16, nh);
+    snap_diff_ = pos.leftCols(k) - neg.leftCols(k);
+    buffers.push_back({"positive_stats", nv, k, pos.data()});
+    buffers.push_back({"negative_stats", nv, k, neg.data()});
+    buffers.push_back({"stats_difference", nv, k, snap_diff_.data()});
+  }
+
+  if (probe_ >= 0 && probe_ < test_.count()) {
+    Rng unused(0);
+    make_batch(test_.images, &probe_, 1, Binarization::Probabilities, 0, unused, probe_v_);
+    rbm.hidden_probs(probe_v_, probe_h_);
+    buffers.push_back({"probe", nv, 1, probe_v_.data()});
+    buffers.push_back({"hidden_probs", nh, 1, probe_h_.data()});
+  }
+  buffers.push_back({"visible_bias", nv, 1, rbm.b().data()});
+  buffers.push_back({"hidden_bias", nh, 1, rbm.c().data()});
+
+  meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
+  Json labels = Json::array();
+  for (int i : digits_) labels.push_back(int(test_.labels.labels[size_t(i)]));
+  meta["digits"] = {{"indices", digits_}, {"labels", labels}};
+  meta["probe"] = {{"index", probe_},
+                   {"label", probe_ >= 0 && probe_ < test_.count() ? int(test_.labels.labels[size_t(probe_)]) : -1}};
+  meta["hidden_total"] = nh;
+}
+
+}  // namespace latent::web

@@ -1,0 +1,45 @@
+// RbmSession: the binary RBM on MNIST as a worker session (session.hpp).
+// Snapshot buffers (protocol.hpp, section 5): filters, data, reconstructions,
+// fantasy, positive/negative_stats, stats_difference, probe, hidden_probs,
+// visible_bias, hidden_bias. Its own command: hidden_probs {index}.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "idx.hpp"
+#include "rbm_config.hpp"
+#include "rbm_trainer.hpp"
+#include "session.hpp"
+
+namespace latent::web {
+
+// Ten fixed test digits, one of each label when the set has them.
+std::vector<int> one_digit_per_label(const Dataset& test);
+
+class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
+ public:
+  // train and test must outlive the session. evaluate_subset: digits per evaluation;
+  // auto_exact_hidden: the exact log-likelihood comes with every evaluation up to this size.
+  RbmSession(const Dataset& train, const Dataset& test, int evaluate_subset, int auto_exact_hidden);
+
+  const char* kind() const override { return "rbm"; }
+  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
+  void rebuild() override;
+
+  protocol::Json evaluate(double log_z) override;
+  void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
+  std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
+  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+
+ private:
+  static RbmConfig defaults(const Dataset& train);
+
+  const Dataset& train_;
+  const Dataset& test_;
+  int evaluate_subset_, auto_exact_hidden_;
+  std::vector<int> digits_;
+  int probe_ = 0;
+  Matrix snap_v_, snap_recon_, snap_diff_, probe_v_, probe_h_;  // alive while the sink reads them
+};
+
+}  // namespace latent::web

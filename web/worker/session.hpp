@@ -1,0 +1,128 @@
+// Session: one model the worker can train, whatever its kind. LabWorker
+// (lab_worker.hpp) runs the protocol, the chunk loop and the cadence; a session
+// holds a model, its config and its trainer, and says what its progress metrics
+// and snapshots are. Kinds: RbmSession (rbm_session.hpp), GrbmSession
+// (grbm_session.hpp: the 2-D mixture lab and the GRBM on MNIST).
+#pragma once
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol.hpp"
+#include "rbm_trainer.hpp"  // TrainReport
+#include "status.hpp"
+
+namespace latent::web {
+
+// A float buffer of an event: rows x cols, column-major, valid during the sink call.
+struct OutBuffer {
+  std::string name;
+  int rows = 0, cols = 0;
+  const float* data = nullptr;
+};
+
+// What a config change would do (stage_config), before it is committed.
+struct ConfigCheck {
+  std::vector<FieldError> errors;    // empty: the change is acceptable
+  std::vector<std::string> changed;  // the fields whose values change
+  bool reset = false;                // a new model is needed
+};
+
+// A long exact computation (log Z by enumeration) done in slices between chunks.
+class ExactTask {
+ public:
+  virtual ~ExactTask() = default;
+  virtual bool advance(long blocks) = 0;  // true when done
+  virtual double fraction() const = 0;
+  virtual double value() const = 0;       // log Z, once done
+  virtual std::string what() const = 0;   // "summing over the 2^16 hidden states"
+};
+
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual const char* kind() const = 0;  // "rbm", "grbm2d", "grbm"
+  virtual int hidden() const = 0;
+
+  virtual protocol::Json config_json() const = 0;
+  // Reads fields over the config in use (from_defaults: over the kind's defaults)
+  // and keeps the result staged; commit_config() adopts it (a new model when reset).
+  virtual ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) = 0;
+  virtual Status commit_config(bool reset) = 0;
+  virtual void rebuild() = 0;  // a new model with the config in use
+
+  virtual TrainReport train(int max_batches) = 0;
+  virtual int epoch() const = 0;
+  virtual long long updates() const = 0;
+  virtual double epoch_fraction() const = 0;
+
+  // Metrics of the updates since the last call (e.g. recon_error).
+  virtual protocol::Json chunk_metrics() = 0;
+  // The periodic evaluation; log_z: the model's log Z when an exact task found it.
+  virtual protocol::Json evaluate(double log_z) = 0;
+  // The snapshot's buffers and the kind's own metadata (the worker adds the rest).
+  // advance_chains: the generation chains take their steps first.
+  virtual void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) = 0;
+  // The exact log-likelihood command: a task, or null and a refusal.
+  virtual std::unique_ptr<ExactTask> start_exact(std::string& refusal) = 0;
+  // Commands only some kinds take (hidden_probs, points). Returns false when this
+  // kind does not; else fills the reply's extras or the errors.
+  virtual bool handle(const protocol::Command& command, protocol::Json& reply,
+                      std::vector<FieldError>& errors) = 0;
+};
+
+// What sessions built on a trainer share: the config in use and a staged one,
+// the trainer, and the Session members that only forward to them. Config has
+// protocol::config_to_json/config_from_json/changed_fields, latent::needs_reset
+// and a `hidden` member; Trainer has apply_live(Config), train, epoch, updates,
+// epoch_fraction, take_recent_recon_error. A kind builds its trainer in rebuild()
+// from config_ and adds its own checks to stage_config.
+template <class Config, class Trainer>
+class TrainerSession : public Session {
+ public:
+  int hidden() const override { return config_.hidden; }
+  protocol::Json config_json() const override { return protocol::config_to_json(config_); }
+
+  Status commit_config(bool reset) override {
+    if (reset) {
+      config_ = staged_;
+      rebuild();
+      return Status::success();
+    }
+    const Status s = trainer_->apply_live(staged_);
+    if (s.ok) config_ = staged_;
+    return s;
+  }
+
+  TrainReport train(int max_batches) override { return trainer_->train(max_batches); }
+  int epoch() const override { return trainer_->epoch(); }
+  long long updates() const override { return trainer_->updates(); }
+  double epoch_fraction() const override { return trainer_->epoch_fraction(); }
+
+  protocol::Json chunk_metrics() override {
+    protocol::Json m = protocol::Json::object();
+    const double recon = trainer_->take_recent_recon_error();
+    if (std::isfinite(recon)) m["recon_error"] = recon;
+    return m;
+  }
+
+  const Config& config() const { return config_; }
+  const Trainer& trainer() const { return *trainer_; }
+
+ protected:
+  // Reads `fields` over `base` into staged_: what the change would do.
+  ConfigCheck stage_fields(const protocol::Json& fields, const Config& base, bool from_defaults) {
+    ConfigCheck check;
+    check.errors = protocol::config_from_json(fields, base, staged_);
+    if (!check.errors.empty()) return check;
+    check.changed = protocol::changed_fields(config_, staged_);
+    check.reset = from_defaults || needs_reset(config_, staged_);
+    return check;
+  }
+
+  Config config_, staged_;
+  std::unique_ptr<Trainer> trainer_;
+};
+
+}  // namespace latent::web
