@@ -219,6 +219,17 @@ bool read_common_field(FieldReader& r, const std::string& key, const Json& v, Co
   return true;
 }
 
+// Reads every field: the shared ones here, the config's own with own(reader, key,
+// value) -> false when the key is not one of them (an unknown setting).
+template <class Config, class Own>
+void read_fields(const Json& fields, Config& c, std::vector<FieldError>& errors, Own&& own) {
+  FieldReader r(errors);
+  if (!r.object(fields)) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (!read_common_field(r, it.key(), it.value(), c) && !own(r, it.key(), it.value())) r.unknown(it.key());
+  }
+}
+
 }  // namespace
 
 Json config_to_json(const RbmConfig& c) {
@@ -231,19 +242,15 @@ Json config_to_json(const RbmConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, RbmConfig& c, std::vector<FieldError>& errors) {
-  FieldReader r(errors);
-  if (!r.object(fields)) return;
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& v = it.value();
-    if (read_common_field(r, key, v, c)) continue;
+  read_fields(fields, c, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
     if (key == "train_count") r.integer(key, v, c.train_count);
     else if (key == "binarization")
       r.choice(key, v, c.binarization, binarization_from_name,
                "\"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
     else if (key == "fantasy_start") r.choice(key, v, c.fantasy_start, chain_start_from_name, "\"noise\", \"data\"");
-    else r.unknown(key);
-  }
+    else return false;
+    return true;
+  });
 }
 
 Json config_to_json(const GrbmConfig& c) {
@@ -257,20 +264,16 @@ Json config_to_json(const GrbmConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldError>& errors) {
-  FieldReader r(errors);
-  if (!r.object(fields)) return;
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& v = it.value();
-    if (read_common_field(r, key, v, c)) continue;
+  read_fields(fields, c, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
     if (key == "points") r.integer(key, v, c.points);
     else if (key == "train_count") r.integer(key, v, c.train_count);
     else if (key == "learn_variances") r.boolean(key, v, c.learn_variances);
     else if (key == "dataset")
       r.choice(key, v, c.dataset, point_set_from_name,
                "\"two_blobs\", \"ring\", \"grid\", \"spiral\", \"moons\", \"custom\", \"mnist\"");
-    else r.unknown(key);
-  }
+    else return false;
+    return true;
+  });
 }
 
 std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out) {
