@@ -58,6 +58,7 @@ GrbmConfig grbm_mnist_defaults() {
   c.weight_decay = 1e-4f;
   c.batch_size = 50;       // 50 persistent chains
   c.fantasy_chains = 16;   // cd_k 1, momentum 0.5: as on the plane
+  c.updates_per_second = 0;  // ~300-500 updates/s in the browser anyway
   return c;
 }
 
@@ -93,6 +94,8 @@ std::vector<FieldError> validate(const GrbmConfig& c) {
             std::to_string(max_chains) + ".");
   check(e, c.fantasy_steps >= 1 && c.fantasy_steps <= 1000, "fantasy_steps",
         "Gibbs steps per fantasy update must be between 1 and 1000.");
+  check(e, c.updates_per_second >= 0 && c.updates_per_second <= 10000000, "updates_per_second",
+        "Speed must be between 0 (as fast as possible) and 10,000,000 updates a second.");
   return e;
 }
 

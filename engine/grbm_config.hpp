@@ -38,6 +38,11 @@ struct GrbmConfig {
   // generation (live): chains sampling the model (points on the plane, digits on MNIST)
   int fantasy_chains = 200;
   int fantasy_steps = 1;
+
+  // pacing (live): continuous training is held to this many updates a second, so
+  // that a fast model (the plane: ~10^5 updates/s) can be watched learning;
+  // 0 = as fast as possible. Steps are not paced.
+  int updates_per_second = 100;
 };
 
 // The defaults of each lab: the plane (grid of Gaussians, d = 2) and MNIST.

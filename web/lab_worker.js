@@ -67,9 +67,13 @@ function refuse(c, message) {
 
 // ---- the training loop ----------------------------------------------------------
 
-function schedule() {
+function schedule(waitMs) {
   if (scheduled || !engine || !engine._worker_wants_to_run()) return;
   scheduled = true;
+  if (waitMs > 0) {  // a paced model is ahead of its pace (commands are still handled meanwhile)
+    setTimeout(tick, waitMs);
+    return;
+  }
   // Yield to the message queue, so that commands are handled between chunks.
   // Browsers: a MessageChannel message (FIFO with the page's messages, no 4 ms
   // clamp, unlike setTimeout). Node (tests): setImmediate, as node would drain
@@ -89,11 +93,12 @@ function tick() {
     engine._worker_run_chunk();
     var t1 = now();
     engine._worker_after_chunk(t1 - t0, t1);
+    var wait = engine._worker_wait_ms();
   } catch (err) {
     fatal('the engine stopped while training: ' + describe(err));
     return;
   }
-  schedule();
+  schedule(wait);
 }
 
 // ---- start-up -------------------------------------------------------------------

@@ -761,6 +761,32 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(rig.send({{"cmd", "status"}})["status"]["metrics"]["components"] == 4);
   CHECK(rig.rbm().updates == 5);  // the RBM's view kept its own state
 
+  // Continuous training is paced (updates_per_second, 100 by default on the plane):
+  // over 2 s of host time, about 1000 updates at 500/s; the host is asked to wait
+  // when ahead of the pace.
+  CHECK(plane.config["updates_per_second"] == 100);
+  REQUIRE(rig.send({{"cmd", "set"}, {"config", {{"updates_per_second", 500}}}})["applied"] == "live");
+  {
+    const long long start = rig.updates();
+    REQUIRE(rig.send({{"cmd", "train"}})["ok"] == true);
+    double now = 1e7, waited = 0;
+    int asked_to_wait = 0;
+    while (now < 1e7 + 2000) {
+      rig.worker.run_chunk();
+      rig.worker.after_chunk(0.01, now);
+      const double wait = rig.worker.wait_ms();
+      asked_to_wait += wait > 0;
+      waited += wait;
+      now += std::max(wait, 1.0);
+    }
+    rig.send({{"cmd", "pause"}});
+    const long long done = rig.updates() - start;
+    CHECK(done >= 900);
+    CHECK(done <= 1100);
+    CHECK(asked_to_wait > 0);
+    CHECK(rig.send({{"cmd", "set"}, {"config", {{"updates_per_second", -1}}}})["ok"] == false);
+  }
+
   // Points: the student's own set; bad sets are refused and nothing changes.
   r = rig.send({{"cmd", "points"}, {"points", {{1.0, 1.0}}}});
   CHECK(r["ok"] == true);

@@ -1,6 +1,8 @@
 // grbm_config_form (see grbm_config_form.hpp).
 #include "grbm_config_form.hpp"
 
+#include <cstdio>
+
 #include <imgui.h>
 
 #include "widgets.hpp"
@@ -19,6 +21,23 @@ constexpr Choice kDatasets[] = {
     {"your own points", "The points you added or removed by clicking on the plane."},
 };
 constexpr int kMaxSliderHidden = 10;
+
+// Paces of continuous training (updates a second; 0 = as fast as it goes).
+constexpr int kPaces[] = {20, 100, 1000, 0};
+constexpr Choice kPaceChoices[] = {
+    {"slow: 20 updates/s", "Each update is visible: the components crawl."},
+    {"watchable: 100 updates/s", "Converges in seconds, slowly enough to watch the components move."},
+    {"fast: 1,000 updates/s", "A few seconds of this is a long training run."},
+    {"as fast as it goes", "No pacing: the plane's tiny model does 10^5 updates a second."},
+};
+
+constexpr int kPaceCount = 4;
+
+// The listed pace of a value, or kPaceCount for another (from a link).
+int pace_index(int updates_per_second) {
+  for (int i = 0; i < kPaceCount; ++i) if (kPaces[i] == updates_per_second) return i;
+  return kPaceCount;
+}
 
 }  // namespace
 
@@ -78,6 +97,16 @@ void GrbmConfigForm::draw(const LabState& lab, const ModelView& m, bool plane) {
     form_.row("weight_decay", "Weight decay", "L2 penalty pulling the weights towards 0.", false,
               Form::float_field(edit.weight_decay, "%.3g"));
     form_.row("batch_size", "Minibatch size", "Examples averaged in each update.", false, Form::int_field(edit.batch_size));
+    int pace = pace_index(edit.updates_per_second);
+    char other[48];
+    std::snprintf(other, sizeof other, "%d updates/s", edit.updates_per_second);
+    const Choice choices[] = {kPaceChoices[0], kPaceChoices[1], kPaceChoices[2], kPaceChoices[3],
+                              {other, "A pace set by a link."}};
+    form_.row("updates_per_second", "Speed", "How fast Train goes (Step is never slowed down).", false, [&] {
+      const bool changed = choice_combo("##v", pace, choices, pace == kPaceCount ? kPaceCount + 1 : kPaceCount);
+      if (changed) edit.updates_per_second = kPaces[pace];
+      return changed;
+    });
     end_form();
   }
 

@@ -39,6 +39,7 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
 
+  double max_updates_per_second() const override { return config_.updates_per_second; }
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;

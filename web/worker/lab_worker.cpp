@@ -304,9 +304,12 @@ int LabWorker::run_chunk() {
     if (exact_->advance(exact_blocks_)) finish_exact();
     return 0;
   }
-  const int n = stepping_ ? std::min(chunk_, step_remaining_) : chunk_;
+  int n = stepping_ ? std::min(chunk_, step_remaining_) : chunk_;
+  if (!stepping_ && active_->max_updates_per_second() > 0) n = std::min(n, int(pace_budget_));
+  if (n <= 0) return 0;  // ahead of the pace: the host waits (wait_ms)
   const TrainReport report = active_->train(n);
   last_batches_ = report.batches;
+  pace_budget_ -= report.batches;
   if (stepping_) {
     step_done_ += report.batches;
     step_remaining_ -= report.batches;
@@ -325,6 +328,13 @@ int LabWorker::run_chunk() {
 void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   last_now_ms_ = now_ms;
   if (!active_) return;
+  // The pace's budget refills with time, holding at most ~a tenth of a second's worth.
+  const double rate = active_->max_updates_per_second();
+  if (rate > 0 && pace_refill_ms_ >= 0) {
+    pace_budget_ = std::min(pace_budget_ + rate * std::max(0.0, now_ms - pace_refill_ms_) / 1000.0,
+                            std::max(1.0, rate * 0.1));
+  }
+  pace_refill_ms_ = now_ms;
   if (last_exact_blocks_ > 0) {  // a slice of the exact sum: size the next one like a chunk
     const double per_block = std::max(elapsed_ms, 0.01) / double(last_exact_blocks_);
     exact_blocks_ = std::clamp(long(cadence.chunk_ms / per_block), 1L, 4 * last_exact_blocks_);
@@ -362,6 +372,12 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   }
   if (step_finished) finish_step(true, "");
   if (diverged_in_chunk_) finish_step(false, "training diverged: " + diverged_message_);  // after its events
+}
+
+double LabWorker::wait_ms() const {
+  const double rate = active_ ? active_->max_updates_per_second() : 0;
+  if (rate <= 0 || stepping_ || exact_ || state_ != WorkerState::Training || pace_budget_ >= 1) return 0;
+  return (1.0 - pace_budget_) / rate * 1000.0;
 }
 
 // ---------------------------------------------------------------- exact log-likelihood
@@ -450,7 +466,10 @@ void LabWorker::emit_progress(const Json& metrics) {
   Json e = protocol::make_event("progress");
   put_position(e);
   e["metrics"] = metrics;
-  if (ms_per_batch_ > 0 && state_ == WorkerState::Training) e["updates_per_second"] = 1000.0 / ms_per_batch_;
+  if (ms_per_batch_ > 0 && state_ == WorkerState::Training) {
+    const double pace = stepping_ ? 0 : active_->max_updates_per_second();  // what a paced model really does
+    e["updates_per_second"] = pace > 0 ? std::min(pace, 1000.0 / ms_per_batch_) : 1000.0 / ms_per_batch_;
+  }
   emit(e);
 }
 

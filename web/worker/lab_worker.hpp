@@ -10,6 +10,7 @@
 //   while (wants_to_run()) {                  the training loop, yielding between chunks
 //     t0 = now(); run_chunk(); t1 = now();
 //     after_chunk(t1 - t0, t1);               sizes the next chunk, posts progress/snapshots
+//     wait wait_ms() (0: yield only)          a paced model is ahead of its pace
 //   }
 //
 // Nothing here throws on bad input or calls exit(); bad data and bad commands
@@ -69,6 +70,9 @@ class LabWorker {
   int run_chunk();                                 // returns the updates done
   void after_chunk(double elapsed_ms, double now_ms);
   int chunk_batches() const { return chunk_; }
+  // How long the host should wait before the next chunk: > 0 when continuous
+  // training is ahead of the active model's pace (Session::max_updates_per_second).
+  double wait_ms() const;
 
   WorkerState state() const { return state_; }
   const Session* session() const { return active_; }  // the active model (null before data)
@@ -118,6 +122,8 @@ class LabWorker {
   bool diverged_in_chunk_ = false;
   std::string diverged_message_;
   double last_now_ms_ = 0, last_snapshot_ms_ = -1e300, last_evaluate_ms_ = -1e300;
+  double pace_budget_ = 0;     // updates a paced model may still do (a token bucket)
+  double pace_refill_ms_ = -1;  // when the budget was last refilled
 
   // a step command in progress
   bool stepping_ = false;

@@ -258,6 +258,7 @@ Json config_to_json(const GrbmConfig& c) {
   put_common_fields(j, c);
   j["learn_variances"] = c.learn_variances;
   j["dataset"] = point_set_name(c.dataset);
+  j["updates_per_second"] = c.updates_per_second;
   if (is_plane(c)) j["points"] = c.points;
   else j["train_count"] = c.train_count;
   return j;
@@ -268,6 +269,7 @@ void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldErr
     if (key == "points") r.integer(key, v, c.points);
     else if (key == "train_count") r.integer(key, v, c.train_count);
     else if (key == "learn_variances") r.boolean(key, v, c.learn_variances);
+    else if (key == "updates_per_second") r.integer(key, v, c.updates_per_second);
     else if (key == "dataset")
       r.choice(key, v, c.dataset, point_set_from_name,
                "\"two_blobs\", \"ring\", \"grid\", \"spiral\", \"moons\", \"custom\", \"mnist\"");

@@ -133,7 +133,9 @@
 //   init_std, seed, dataset: "two_blobs"|"ring"|"grid"|"spiral"|"moons"|"custom"
 //   (grbm2d) or "mnist" (grbm), points:int (grbm2d) or train_count (grbm), cd_k,
 //   persistent, learning_rate, momentum, weight_decay, batch_size,
-//   fantasy_chains, fantasy_steps. rbm fields:
+//   fantasy_chains, fantasy_steps, updates_per_second:int (continuous training
+//   is paced to at most this many updates a second; 0 = unpaced; steps are
+//   never paced). rbm fields:
 //   hidden:int, init_std:number, seed:int 0..2^53-1, binarization:
 //   "probabilities"|"fixed_stochastic"|"dynamic"|"threshold", train_count:int,
 //   cd_k:int, persistent:bool, learning_rate, momentum, weight_decay:number,

@@ -66,6 +66,8 @@ class Session {
   virtual void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) = 0;
   // The exact log-likelihood command: a task, or null and a refusal.
   virtual std::unique_ptr<ExactTask> start_exact(std::string& refusal) = 0;
+  // Continuous training is paced to this many updates a second (0: as fast as it goes).
+  virtual double max_updates_per_second() const { return 0; }
   // Commands only some kinds take (hidden_probs, points). Returns false when this
   // kind does not; else fills the reply's extras or the errors.
   virtual bool handle(const protocol::Command& command, protocol::Json& reply,

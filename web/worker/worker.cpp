@@ -11,6 +11,7 @@
 //   _worker_wants_to_run()     1 while training (or a step is under way)
 //   _worker_run_chunk()        trains one chunk; returns the updates done
 //   _worker_after_chunk(elapsed_ms, now_ms)
+//   _worker_wait_ms()          ms to wait before the next chunk (a paced model; else 0)
 // Events go out through Module.latentPost(text, [Float32Array...]).
 // Strings and bytes are pulled through EM_JS, so the module needs no exported
 // malloc or HEAP views. No exceptions escape (the code throws none), nothing calls exit().
@@ -93,5 +94,7 @@ EMSCRIPTEN_KEEPALIVE int worker_run_chunk() { return worker().run_chunk(); }
 EMSCRIPTEN_KEEPALIVE void worker_after_chunk(double elapsed_ms, double now_ms) {
   worker().after_chunk(elapsed_ms, now_ms);
 }
+
+EMSCRIPTEN_KEEPALIVE double worker_wait_ms() { return worker().wait_ms(); }
 
 }  // extern "C"
