@@ -6,8 +6,15 @@
 //                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
 //                    [--train-count 60000] [--init-std 0.01]      (any RbmConfig field, as in the protocol)
 //   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
+//   latent-cli run --kind rbm|grbm2d|grbm [--updates N] [--every M] [--data DIR] [config fields]
+//                    the lab's own worker (web/worker/lab_worker.hpp) driven natively: init with
+//                    the config fields of that kind, then N updates in steps of M (unpaced); prints
+//                    the init reply, then the progress events that carry metrics (after each step,
+//                    and about once a second) and each step's reply, e.g.
+//                    latent-cli run --kind grbm2d --dataset grid --hidden 2 --updates 4000 --every 500
 //
 // Exit status: 0 on success, 1 on bad input (with {"event":"error","message":...}).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -16,6 +23,7 @@
 #include <string>
 
 #include "args.hpp"
+#include "lab_worker.hpp"
 #include "mnist_files.hpp"
 #include "rbm_exact.hpp"
 #include "rbm_io.hpp"
@@ -118,6 +126,51 @@ int eval(const Args& args) {
   return 0;
 }
 
+// The lab's worker, natively, on the MNIST files of --data.
+int run(const Args& args) {
+  const std::string dir = args.get("data", LATENT_MNIST_DIR);
+  std::vector<uint8_t> files[4];
+  const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                          "t10k-labels-idx1-ubyte"};
+  for (int i = 0; i < 4; ++i)
+    if (!read_file(dir + "/" + names[i], files[i])) return fail("cannot read " + dir + "/" + names[i] + " (run tools/setup.sh)");
+  const auto start = std::chrono::steady_clock::now();
+  auto now_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(); };
+  bool ok = true, started = false;  // started: the init command has been sent
+  web::LabWorker worker(
+      [&](const std::string& text, const std::vector<web::OutBuffer>&) {
+        const protocol::Json e = protocol::parse(text);
+        const bool measured = e.value("type", "") == "progress" && e.contains("metrics") && e["metrics"].size() > 1;
+        const bool reply = e.value("type", "") == "reply";
+        if (reply && !e.value("ok", false)) ok = false;
+        if (started && (measured || reply || e.value("type", "") == "error")) {
+          std::printf("%s\n", text.c_str());
+          std::fflush(stdout);
+        }
+      },
+      now_ms);
+  if (!worker.load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])))
+    return 1;
+  protocol::Json fields = protocol::Json::object();
+  for (const auto& [name, value] : args.named)
+    if (name != "kind" && name != "updates" && name != "every" && name != "data")
+      fields[name] = protocol::value_from_text(value);
+  started = true;
+  worker.handle(protocol::Json{{"v", 1}, {"id", "init"}, {"cmd", "init"}, {"model", args.get("kind", "rbm")}, {"config", fields}});
+  const int updates = std::stoi(args.get("updates", "1000"));
+  const int every = std::clamp(std::stoi(args.get("every", args.get("updates", "1000"))), 1, protocol::kMaxStepCount);
+  for (int done = 0; ok && done < updates; done += every) {
+    worker.handle(protocol::Json{{"v", 1}, {"id", done + every}, {"cmd", "step"}, {"count", std::min(every, updates - done)}});
+    while (worker.wants_to_run()) {
+      const double t0 = now_ms();
+      worker.run_chunk();
+      const double t1 = now_ms();
+      worker.after_chunk(t1 - t0, t1);
+    }
+  }
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -127,6 +180,7 @@ int main(int argc, char** argv) {
   try {
     if (args.command == "train") return train(args);
     if (args.command == "eval") return eval(args);
+    if (args.command == "run") return run(args);
   } catch (const std::exception& e) {  // std::stoi on a bad number
     return fail(std::string("bad option value: ") + e.what());
   }
