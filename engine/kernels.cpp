@@ -3,12 +3,8 @@
 #include <cmath>
 
 namespace latent {
-namespace {
-
 // Eigen's vectorised exp (SSE, hence SIMD128 in wasm).
 void sigmoid_inplace(Matrix& m) { m.array() = (1.0f + (-m.array()).exp()).inverse(); }
-
-}  // namespace
 
 void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
   out.resize(W.cols(), V.cols());
@@ -31,6 +27,15 @@ void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, co
 void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha) {
   out.resize(A.rows(), B.rows());
   out.noalias() = alpha * (A * B.transpose());
+}
+
+void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha) {
+  out.noalias() = alpha * (A * B.transpose());
+}
+
+void gemm_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& G) {
+  out.resize(W.rows(), G.cols());
+  out.noalias() = W * G;
 }
 
 void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng) {

@@ -33,6 +33,14 @@ void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, co
 void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);
 // out = alpha * A B^T                (outer-product statistics, e.g. <v h^T>)
 void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha);
+// The same into a block of a flat buffer (a layer's weight gradient H G^T); out
+// must already have A's rows and B's rows.
+void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha);
+// out = W G                          (backpropagation to a layer's input)
+void gemm_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& G);
+
+// m = sigmoid(m), element-wise.
+void sigmoid_inplace(Matrix& m);
 
 // out_ij = 1 if u_ij < probs_ij else 0, with u ~ U[0,1) drawn from rng.
 void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng);
