@@ -6,12 +6,15 @@
 //                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
 //                    [--train-count 60000] [--init-std 0.01]      (any RbmConfig field, as in the protocol)
 //   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
-//   latent-cli run --kind rbm|grbm2d|grbm [--updates N] [--every M] [--data DIR] [config fields]
+//   latent-cli run --kind rbm|grbm2d|grbm|vae [--updates N] [--every M] [--exact 1] [--data DIR] [config fields]
 //                    the lab's own worker (web/worker/lab_worker.hpp) driven natively: init with
-//                    the config fields of that kind, then N updates in steps of M (unpaced); prints
-//                    the init reply, then the progress events that carry metrics (after each step,
-//                    and about once a second) and each step's reply, e.g.
+//                    the config fields of that kind, then N updates in steps of M (unpaced), then
+//                    (--exact 1) the exact_ll command (exact log-likelihood; a VAE's importance-
+//                    weighted estimate); prints the init reply, the progress events that carry
+//                    metrics (after each step, and about once a second) and each reply, e.g.
 //                    latent-cli run --kind grbm2d --dataset grid --hidden 2 --updates 4000 --every 500
+//                    latent-cli run --kind vae --layers 2 --latent 50 --updates 60000 --every 6000 \
+//                        --exact 1 --iw-samples 5000 --iw-digits 1000
 //
 // Exit status: 0 on success, 1 on bad input (with {"event":"error","message":...}).
 #include <algorithm>
@@ -153,20 +156,27 @@ int run(const Args& args) {
     return 1;
   protocol::Json fields = protocol::Json::object();
   for (const auto& [name, value] : args.named)
-    if (name != "kind" && name != "updates" && name != "every" && name != "data")
+    if (name != "kind" && name != "updates" && name != "every" && name != "exact" && name != "data")
       fields[name] = protocol::value_from_text(value);
   started = true;
   worker.handle(protocol::Json{{"v", 1}, {"id", "init"}, {"cmd", "init"}, {"model", args.get("kind", "rbm")}, {"config", fields}});
   const int updates = std::stoi(args.get("updates", "1000"));
   const int every = std::clamp(std::stoi(args.get("every", args.get("updates", "1000"))), 1, protocol::kMaxStepCount);
-  for (int done = 0; ok && done < updates; done += every) {
-    worker.handle(protocol::Json{{"v", 1}, {"id", done + every}, {"cmd", "step"}, {"count", std::min(every, updates - done)}});
+  auto drive = [&] {
     while (worker.wants_to_run()) {
       const double t0 = now_ms();
       worker.run_chunk();
       const double t1 = now_ms();
       worker.after_chunk(t1 - t0, t1);
     }
+  };
+  for (int done = 0; ok && done < updates; done += every) {
+    worker.handle(protocol::Json{{"v", 1}, {"id", done + every}, {"cmd", "step"}, {"count", std::min(every, updates - done)}});
+    drive();
+  }
+  if (ok && args.get("exact", "0") != "0") {
+    worker.handle(protocol::Json{{"v", 1}, {"id", "exact"}, {"cmd", "exact_ll"}});
+    drive();
   }
   return ok ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include "lab_worker.hpp"
 #include "grbm_session.hpp"
 #include "rbm_session.hpp"
+#include "vae_session.hpp"
 #include "protocol.hpp"
 
 using namespace latent;
@@ -319,7 +320,7 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(refused(R"({"v":1,"id":1,"cmd":"explode"})").message.find("unknown command") != std::string::npos);
   // Members a command does not take, wrong types, absurd values.
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"train","speed":9})").errors, "speed"));
-  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"vae"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"dbm"})").errors, "model"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":{"hidden":0}})").errors, "hidden"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":"big"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set"})").errors, "config"));
@@ -838,4 +839,77 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(r["ok"] == true);
   CHECK(rig.worker.run() == rbm_run);
   CHECK(rig.updates() == 5);
+}
+
+TEST_CASE("worker: the VAE and the autoencoder, with the RBM's hidden units beside them") {
+  Rig rig;
+  REQUIRE(rig.load());
+  Json r = rig.send({{"cmd", "init"}, {"model", "vae"}, {"config", {{"train_count", 300}, {"hidden", 32}, {"batch_size", 20},
+                                                                    {"iw_samples", 200}, {"iw_digits", 4}}}});
+  REQUIRE(r["ok"] == true);
+  const ui::ModelView& vae = rig.ui.view("vae");
+  CHECK(vae.config["latent"] == 2);
+  CHECK(vae.config["binarization"] == "dynamic");  // the VAE default
+  auto shape = [&](const char* name, int rows, int cols) {
+    const ui::Buffer* b = vae.buffer(name);
+    REQUIRE_MESSAGE(b, name);
+    CHECK_MESSAGE(b->rows == rows, name);
+    CHECK_MESSAGE(b->cols == cols, name);
+  };
+  shape("data", 784, 10);
+  shape("reconstructions", 784, 10);
+  shape("map", 2, 60);  // the synthetic test set has 60 digits
+  shape("map_cov", 3, 60);
+  shape("map_labels", 60, 1);
+  shape("manifold", 784, web::VaeSession::kManifoldGrid * web::VaeSession::kManifoldGrid);
+  shape("prior_samples", 784, 16);
+  shape("interpolation", 784, 10);
+  shape("probe_mean", 2, 1);
+  shape("probe_sd", 2, 1);
+  CHECK(vae.buffer("rbm_hidden_probs"));  // the RBM (built at load) beside it
+  CHECK(vae.buffer("rbm_hidden_probs")->rows == RbmConfig{}.hidden);
+
+  const double before = vae.metric("elbo_test");
+  r = rig.send({{"cmd", "step"}, {"count", 200}});
+  CHECK(r["ok"] == true);
+  CHECK(vae.has_metric("elbo_minibatch"));
+  CHECK(vae.metric("elbo_test") > before);
+  CHECK(vae.metric("elbo_test") == doctest::Approx(vae.metric("recon_test") - vae.metric("kl_test")));
+
+  // The gap: importance sampling on 4 test digits, one per slice.
+  r = rig.send({{"cmd", "exact_ll"}});
+  REQUIRE(r["ok"] == true);
+  CHECK(vae.metric("iw_log_likelihood") >= vae.metric("iw_elbo") - 0.05);
+  CHECK(vae.metric("iw_gap") == doctest::Approx(vae.metric("iw_log_likelihood") - vae.metric("iw_elbo")));
+  shape("iw", 3, 4);
+
+  // Commands of the page; a map point decodes; bad indices are refused.
+  CHECK(rig.send({{"cmd", "interpolate"}, {"from", 3}, {"to", 5}})["ok"] == true);
+  CHECK(vae.snapshot["interpolation"]["from"] == 3);
+  CHECK(rig.send({{"cmd", "interpolate"}, {"from", 3}, {"to", 500}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "decode"}, {"point", {0.5, -1.0}}})["ok"] == true);
+  shape("decoded", 784, 1);
+  CHECK(rig.send({{"cmd", "hidden_probs"}, {"index", 7}})["ok"] == true);
+  CHECK(vae.snapshot["probe"]["index"] == 7);
+
+  // Above 2 latents the map is a PCA projection; no manifold.
+  r = rig.send({{"cmd", "set"}, {"config", {{"latent", 5}}}});
+  CHECK(r["applied"] == "reset");
+  shape("map", 2, 60);
+  CHECK(vae.snapshot["map"]["projected"] == true);
+  CHECK(vae.buffer("manifold") == nullptr);
+  shape("probe_mean", 5, 1);
+
+  // Bad input: latent size 0 or absurd; the plain autoencoder has no gap to measure.
+  r = rig.send({{"cmd", "set"}, {"config", {{"latent", 0}}}});
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "latent"));
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"latent", 100000}}}})["ok"] == false);
+  r = rig.send({{"cmd", "set"}, {"config", {{"variational", false}}}});
+  CHECK(r["applied"] == "reset");
+  CHECK(rig.send({{"cmd", "step"}, {"count", 20}})["ok"] == true);
+  CHECK_FALSE(vae.has_metric("kl_test"));
+  r = rig.send({{"cmd", "exact_ll"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("VAE") != std::string::npos);
 }

@@ -243,6 +243,8 @@ int step(int count) {
 int reset() { return send_command({{"cmd", "reset"}}); }
 int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
 int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
+int interpolate(int from, int to) { return send_command({{"cmd", "interpolate"}, {"from", from}, {"to", to}}); }
+int decode_point(float x, float y) { return send_command({{"cmd", "decode"}, {"point", {x, y}}}); }
 int send_points(const std::vector<float>& xy) {
   Json points = Json::array();
   for (size_t i = 0; i + 1 < xy.size(); i += 2) points.push_back({xy[i], xy[i + 1]});
@@ -261,6 +263,7 @@ bool read_config(const ModelView& view, Config& out) {
 }
 template bool read_config(const ModelView&, RbmConfig&);
 template bool read_config(const ModelView&, GrbmConfig&);
+template bool read_config(const ModelView&, VaeConfig&);
 
 }  // namespace latent::ui
 

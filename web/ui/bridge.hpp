@@ -38,6 +38,7 @@
 
 #include "grbm_config.hpp"
 #include "rbm_config.hpp"
+#include "vae_config.hpp"
 
 namespace latent::ui {
 
@@ -156,6 +157,8 @@ int reset();
 int probe_digit(int test_index);      // hidden_probs
 int request_exact_ll();
 int send_points(const std::vector<float>& xy);  // x0, y0, x1, y1, ... (the 2-D GRBM lab)
+int interpolate(int from, int to);              // the VAE: between two test digits
+int decode_point(float x, float y);             // the VAE: a point of its latent map
 
 // Natively (tests): where send_command goes instead of window.lab.
 void set_command_hook(std::function<int(const std::string& command_json)> hook);

@@ -15,6 +15,7 @@
 #include "grbm_panel.hpp"
 #include "rbm_panel.hpp"
 #include "share_link.hpp"
+#include "vae_panel.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -94,6 +95,7 @@ constexpr Tab kTabs[] = {
     {"rbm", "RBM on MNIST", draw_rbm_panel},
     {"grbm2d", "GRBM: mixture of Gaussians in 2-D", draw_grbm_plane_panel},
     {"grbm", "GRBM on MNIST", draw_grbm_mnist_panel},
+    {"vae", "Autoencoders and VAEs", draw_vae_panel},
 };
 
 // The model tabs. The open tab follows the worker's active model (a link may

@@ -84,11 +84,14 @@ std::vector<FieldError> config_from_hash(const std::string& hash, std::string& k
     if (name == "model") model = value;
     else fields[name] = protocol::value_from_text(value);
   }
-  if (!protocol::known_model(model)) errors.push_back({"model", "unknown model \"" + model + "\" (rbm, grbm2d, grbm)"});
+  if (!protocol::known_model(model)) errors.push_back({"model", "unknown model \"" + model + "\" (rbm, grbm2d, grbm, vae)"});
   if (!errors.empty()) return errors;
   if (model == "rbm") {
     RbmConfig c;
     errors = protocol::config_from_json(fields, RbmConfig{}, c);
+  } else if (model == "vae") {
+    VaeConfig c;
+    errors = protocol::config_from_json(fields, vae_defaults(), c);
   } else {
     GrbmConfig c;
     errors = protocol::config_from_json(fields, model == "grbm" ? grbm_mnist_defaults() : grbm_plane_defaults(), c);

@@ -36,8 +36,10 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   GrbmSession(const std::string& kind, const Dataset& train, const Dataset& test, int evaluate_subset);
 
   const char* kind() const override { return plane_ ? "grbm2d" : "grbm"; }
+  int hidden() const override { return config_.hidden; }
   ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
+  protocol::Json chunk_metrics() override { return finite_metric("recon_error", trainer_->take_recent_recon_error()); }
 
   double max_updates_per_second() const override { return config_.updates_per_second; }
   protocol::Json evaluate(double log_z) override;

@@ -7,6 +7,7 @@
 
 #include "grbm_session.hpp"
 #include "rbm_session.hpp"
+#include "vae_session.hpp"
 
 namespace latent::web {
 
@@ -59,7 +60,7 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
 
   Json ready = protocol::make_event("ready");
   ready["model"] = active_->kind();
-  ready["models"] = {"rbm", "grbm2d", "grbm"};
+  ready["models"] = {"rbm", "grbm2d", "grbm", "vae"};
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
   ready["image"] = {{"rows", train_.images.rows}, {"cols", train_.images.cols}};
@@ -93,6 +94,7 @@ void LabWorker::activate(const std::string& kind) {
   const bool fresh = !slot;
   if (fresh) {
     if (kind == "rbm") slot = std::make_unique<RbmSession>(train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden);
+    else if (kind == "vae") slot = std::make_unique<VaeSession>(train_, test_, cadence.evaluate_subset);
     else slot = std::make_unique<GrbmSession>(kind, train_, test_, cadence.evaluate_subset);
   }
   active_ = slot.get();
@@ -214,6 +216,8 @@ void LabWorker::dispatch(const protocol::Command& c) {
       return;  // replied by finish_exact
     }
     case CommandKind::HiddenProbs:
+    case CommandKind::Interpolate:
+    case CommandKind::Decode:
     case CommandKind::Points: {
       Json extras = Json::object();
       std::vector<FieldError> errors;
@@ -384,7 +388,7 @@ double LabWorker::wait_ms() const {
 
 void LabWorker::emit_busy() {
   Json busy = protocol::make_event("busy");
-  busy["task"] = "exact_log_likelihood";
+  busy["task"] = exact_ ? exact_->metric() : exact_metric_.c_str();
   busy["fraction"] = exact_ ? exact_->fraction() : 1.0;
   busy["message"] = exact_ ? exact_->what() + ": " + std::to_string(int(100 * exact_->fraction())) + "% (training waits)"
                            : "";  // empty: no longer busy
@@ -392,18 +396,20 @@ void LabWorker::emit_busy() {
 }
 
 void LabWorker::finish_exact() {
-  const double log_z = exact_->value();
+  const double value = exact_->value();
+  exact_metric_ = exact_->metric();
   exact_.reset();
   emit_busy();
-  const Json metrics = evaluate_metrics(log_z);
-  if (!metrics.contains("exact_log_likelihood")) {
-    reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood is not finite (the model may have diverged)"));
+  const Json metrics = evaluate_metrics(value);
+  if (!metrics.contains(exact_metric_)) {
+    reply(protocol::make_reply(exact_id_, false, "the " + exact_metric_ + " is not finite (the model may have diverged)"));
     return;
   }
   emit_progress(metrics);
+  emit_snapshot();  // pictures of the result (the VAE's per-digit gap)
   Json r = protocol::make_reply(exact_id_, true);
-  r["exact_log_likelihood"] = metrics["exact_log_likelihood"];
-  r["log_partition"] = log_z;
+  r[exact_metric_] = metrics[exact_metric_];
+  if (exact_metric_ == "exact_log_likelihood") r["log_partition"] = value;
   r["digits"] = std::min(cadence.evaluate_subset, test_.count());
   r["hidden"] = active_->hidden();
   reply(r);
@@ -433,6 +439,15 @@ void LabWorker::emit_snapshot(bool advance_chains) {
   meta["updates"] = active_->updates();
   Json list = Json::array();
   for (const auto& b : buffers) list.push_back({{"name", b.name}, {"rows", b.rows}, {"cols", b.cols}});
+  // Beside a model without binary hidden units, an RBM's p(h|v) of the same probe digit.
+  const auto rbm = sessions_.find("rbm");
+  const int probe = meta.contains("probe") ? meta["probe"].value("index", -1) : -1;
+  if (active_->kind() != std::string("rbm") && rbm != sessions_.end() && rbm->second &&
+      rbm->second->hidden_probs_of(probe, rbm_probe_h_)) {
+    buffers.push_back({"rbm_hidden_probs", int(rbm_probe_h_.rows()), 1, rbm_probe_h_.data()});
+    list.push_back({{"name", "rbm_hidden_probs"}, {"rows", int(rbm_probe_h_.rows())}, {"cols", 1}});
+    meta["rbm_updates"] = rbm->second->updates();
+  }
   meta["buffers"] = list;
   emit(meta, buffers);
 }

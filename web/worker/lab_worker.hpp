@@ -134,6 +134,8 @@ class LabWorker {
   std::unique_ptr<ExactTask> exact_;
   protocol::Json exact_id_;
   long exact_blocks_ = 1, last_exact_blocks_ = 0;  // slice size, sized like a chunk
+  std::string exact_metric_ = "exact_log_likelihood";  // the last task's metric
+  Matrix rbm_probe_h_;  // an RBM's p(h|v) beside another model's snapshot (alive while the sink reads it)
 
   protocol::Json latest_metrics_ = protocol::Json::object();
 };

@@ -278,6 +278,57 @@ void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldErr
   });
 }
 
+Json config_to_json(const VaeConfig& c) {
+  Json j = Json::object();
+  j["variational"] = c.variational;
+  j["latent"] = c.latent;
+  j["hidden"] = c.hidden;
+  j["layers"] = c.layers;
+  j["activation"] = activation_name(c.activation);
+  j["seed"] = c.seed;
+  j["binarization"] = binarization_name(c.binarization);
+  j["train_count"] = c.train_count;
+  j["optimizer"] = optimizer_name(c.optimizer);
+  j["learning_rate"] = shortest_decimal(c.learning_rate);
+  j["momentum"] = shortest_decimal(c.momentum);
+  j["batch_size"] = c.batch_size;
+  j["iw_samples"] = c.iw_samples;
+  j["iw_digits"] = c.iw_digits;
+  return j;
+}
+
+void apply_config_fields(const Json& fields, VaeConfig& c, std::vector<FieldError>& errors) {
+  FieldReader r(errors);
+  if (!r.object(fields)) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (key == "variational") r.boolean(key, v, c.variational);
+    else if (key == "latent") r.integer(key, v, c.latent);
+    else if (key == "hidden") r.integer(key, v, c.hidden);
+    else if (key == "layers") r.integer(key, v, c.layers);
+    else if (key == "activation") r.choice(key, v, c.activation, activation_from_name, "\"relu\", \"tanh\", \"sigmoid\"");
+    else if (key == "seed") r.seed(key, v, c.seed);
+    else if (key == "binarization")
+      r.choice(key, v, c.binarization, binarization_from_name,
+               "\"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
+    else if (key == "train_count") r.integer(key, v, c.train_count);
+    else if (key == "optimizer") r.choice(key, v, c.optimizer, optimizer_from_name, "\"adam\", \"sgd\"");
+    else if (key == "learning_rate") r.real(key, v, c.learning_rate);
+    else if (key == "momentum") r.real(key, v, c.momentum);
+    else if (key == "batch_size") r.integer(key, v, c.batch_size);
+    else if (key == "iw_samples") r.integer(key, v, c.iw_samples);
+    else if (key == "iw_digits") r.integer(key, v, c.iw_digits);
+    else r.unknown(key);
+  }
+}
+
+std::vector<FieldError> config_from_json(const Json& fields, const VaeConfig& base, VaeConfig& out) {
+  return read_config(fields, base, out);
+}
+
+std::vector<std::string> changed_fields(const VaeConfig& a, const VaeConfig& b) { return differing_fields(a, b); }
+
 std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out) {
   return read_config(fields, base, out);
 }
@@ -309,9 +360,10 @@ std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) 
 // ---------------------------------------------------------------- commands
 
 namespace {
-const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step", "reset",
-                                     "snapshot", "hidden_probs", "exact_ll", "status", "use",  "points"};
-const char* const kModels[] = {"rbm", "grbm2d", "grbm"};
+const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
+                                     "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
+                                     "interpolate", "decode"};
+const char* const kModels[] = {"rbm", "grbm2d", "grbm", "vae"};
 }
 
 bool known_model(const std::string& name) {
@@ -364,7 +416,8 @@ Decoded decode_command(const Json& m) {
   c.id = d.id;
   if (!command_from_name(cmd->get_ref<const std::string&>(), c.kind)) {
     d.message = "unknown command \"" + cmd->get<std::string>() +
-                "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status, use, points)";
+                "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status, use, points, "
+                "interpolate, decode)";
     return d;
   }
   // Members each command accepts, besides v, id, cmd.
@@ -373,6 +426,8 @@ Decoded decode_command(const Json& m) {
       case CommandKind::Init: return key == "model" || key == "config";
       case CommandKind::Use: return key == "model";
       case CommandKind::Points: return key == "points";
+      case CommandKind::Interpolate: return key == "from" || key == "to";
+      case CommandKind::Decode: return key == "point";
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
@@ -390,13 +445,13 @@ Decoded decode_command(const Json& m) {
     case CommandKind::Use: {
       const auto model = m.find("model");
       if (model == m.end() && c.kind == CommandKind::Use) {
-        d.errors.push_back({"model", "use needs \"model\": \"rbm\", \"grbm2d\" or \"grbm\""});
+        d.errors.push_back({"model", "use needs \"model\": \"rbm\", \"grbm2d\", \"grbm\" or \"vae\""});
       } else if (model != m.end() && !model->is_string()) {
         d.errors.push_back({"model", "model must be a string such as \"rbm\""});
       } else if (model != m.end()) {
         c.model = model->get<std::string>();
         if (!known_model(c.model))
-          d.errors.push_back({"model", "unknown model \"" + c.model + "\" (this lab has: rbm, grbm2d, grbm)"});
+          d.errors.push_back({"model", "unknown model \"" + c.model + "\" (this lab has: rbm, grbm2d, grbm, vae)"});
       }
       if (c.kind == CommandKind::Use) break;
       if (const auto config = m.find("config"); config != m.end()) c.config = *config;
@@ -404,6 +459,9 @@ Decoded decode_command(const Json& m) {
       if (c.model == "rbm") {
         RbmConfig full;
         for (auto& e : config_from_json(c.config, RbmConfig{}, full)) d.errors.push_back(e);
+      } else if (c.model == "vae") {
+        VaeConfig full;
+        for (auto& e : config_from_json(c.config, vae_defaults(), full)) d.errors.push_back(e);
       } else if (known_model(c.model)) {
         GrbmConfig full;
         const GrbmConfig base = c.model == "grbm" ? grbm_mnist_defaults() : grbm_plane_defaults();
@@ -417,6 +475,32 @@ Decoded decode_command(const Json& m) {
       if (config == m.end()) d.errors.push_back({"config", "set needs \"config\": {field: value, ...}"});
       else if (!config->is_object()) d.errors.push_back({"config", std::string("config must be an object of settings, not ") + type_name(*config)});
       else c.config = *config;
+      break;
+    }
+    case CommandKind::Interpolate: {
+      long long n = 0;
+      for (const char* key : {"from", "to"}) {
+        const auto v = m.find(key);
+        if (v == m.end()) {
+          d.errors.push_back({key, std::string("interpolate needs \"from\" and \"to\": two test digits")});
+        } else if (const std::string e = read_integer(*v, 0, INT_MAX, n); !e.empty()) {
+          d.errors.push_back({key, std::string(key) + " " + e});
+        } else {
+          (std::string(key) == "from" ? c.index : c.index_to) = static_cast<int>(n);
+        }
+      }
+      break;
+    }
+    case CommandKind::Decode: {
+      const auto p = m.find("point");
+      double x = 0, y = 0;
+      if (p == m.end() || !p->is_array() || p->size() != 2 || !read_number((*p)[0], x).empty() ||
+          !read_number((*p)[1], y).empty() || std::fabs(x) > 1e6 || std::fabs(y) > 1e6) {
+        d.errors.push_back({"point", "decode needs \"point\": [x, y], two finite numbers (a point of the latent map)"});
+      } else {
+        c.x = float(x);
+        c.y = float(y);
+      }
       break;
     }
     case CommandKind::Points: {
@@ -478,6 +562,8 @@ Json encode_command(const Command& c) {
   switch (c.kind) {
     case CommandKind::Init: j["model"] = c.model; j["config"] = c.config; break;
     case CommandKind::Use: j["model"] = c.model; break;
+    case CommandKind::Interpolate: j["from"] = c.index; j["to"] = c.index_to; break;
+    case CommandKind::Decode: j["point"] = {c.x, c.y}; break;
     case CommandKind::Points: {
       Json a = Json::array();
       for (size_t i = 0; i + 1 < c.points.size(); i += 2) a.push_back({c.points[i], c.points[i + 1]});

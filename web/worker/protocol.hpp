@@ -19,8 +19,9 @@
 //   The worker holds one model per kind and one of them is active; every command
 //   but use/init acts on the active one. Kinds: "rbm" (binary RBM on MNIST),
 //   "grbm2d" (Gaussian-Bernoulli RBM on points in the plane), "grbm" (GRBM on
-//   MNIST with standardised pixels). The data load once for all of them.
-//   init        {model?:"rbm"|"grbm2d"|"grbm", config?:{...}}  new model of that
+//   MNIST with standardised pixels), "vae" (VAE or plain autoencoder on MNIST;
+//   vae_session.hpp lists its metrics and buffers). The data load once for all.
+//   init        {model?:"rbm"|"grbm2d"|"grbm"|"vae", config?:{...}}  new model of that
 //               kind (default: the active kind), which becomes active; config fields
 //               absent take their defaults (not the current values). Stops training (state idle).
 //   use         {model}  make that kind active, building it with its defaults the
@@ -39,8 +40,14 @@
 //               when the updates are done (or interrupted by pause/train/reset).
 //   reset       a new model with the config in use (new run, state idle).
 //   snapshot    post a snapshot event now (the reply follows it).
-//   hidden_probs {index}  (rbm) choose the test digit whose p(h|v) every snapshot
-//               carries; posts a snapshot at once.
+//   hidden_probs {index}  (rbm, vae) choose the probe test digit: its p(h|v) (rbm)
+//               or q(z|x) (vae) is in every snapshot; posts a snapshot at once. Beside
+//               a vae snapshot comes the rbm's p(h|v) of the same digit
+//               ("rbm_hidden_probs", meta "rbm_updates") once an rbm exists.
+//   interpolate {from, to}  (vae) two test digits: the snapshot's interpolation
+//               decodes the line between their codes.
+//   decode      {point:[x,y]}  (vae) a point of the latent map to decode (snapshot
+//               buffer "decoded").
 //   points      {points:[[x,y], ...]}  (grbm2d) the data become these points
 //               (dataset "custom"); the model, its velocity and update count are
 //               kept. Refused (nothing changes): no points, more than 5000, or a
@@ -49,7 +56,10 @@
 //               the first 500 test digits (and 500 training digits), binarized as
 //               the evaluation does (dynamic -> a fixed stochastic draw); refused
 //               when hidden > 20 (rbm) or 16 (grbm: the mixture's 2^d components;
-//               grbm2d has it with every evaluation). Does not block the worker: the sum runs in
+//               grbm2d has it with every evaluation). vae: the importance-weighted
+//               estimate of log p(x) (iw_samples samples) on the first iw_digits test
+//               digits, one digit per slice; the reply carries "iw_log_likelihood"
+//               (refused for a plain autoencoder). Does not block the worker: the sum runs in
 //               slices (about a chunk each) ahead of training, which waits; other
 //               commands are answered meanwhile; "busy" events report progress
 //               and the reply comes when it is done. A new model (init, reset,
@@ -65,6 +75,7 @@
 // 3. Replies  {"v":1, "type":"reply", "id":<the command's id or null>, "ok":bool,
 //              "message"?: text, "errors"?: [{"field","message"}], ...}
 //   Extras: init/set/reset: "model", "config" (in use afterwards), "applied", "reset":bool,
+//   (exact_ll of a vae: "iw_log_likelihood" instead of "exact_log_likelihood", "log_partition"),
 //   "changed":[field names]; use: "model", "config"; points: "points" (count);
 //   step: "updates_done"; hidden_probs: "index","label";
 //   exact_ll: "exact_log_likelihood", "log_partition", "digits", "hidden";
@@ -92,7 +103,7 @@
 //             components (mixture components with weight >= 1%) with every
 //             evaluation. grbm: recon_error, free_energy_train/test/gap, and the
 //             exact log-likelihoods when hidden <= 12 or after exact_ll.
-//   busy      {task:"exact_log_likelihood", fraction:0..1, message}  a running
+//   busy      {task:"exact_log_likelihood"|"iw_log_likelihood", fraction:0..1, message}  a running
 //             exact_ll's progress, when it starts and after each slice; then one
 //             with message "" when it ends (done or cancelled), before its reply.
 //             Replies do not end it; only the empty message does.
@@ -128,7 +139,11 @@
 //     visible_bias 2 x 1, variances 2 x 1, density 64 x 64 (p(v) at x_j, y_i for
 //     entry (i, j): cell centres of the plane, x and y increasing).
 //
-// 6. Config fields. rbm: RbmConfig's member names (defaults in rbm_config.hpp);
+// 6. Config fields. vae: VaeConfig's (vae_config.hpp): variational:bool, latent,
+//   hidden, layers, activation:"relu"|"tanh"|"sigmoid", seed, binarization,
+//   train_count, optimizer:"adam"|"sgd", learning_rate, momentum, batch_size,
+//   iw_samples, iw_digits.
+//   rbm: RbmConfig's member names (defaults in rbm_config.hpp);
 //   grbm2d/grbm: GrbmConfig's (grbm_config.hpp): hidden, learn_variances:bool,
 //   init_std, seed, dataset: "two_blobs"|"ring"|"grid"|"spiral"|"moons"|"custom"
 //   (grbm2d) or "mnist" (grbm), points:int (grbm2d) or train_count (grbm), cd_k,
@@ -151,6 +166,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grbm_config.hpp"
+#include "vae_config.hpp"
 #include "rbm_config.hpp"
 
 namespace latent::protocol {
@@ -161,7 +177,9 @@ constexpr int kVersion = 1;
 constexpr int kMaxStepCount = 100000;
 constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
 
-enum class CommandKind { Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points };
+enum class CommandKind {
+  Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode
+};
 
 // The model kinds (section 2): "rbm", "grbm2d", "grbm".
 bool known_model(const std::string& name);
@@ -176,7 +194,9 @@ struct Command {
   std::vector<float> points;  // points: x0, y0, x1, y1, ...
   Json config = Json::object();  // init/set: the fields as sent (types already checked)
   int count = 0;              // step: updates to do; 0 = one chunk
-  int index = 0;              // hidden_probs: test digit
+  int index = 0;              // hidden_probs: test digit; interpolate: from
+  int index_to = 0;           // interpolate: to
+  float x = 0, y = 0;         // decode: a point of the latent map
 };
 
 struct Decoded {
@@ -220,6 +240,12 @@ Json config_to_json(const GrbmConfig& config);
 void apply_config_fields(const Json& fields, GrbmConfig& config, std::vector<FieldError>& errors);
 std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out);
 std::vector<std::string> changed_fields(const GrbmConfig& a, const GrbmConfig& b);
+
+// And for the autoencoder / VAE.
+Json config_to_json(const VaeConfig& config);
+void apply_config_fields(const Json& fields, VaeConfig& config, std::vector<FieldError>& errors);
+std::vector<FieldError> config_from_json(const Json& fields, const VaeConfig& base, VaeConfig& out);
+std::vector<std::string> changed_fields(const VaeConfig& a, const VaeConfig& b);
 
 // ---- replies and events
 Json make_event(const char* type);                  // {"v":1,"type":type}

@@ -109,6 +109,15 @@ bool RbmSession::handle(const protocol::Command& c, Json& reply, std::vector<Fie
   return true;
 }
 
+bool RbmSession::hidden_probs_of(int test_index, Matrix& out) const {
+  if (test_index < 0 || test_index >= test_.count()) return false;
+  Rng unused(0);
+  Matrix v;
+  make_batch(test_.images, &test_index, 1, Binarization::Probabilities, 0, unused, v);
+  trainer_->rbm().hidden_probs(v, out);
+  return true;
+}
+
 void RbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
   RbmTrainer& t = *trainer_;
   const Rbm& rbm = t.rbm();

@@ -23,13 +23,16 @@ class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
   RbmSession(const Dataset& train, const Dataset& test, int evaluate_subset, int auto_exact_hidden);
 
   const char* kind() const override { return "rbm"; }
+  int hidden() const override { return config_.hidden; }
   ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
+  protocol::Json chunk_metrics() override { return finite_metric("recon_error", trainer_->take_recent_recon_error()); }
 
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
   bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  bool hidden_probs_of(int test_index, Matrix& out) const override;
 
  private:
   static RbmConfig defaults(const Dataset& train);

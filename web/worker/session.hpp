@@ -29,15 +29,25 @@ struct ConfigCheck {
   bool reset = false;                // a new model is needed
 };
 
-// A long exact computation (log Z by enumeration) done in slices between chunks.
+// A long computation of a likelihood (log Z by enumeration; an importance-weighted
+// estimate) done in slices between chunks, for the exact_ll command.
 class ExactTask {
  public:
   virtual ~ExactTask() = default;
   virtual bool advance(long blocks) = 0;  // true when done
   virtual double fraction() const = 0;
-  virtual double value() const = 0;       // log Z, once done
+  virtual double value() const = 0;       // what Session::evaluate takes once done (log Z for an RBM)
   virtual std::string what() const = 0;   // "summing over the 2^16 hidden states"
+  // The metric evaluate(value()) then reports, which the reply carries.
+  virtual const char* metric() const { return "exact_log_likelihood"; }
 };
+
+// {name: value} when value is finite, else {} (a chunk's metric).
+inline protocol::Json finite_metric(const char* name, double value) {
+  protocol::Json m = protocol::Json::object();
+  if (std::isfinite(value)) m[name] = value;
+  return m;
+}
 
 class Session {
  public:
@@ -68,6 +78,9 @@ class Session {
   virtual std::unique_ptr<ExactTask> start_exact(std::string& refusal) = 0;
   // Continuous training is paced to this many updates a second (0: as fast as it goes).
   virtual double max_updates_per_second() const { return 0; }
+  // p(h=1|v) of a test digit, for kinds with binary hidden units (the VAE page
+  // shows an RBM's hidden units beside its latent). False when not offered.
+  virtual bool hidden_probs_of(int /*test_index*/, Matrix& /*out*/) const { return false; }
   // Commands only some kinds take (hidden_probs, points). Returns false when this
   // kind does not; else fills the reply's extras or the errors.
   virtual bool handle(const protocol::Command& command, protocol::Json& reply,
@@ -76,14 +89,12 @@ class Session {
 
 // What sessions built on a trainer share: the config in use and a staged one,
 // the trainer, and the Session members that only forward to them. Config has
-// protocol::config_to_json/config_from_json/changed_fields, latent::needs_reset
-// and a `hidden` member; Trainer has apply_live(Config), train, epoch, updates,
-// epoch_fraction, take_recent_recon_error. A kind builds its trainer in rebuild()
-// from config_ and adds its own checks to stage_config.
+// protocol::config_to_json/config_from_json/changed_fields and latent::needs_reset;
+// Trainer has apply_live(Config), train, epoch, updates, epoch_fraction. A kind
+// builds its trainer in rebuild() from config_ and adds its own checks to stage_config.
 template <class Config, class Trainer>
 class TrainerSession : public Session {
  public:
-  int hidden() const override { return config_.hidden; }
   protocol::Json config_json() const override { return protocol::config_to_json(config_); }
 
   Status commit_config(bool reset) override {
@@ -101,13 +112,6 @@ class TrainerSession : public Session {
   int epoch() const override { return trainer_->epoch(); }
   long long updates() const override { return trainer_->updates(); }
   double epoch_fraction() const override { return trainer_->epoch_fraction(); }
-
-  protocol::Json chunk_metrics() override {
-    protocol::Json m = protocol::Json::object();
-    const double recon = trainer_->take_recent_recon_error();
-    if (std::isfinite(recon)) m["recon_error"] = recon;
-    return m;
-  }
 
   const Config& config() const { return config_; }
   const Trainer& trainer() const { return *trainer_; }
