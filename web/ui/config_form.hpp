@@ -77,6 +77,18 @@ class ConfigForm {
   static auto check_field(bool& v) {
     return [&v] { return ImGui::Checkbox("##v", &v); };
   }
+  static auto seed_field(uint64_t& v) {
+    return [&v] {
+      ImGui::InputScalar("##v", ImGuiDataType_U64, &v);
+      return ImGui::IsItemDeactivatedAfterEdit();
+    };
+  }
+  static auto slider_field(float& v, float lo, float hi, const char* format) {
+    return [&v, lo, hi, format] {
+      ImGui::SliderFloat("##v", &v, lo, hi, format);
+      return ImGui::IsItemDeactivatedAfterEdit();
+    };
+  }
 
  private:
   void sync(const Config& theirs) {

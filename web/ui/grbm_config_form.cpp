@@ -73,10 +73,8 @@ void GrbmConfigForm::draw(const LabState& lab, const ModelView& m, bool plane) {
               Form::check_field(edit.learn_variances));
     form_.row("init_std", "Initial weights", "Standard deviation of the random starting weights.", true,
               Form::float_field(edit.init_std, "%.4g"));
-    form_.row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true, [&] {
-      ImGui::InputScalar("##v", ImGuiDataType_U64, &edit.seed);
-      return ImGui::IsItemDeactivatedAfterEdit();
-    });
+    form_.row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true,
+              Form::seed_field(edit.seed));
     end_form();
   }
 
@@ -90,10 +88,7 @@ void GrbmConfigForm::draw(const LabState& lab, const ModelView& m, bool plane) {
     form_.row("learning_rate", "Learning rate", "Step size of each weight update.", false,
               Form::float_field(edit.learning_rate, "%.4g"));
     form_.row("momentum", "Momentum", "Fraction of the previous update added to the next one (smooths learning).",
-              false, [&] {
-                ImGui::SliderFloat("##v", &edit.momentum, 0.0f, 0.99f, "%.2f");
-                return ImGui::IsItemDeactivatedAfterEdit();
-              });
+              false, Form::slider_field(edit.momentum, 0.0f, 0.99f, "%.2f"));
     form_.row("weight_decay", "Weight decay", "L2 penalty pulling the weights towards 0.", false,
               Form::float_field(edit.weight_decay, "%.3g"));
     form_.row("batch_size", "Minibatch size", "Examples averaged in each update.", false, Form::int_field(edit.batch_size));

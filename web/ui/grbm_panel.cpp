@@ -23,9 +23,6 @@ namespace latent::ui {
 
 namespace {
 
-constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);
-constexpr ImU32 kPink = IM_COL32(204, 121, 167, 255);
-constexpr ImU32 kGreen = IM_COL32(0, 190, 140, 255);
 
 // ---------------------------------------------------------------- the plane
 
@@ -111,11 +108,11 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
     ImGui::TableNextColumn();
     line_plot(id, title, {line}, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
   };
-  cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood"), kGreen},
+  cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood"), kLineGreen},
        "The mean log p(v) of the data under the exact mixture (higher is better).");
-  cell("components", "Components with weight >= 1%", {"count", m.series("components"), kPink},
+  cell("components", "Components with weight >= 1%", {"count", m.series("components"), kLinePink},
        "How many of the 2^d Gaussians the model actually uses.");
-  cell("recon", "Reconstruction error", {"per point", m.series("recon_error"), kBlue},
+  cell("recon", "Reconstruction error", {"per point", m.series("recon_error"), kLineBlue},
        "Squared distance between a point and E[v|h] after one up-down pass.");
   ImGui::EndTable();
 }

@@ -10,6 +10,12 @@
 
 namespace latent::ui {
 
+// Line colours (Okabe-Ito: distinguishable with colour-blindness).
+constexpr ImU32 kLineBlue = IM_COL32(86, 180, 233, 255);
+constexpr ImU32 kLineOrange = IM_COL32(230, 159, 0, 255);
+constexpr ImU32 kLineGreen = IM_COL32(0, 190, 140, 255);
+constexpr ImU32 kLinePink = IM_COL32(204, 121, 167, 255);
+
 struct PlotLine {
   const char* label;
   const Series* series;  // may be null or empty: the line is listed but not drawn

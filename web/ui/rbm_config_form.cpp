@@ -37,10 +37,8 @@ void RbmConfigForm::draw(const LabState& lab, const ModelView& m) {
     row("hidden", "Hidden units", "How many hidden units (feature detectors) the RBM has.", true, int_field(edit.hidden));
     row("init_std", "Initial weights", "Standard deviation of the random starting weights.", true,
         float_field(edit.init_std, "%.4g"));
-    row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true, [&] {
-      ImGui::InputScalar("##v", ImGuiDataType_U64, &edit.seed);
-      return ImGui::IsItemDeactivatedAfterEdit();
-    });
+    row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true,
+        ConfigForm<RbmConfig>::seed_field(edit.seed));
     int bin = int(edit.binarization);
     row("binarization", "Binarisation", "How grey MNIST pixels become the RBM's binary visible units.", true, [&] {
       const bool changed = choice_combo("##v", bin, kBinarizations, 4);
@@ -63,10 +61,8 @@ void RbmConfigForm::draw(const LabState& lab, const ModelView& m) {
         false, ConfigForm<RbmConfig>::check_field(edit.persistent));
     row("learning_rate", "Learning rate", "Step size of each weight update.", false,
         float_field(edit.learning_rate, "%.4g"));
-    row("momentum", "Momentum", "Fraction of the previous update added to the next one (smooths learning).", false, [&] {
-      ImGui::SliderFloat("##v", &edit.momentum, 0.0f, 0.99f, "%.2f");
-      return ImGui::IsItemDeactivatedAfterEdit();
-    });
+    row("momentum", "Momentum", "Fraction of the previous update added to the next one (smooths learning).", false,
+        ConfigForm<RbmConfig>::slider_field(edit.momentum, 0.0f, 0.99f, "%.2f"));
     row("weight_decay", "Weight decay", "L2 penalty pulling the weights towards 0 (keeps filters clean).", false,
         float_field(edit.weight_decay, "%.3g"));
     row("batch_size", "Minibatch size", "Digits averaged in each update.", false, int_field(edit.batch_size));

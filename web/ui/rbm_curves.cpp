@@ -10,11 +10,6 @@ namespace latent::ui {
 
 namespace {
 
-// Okabe-Ito colours: distinguishable with colour-blindness.
-constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);
-constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);
-constexpr ImU32 kGreen = IM_COL32(0, 190, 140, 255);
-constexpr ImU32 kPink = IM_COL32(204, 121, 167, 255);
 
 }  // namespace
 
@@ -26,23 +21,23 @@ void draw_image_model_curves(const ModelView& lab, bool pseudo) {
     ImGui::TableNextColumn();
     line_plot(id, title, lines, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
   };
-  cell("recon", "Reconstruction error", {{"per digit", lab.series("recon_error"), kBlue}},
+  cell("recon", "Reconstruction error", {{"per digit", lab.series("recon_error"), kLineBlue}},
        "Squared difference between a training digit and its one-step reconstruction. "
        "It falls fast, but it is not what an RBM maximises.");
-  cell("fe", "Free energy", {{"training", lab.series("free_energy_train"), kBlue},
-                             {"held-out", lab.series("free_energy_test"), kOrange}},
+  cell("fe", "Free energy", {{"training", lab.series("free_energy_train"), kLineBlue},
+                             {"held-out", lab.series("free_energy_test"), kLineOrange}},
        "Mean free energy F(v) of training and held-out test digits (lower = more probable "
        "under the model). Measured about once a second.");
-  cell("gap", "Free-energy gap (held-out - training)", {{"gap", lab.series("free_energy_gap"), kPink}},
+  cell("gap", "Free-energy gap (held-out - training)", {{"gap", lab.series("free_energy_gap"), kLinePink}},
        "How much less probable held-out digits are than training digits. "
        "A gap that keeps growing means the model is overfitting its training digits.");
-  if (pseudo) cell("pl", "Pseudo-log-likelihood", {{"per digit", lab.series("pseudo_likelihood"), kGreen}},
+  if (pseudo) cell("pl", "Pseudo-log-likelihood", {{"per digit", lab.series("pseudo_likelihood"), kLineGreen}},
        "A cheap stand-in for the log-likelihood: how well each pixel is predicted from all the others "
        "(estimated by flipping one random pixel). Higher is better.");
   if (exact) {
     cell("exact", "Exact log-likelihood",
-         {{"training", lab.series("exact_log_likelihood_train"), kBlue},
-          {"held-out", lab.series("exact_log_likelihood"), kOrange}},
+         {{"training", lab.series("exact_log_likelihood_train"), kLineBlue},
+          {"held-out", lab.series("exact_log_likelihood"), kLineOrange}},
          "Mean log p(v) in nats per digit, computed exactly by summing over all 2^hidden hidden "
          "states (only possible for small models). Higher is better. (For the GRBM: a density of "
          "standardised pixels, so it can be positive.)");

@@ -59,10 +59,8 @@ void VaeConfigForm::draw(const LabState& lab, const ModelView& m) {
               });
     form_.row("train_count", "Training digits", "How many of the 60,000 training digits are used (the first n).", true,
               Form::int_field(edit.train_count));
-    form_.row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true, [&] {
-      ImGui::InputScalar("##v", ImGuiDataType_U64, &edit.seed);
-      return ImGui::IsItemDeactivatedAfterEdit();
-    });
+    form_.row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true,
+              Form::seed_field(edit.seed));
     end_form();
   }
 
@@ -77,10 +75,7 @@ void VaeConfigForm::draw(const LabState& lab, const ModelView& m) {
     form_.row("learning_rate", "Learning rate", "Step size (1e-3 is usual for Adam).", false,
               Form::float_field(edit.learning_rate, "%.4g"));
     if (edit.optimizer == OptimizerKind::Sgd) {
-      form_.row("momentum", "Momentum", "SGD's fraction of the previous step carried into the next.", false, [&] {
-        ImGui::SliderFloat("##v", &edit.momentum, 0.0f, 0.99f, "%.2f");
-        return ImGui::IsItemDeactivatedAfterEdit();
-      });
+      form_.row("momentum", "Momentum", "SGD's fraction of the previous step carried into the next.", false, Form::slider_field(edit.momentum, 0.0f, 0.99f, "%.2f"));
     }
     form_.row("batch_size", "Minibatch size", "Digits averaged in each update.", false, Form::int_field(edit.batch_size));
     end_form();

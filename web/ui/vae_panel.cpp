@@ -19,9 +19,6 @@ namespace latent::ui {
 
 namespace {
 
-constexpr ImU32 kBlue = IM_COL32(86, 180, 233, 255);
-constexpr ImU32 kOrange = IM_COL32(230, 159, 0, 255);
-constexpr ImU32 kGreen = IM_COL32(0, 190, 140, 255);
 
 struct Panel {
   VaeConfigForm form;
@@ -101,14 +98,14 @@ void draw_curves(const ModelView& m) {
     line_plot(id, title, lines, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
   };
   cell("elbo", "ELBO",
-       {{"training", m.series("elbo_train"), kBlue}, {"test", m.series("elbo_test"), kOrange},
+       {{"training", m.series("elbo_train"), kLineBlue}, {"test", m.series("elbo_test"), kLineOrange},
         {"batches", m.series("elbo_minibatch"), IM_COL32(120, 130, 140, 255)}},
        "L = E_q[log p(x|z)] - KL(q(z|x) || p(z)) in nats per digit, a lower bound on log p(x) (higher is better). "
        "For the plain autoencoder: minus its reconstruction loss.");
   cell("recon", "E_q[log p(x|z)]",
-       {{"training", m.series("recon_train"), kBlue}, {"test", m.series("recon_test"), kOrange}},
+       {{"training", m.series("recon_train"), kLineBlue}, {"test", m.series("recon_test"), kLineOrange}},
        "The reconstruction term: how well the decoder explains the digit from codes drawn from q(z|x).");
-  cell("kl", "KL(q || p(z))", {{"training", m.series("kl_train"), kBlue}, {"test", m.series("kl_test"), kOrange}},
+  cell("kl", "KL(q || p(z))", {{"training", m.series("kl_train"), kLineBlue}, {"test", m.series("kl_test"), kLineOrange}},
        "How far the encoder's Gaussian is from the prior: the price of the code, in nats.");
   ImGui::EndTable();
 }
@@ -150,7 +147,7 @@ void draw_gap(const ModelView& m) {
     ImGui::TableNextColumn();
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetFontSize() * 10.0f * float(top > 0 ? std::max(0.0, gap) / top : 0.0);
-    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + w, at.y + ImGui::GetTextLineHeight()), kGreen, 2.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + w, at.y + ImGui::GetTextLineHeight()), kLineGreen, 2.0f);
     ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 10.0f, ImGui::GetTextLineHeight()));
   }
   ImGui::EndTable();
@@ -245,7 +242,7 @@ void draw_side_by_side(const LabState& lab, const ModelView& m, Panel& p) {
       const float mu = mean->data[size_t(j)], s = sd->data[size_t(j)];
       dl->AddLine(ImVec2(x(0), at.y), ImVec2(x(0), at.y + h), IM_COL32(255, 255, 255, 50));
       dl->AddRectFilled(ImVec2(x(mu - s), at.y + 3), ImVec2(x(mu + s), at.y + h - 3), IM_COL32(86, 180, 233, 120), 2.0f);
-      dl->AddCircleFilled(ImVec2(x(mu), at.y + h * 0.5f), 3.0f, kBlue);
+      dl->AddCircleFilled(ImVec2(x(mu), at.y + h * 0.5f), 3.0f, kLineBlue);
       ImGui::Dummy(ImVec2(w, h));
     }
     if (mean->rows > L) ImGui::TextDisabled("(first %d of %d latents)", L, mean->rows);

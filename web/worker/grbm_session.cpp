@@ -62,8 +62,7 @@ ConfigCheck GrbmSession::stage_config(const Json& fields, bool from_defaults) {
     check.errors.push_back({"hidden", "the 2-D lab draws every one of the 2^d components: d is at most " +
                                           std::to_string(kMaxPlaneExactHidden)});
   } else if (!plane_ && staged_.train_count > train_.count()) {
-    check.errors.push_back({"train_count", "train_count is " + std::to_string(staged_.train_count) +
-                                               " but the training set has " + std::to_string(train_.count()) + " digits"});
+    check_train_count(staged_.train_count, train_.count(), check.errors);
   } else if (staged_.dataset == PointSet::Custom && points_.cols() == 0) {
     check.errors.push_back({"dataset", "there are no points of your own yet: pick a data set, then click to edit it"});
   }

@@ -59,11 +59,7 @@ RbmSession::RbmSession(const Dataset& train, const Dataset& test, int evaluate_s
 
 ConfigCheck RbmSession::stage_config(const Json& fields, bool from_defaults) {
   ConfigCheck check = stage_fields(fields, from_defaults ? RbmConfig{} : config_, from_defaults);
-  if (check.errors.empty() && staged_.train_count > train_.count()) {
-    check.errors.push_back({"train_count", "train_count is " + std::to_string(staged_.train_count) +
-                                               " but the training set has " + std::to_string(train_.count()) +
-                                               " digits"});
-  }
+  if (check.errors.empty()) check_train_count(staged_.train_count, train_.count(), check.errors);
   return check;
 }
 

@@ -42,6 +42,13 @@ class ExactTask {
   virtual const char* metric() const { return "exact_log_likelihood"; }
 };
 
+// The refusal of a training-set size beyond the data (appended to errors).
+inline void check_train_count(int wanted, int available, std::vector<FieldError>& errors) {
+  if (wanted <= available) return;
+  errors.push_back({"train_count", "train_count is " + std::to_string(wanted) + " but the training set has " +
+                                       std::to_string(available) + " digits"});
+}
+
 // {name: value} when value is finite, else {} (a chunk's metric).
 inline protocol::Json finite_metric(const char* name, double value) {
   protocol::Json m = protocol::Json::object();

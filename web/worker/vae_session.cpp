@@ -72,10 +72,7 @@ ConfigCheck VaeSession::stage_config(const Json& fields, bool from_defaults) {
     base.train_count = std::min(base.train_count, train_.count());
   }
   ConfigCheck check = stage_fields(fields, base, from_defaults);
-  if (check.errors.empty() && staged_.train_count > train_.count()) {
-    check.errors.push_back({"train_count", "train_count is " + std::to_string(staged_.train_count) +
-                                               " but the training set has " + std::to_string(train_.count()) + " digits"});
-  }
+  if (check.errors.empty()) check_train_count(staged_.train_count, train_.count(), check.errors);
   return check;
 }
 
