@@ -398,6 +398,7 @@ void LabWorker::emit_busy() {
 void LabWorker::finish_exact() {
   const double value = exact_->value();
   exact_metric_ = exact_->metric();
+  const int digits = exact_->digits() >= 0 ? exact_->digits() : std::min(cadence.evaluate_subset, test_.count());
   exact_.reset();
   emit_busy();
   const Json metrics = evaluate_metrics(value);
@@ -410,7 +411,7 @@ void LabWorker::finish_exact() {
   Json r = protocol::make_reply(exact_id_, true);
   r[exact_metric_] = metrics[exact_metric_];
   if (exact_metric_ == "exact_log_likelihood") r["log_partition"] = value;
-  r["digits"] = std::min(cadence.evaluate_subset, test_.count());
+  r["digits"] = digits;
   r["hidden"] = active_->hidden();
   reply(r);
 }

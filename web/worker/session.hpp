@@ -40,6 +40,8 @@ class ExactTask {
   virtual std::string what() const = 0;   // "summing over the 2^16 hidden states"
   // The metric evaluate(value()) then reports, which the reply carries.
   virtual const char* metric() const { return "exact_log_likelihood"; }
+  // How many digits the figure is measured on (-1: the evaluation's subset).
+  virtual int digits() const { return -1; }
 };
 
 // The refusal of a training-set size beyond the data (appended to errors).

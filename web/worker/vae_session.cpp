@@ -43,6 +43,7 @@ class IwTask : public ExactTask {
            " test digits";
   }
   const char* metric() const override { return "iw_log_likelihood"; }
+  int digits() const override { return total(); }
 
  private:
   int done() const { return int(gap_.log_px.size()); }
