@@ -1,0 +1,81 @@
+// Dbn (dbn.hpp): the stack's up and down passes, ancestral sampling, projected filters.
+#include "dbn.hpp"
+
+#include "cd.hpp"
+
+namespace latent {
+
+Dbn::Dbn(const std::vector<int>& sizes) {
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) rbms_.emplace_back(sizes[l], sizes[l + 1]);
+}
+
+std::vector<int> Dbn::sizes() const {
+  std::vector<int> s;
+  if (rbms_.empty()) return s;
+  s.push_back(rbms_.front().visible());
+  for (const Rbm& r : rbms_) s.push_back(r.hidden());
+  return s;
+}
+
+size_t Dbn::param_count() const {
+  size_t n = 0;
+  for (const Rbm& r : rbms_) n += r.param_count();
+  return n;
+}
+
+void Dbn::up(const Matrix& V, int upto, Matrix& H) const {
+  if (upto == 0) {
+    H = V;
+    return;
+  }
+  Matrix a, b;
+  const Matrix* in = &V;
+  for (int l = 0; l < upto; ++l) {
+    Matrix& out = l + 1 == upto ? H : (l % 2 ? b : a);
+    layer(l).hidden_probs(*in, out);
+    in = &out;
+  }
+}
+
+void Dbn::down(const Matrix& H, int from, Matrix& V) const {
+  if (from == 0) {
+    V = H;
+    return;
+  }
+  Matrix a, b;
+  const Matrix* in = &H;
+  for (int l = from - 1; l >= 0; --l) {
+    Matrix& out = l == 0 ? V : (l % 2 ? b : a);
+    layer(l).visible_probs(*in, out);
+    in = &out;
+  }
+}
+
+void Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const {
+  const int L = layers();
+  out.states.resize(size_t(L));
+  out.means.resize(size_t(L));
+  Matrix hp, hs;
+  const Rbm& top = layer(L - 1);
+  if (steps < 1) {  // no sweep: the chain as it is, its means by half a sweep
+    hidden_sample_means(top, top_chain, hp, hs, out.means[size_t(L - 1)], rng);
+  }
+  for (int s = 0; s < steps; ++s) gibbs_sweep(top, top_chain, out.means[size_t(L - 1)], hp, hs, rng);
+  out.states[size_t(L - 1)] = top_chain;
+  for (int l = L - 2; l >= 0; --l) {
+    layer(l).visible_probs(out.states[size_t(l + 1)], out.means[size_t(l)]);
+    sample_bernoulli(out.states[size_t(l)], out.means[size_t(l)], rng);
+  }
+}
+
+Matrix Dbn::projected_filters(int l) const {
+  Matrix P = layer(0).W();
+  for (int k = 1; k <= l; ++k) {
+    Matrix next(P.rows(), layer(k).hidden());
+    next.noalias() = P * layer(k).W();
+    P.swap(next);
+  }
+  return P;
+}
+
+}  // namespace latent

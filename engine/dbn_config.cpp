@@ -1,0 +1,102 @@
+// DbnConfig (dbn_config.hpp): layer-size text, ranges with sentences, needs_reset.
+#include "dbn_config.hpp"
+
+#include <cctype>
+#include <cmath>
+
+namespace latent {
+namespace {
+
+void check(std::vector<FieldError>& errors, bool ok, const char* field, const std::string& message) {
+  if (!ok) errors.push_back({field, message});
+}
+
+bool finite_in(float x, float lo, float hi) { return std::isfinite(x) && x >= lo && x <= hi; }
+
+}  // namespace
+
+bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::string& error) {
+  std::vector<int> sizes;
+  size_t i = 0;
+  auto separator = [](char ch) { return ch == '-' || ch == ',' || ch == ' ' || ch == 'x'; };
+  while (i < text.size()) {
+    while (i < text.size() && separator(text[i])) ++i;
+    if (i == text.size()) break;
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      error = "Layer sizes must be whole numbers separated by '-', like 500-500-2000.";
+      return false;
+    }
+    long long n = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      n = std::min(n * 10 + (text[i] - '0'), 1000000000LL);
+      ++i;
+    }
+    if (n < 1 || n > kDbnMaxUnits) {
+      error = "Each layer must have between 1 and " + std::to_string(kDbnMaxUnits) + " units (got " +
+              std::to_string(n) + ").";
+      return false;
+    }
+    sizes.push_back(int(n));
+  }
+  if (sizes.empty() || int(sizes.size()) > kDbnMaxLayers) {
+    error = "A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
+            " hidden layers, like 500-500-2000.";
+    return false;
+  }
+  out = sizes;
+  error.clear();
+  return true;
+}
+
+std::string layer_sizes_text(const std::vector<int>& layers) {
+  std::string s;
+  for (size_t l = 0; l < layers.size(); ++l) s += (l ? "-" : "") + std::to_string(layers[l]);
+  return s;
+}
+
+std::vector<FieldError> validate(const DbnConfig& c) {
+  std::vector<FieldError> e;
+  bool sizes_ok = !c.layers.empty() && int(c.layers.size()) <= kDbnMaxLayers;
+  for (int n : c.layers) sizes_ok = sizes_ok && n >= 1 && n <= kDbnMaxUnits;
+  check(e, sizes_ok, "layers",
+        "A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
+            " hidden layers of 1 to " + std::to_string(kDbnMaxUnits) + " units each (like 500-500-2000).");
+  for (const FieldError& f : validate(c.rbm))
+    if (f.field != "hidden") e.push_back({"rbm." + f.field, f.message});
+  check(e, c.epochs_per_layer >= 1 && c.epochs_per_layer <= 1000, "epochs_per_layer",
+        "Epochs per layer must be between 1 and 1000.");
+  check(e, std::isfinite(c.finetune.learning_rate) && c.finetune.learning_rate > 0.0f &&
+               c.finetune.learning_rate <= 10.0f,
+        "finetune.learning_rate", "Fine-tuning learning rate must be above 0 and at most 10.");
+  check(e, finite_in(c.finetune.momentum, 0.0f, 0.999f), "finetune.momentum",
+        "Fine-tuning momentum must be between 0 and 0.999.");
+  check(e, c.finetune_batch_size >= 1 && c.finetune_batch_size <= 1000, "finetune_batch_size",
+        "Fine-tuning minibatch size must be between 1 and 1000.");
+  check(e, c.finetune_epochs >= 1 && c.finetune_epochs <= 1000, "finetune_epochs",
+        "Fine-tuning epochs must be between 1 and 1000.");
+  check(e, c.code_size >= 1 && c.code_size <= kDbnMaxUnits, "code_size",
+        "The autoencoder's code must have between 1 and " + std::to_string(kDbnMaxUnits) + " units.");
+  return e;
+}
+
+RbmConfig dbn_rbm_defaults() {
+  RbmConfig c;
+  c.persistent = false;
+  return c;
+}
+
+OptimizerSettings dbn_finetune_defaults() {
+  OptimizerSettings o;
+  o.kind = OptimizerKind::Sgd;
+  o.learning_rate = 0.1f;
+  o.momentum = 0.9f;
+  return o;
+}
+
+bool needs_reset(const DbnConfig& a, const DbnConfig& b) {
+  RbmConfig ra = a.rbm, rb = b.rbm;
+  ra.hidden = rb.hidden = 1;  // not used by a DBN
+  return a.layers != b.layers || needs_reset(ra, rb) || a.code_size != b.code_size;
+}
+
+}  // namespace latent

@@ -1,0 +1,58 @@
+// DbnConfig: every setting of a deep belief network run on MNIST, as plain data
+// with its defaults and the ranges the lab accepts: the stack's layer sizes, the
+// greedy pre-training of each layer (CD-k or persistent CD, as RbmConfig), and
+// the fine-tuning by backpropagation of the unrolled networks (classifier, deep
+// autoencoder). Layer sizes are the hidden layers above the 784 pixels, written
+// "500-500-2000" (parse_layer_sizes) or given as ints.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "batch.hpp"       // Binarization
+#include "optimizer.hpp"   // OptimizerKind
+#include "rbm_config.hpp"  // FieldError
+
+namespace latent {
+
+constexpr int kDbnMaxLayers = 6;     // RBMs in the stack
+constexpr int kDbnMaxUnits = 4000;   // units in one layer
+
+// The RBM settings of a DBN's layers by default: CD-1, lr 0.05, momentum 0.5,
+// minibatches of 20, dynamic binarisation.
+RbmConfig dbn_rbm_defaults();
+
+// Fine-tuning by default: SGD, learning rate 0.1, momentum 0.9.
+OptimizerSettings dbn_finetune_defaults();
+
+struct DbnConfig {
+  // structure (changing these resets the model)
+  std::vector<int> layers = {500, 500, 2000};  // hidden sizes, bottom to top
+
+  // How every layer's RBM trains, as a lone RBM would (its hidden is not used: layers
+  // says; init_std, seed, binarisation of the pixels and train_count are structure,
+  // the CD settings live; the fantasy settings are not used).
+  RbmConfig rbm = dbn_rbm_defaults();
+
+  // greedy pre-training (live)
+  int epochs_per_layer = 1;  // then the layer freezes and the next one trains
+  bool sample_up = false;    // layer l trains on samples of h_{l-1} (false: on its probabilities)
+
+  // fine-tuning by backpropagation (live)
+  OptimizerSettings finetune = dbn_finetune_defaults();  // kind, learning rate, momentum (SGD)
+  int finetune_batch_size = 100;
+  int finetune_epochs = 10;
+  int code_size = 30;  // the deep autoencoder's (linear) code layer on top of the stack
+};
+
+// "500-500-2000" (also ", " or " " between numbers) -> {500, 500, 2000}. False with a
+// sentence in error when the text is not a list of positive whole numbers in range.
+bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::string& error);
+std::string layer_sizes_text(const std::vector<int>& layers);  // {500, 500, 2000} -> "500-500-2000"
+
+// Every violated range; empty when the config is usable.
+std::vector<FieldError> validate(const DbnConfig& config);
+// True when going from a to b needs a new model (structure or data changed).
+bool needs_reset(const DbnConfig& a, const DbnConfig& b);
+
+}  // namespace latent

@@ -1,0 +1,254 @@
+// Deep belief networks: ancestral sampling against the exact distribution of a tiny
+// stack (enumeration), greedy training leaves frozen layers bit-identical, projected
+// filters, the up and down passes, and the config's layer sizes and ranges.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "dbn.hpp"
+#include "dbn_config.hpp"
+#include "dbn_trainer.hpp"
+#include "tiny_rbm.hpp"
+
+using namespace latent;
+
+namespace {
+
+Dbn random_dbn(const std::vector<int>& sizes, uint64_t seed, float scale) {
+  Dbn dbn(sizes);
+  Rng rng(seed);
+  for (int l = 0; l < dbn.layers(); ++l)
+    for (float& p : dbn.layer(l).params()) p = scale * rng.normal();
+  return dbn;
+}
+
+// p(x) of a factorised Bernoulli with probabilities `probs` at state number s.
+double bernoulli_prob(const Vector& probs, long s) {
+  double p = 1;
+  for (Eigen::Index i = 0; i < probs.size(); ++i) p *= (s >> i) & 1 ? probs[i] : 1.0 - probs[i];
+  return p;
+}
+
+// Exact marginal of the top RBM's visible layer: p(x) = sum_h exp(-E(x,h)) / Z.
+std::vector<double> top_marginal(const Rbm& top) {
+  const long S = 1L << top.visible(), T = 1L << top.hidden();
+  std::vector<double> p(size_t(S), 0.0);
+  double z = 0;
+  for (long s = 0; s < S; ++s) {
+    for (long t = 0; t < T; ++t) p[size_t(s)] += std::exp(-top.energy(bits(s, top.visible()), bits(t, top.hidden())));
+    z += p[size_t(s)];
+  }
+  for (double& x : p) x /= z;
+  return p;
+}
+
+long state_number(const Matrix& m, Eigen::Index col) {
+  long s = 0;
+  for (Eigen::Index i = 0; i < m.rows(); ++i) s |= long(m(i, col) > 0.5f) << i;
+  return s;
+}
+
+// A dataset of 4 x 4 "images" of bars: one random row or column lit, plus noise.
+Dataset bars(int count, uint64_t seed) {
+  Dataset d;
+  d.images.rows = d.images.cols = 4;
+  Rng rng(seed);
+  for (int n = 0; n < count; ++n) {
+    const int which = int(rng.below(8));
+    for (int r = 0; r < 4; ++r)
+      for (int c = 0; c < 4; ++c) {
+        const bool on = which < 4 ? r == which : c == which - 4;
+        d.images.pixels.push_back(on != (rng.uniform() < 0.05f) ? 255 : 0);
+      }
+    d.labels.labels.push_back(uint8_t(which));
+  }
+  d.images.count = d.labels.count = count;
+  return d;
+}
+
+DbnConfig small_config(std::vector<int> layers) {
+  DbnConfig c;
+  c.layers = std::move(layers);
+  c.rbm.train_count = 200;
+  c.rbm.batch_size = 20;
+  c.epochs_per_layer = 2;
+  c.rbm.learning_rate = 0.5f;
+  c.rbm.init_std = 0.1f;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("DBN: ancestral samples of a tiny 3-2-2 stack follow the exact distribution") {
+  const Dbn dbn = random_dbn({3, 2, 2}, 7, 1.0f);
+  // Exact: p(h1) from the top RBM by enumeration, then p(v) = sum_h1 p(h1) p(v|h1).
+  const std::vector<double> p_h1 = top_marginal(dbn.layer(1));
+  std::vector<double> p_v(8, 0.0);
+  for (long t = 0; t < 4; ++t) {
+    Matrix h = bits(t, 2), pv;
+    dbn.layer(0).visible_probs(h, pv);
+    for (long s = 0; s < 8; ++s) p_v[size_t(s)] += p_h1[size_t(t)] * bernoulli_prob(pv.col(0), s);
+  }
+  const int chains = 40000;
+  Rng rng(11);
+  Matrix chain;
+  const Matrix half = Matrix::Constant(2, chains, 0.5f);
+  sample_bernoulli(chain, half, rng);
+  DbnSample out;
+  dbn.ancestral_sample(chain, 30, rng, out);
+  REQUIRE(out.states.size() == 2);
+  REQUIRE(out.states[0].rows() == 3);
+  REQUIRE(out.means[0].cols() == chains);
+  std::vector<double> f_v(8, 0.0), f_h1(4, 0.0);
+  for (int j = 0; j < chains; ++j) {
+    f_v[size_t(state_number(out.states[0], j))] += 1.0 / chains;
+    f_h1[size_t(state_number(out.states[1], j))] += 1.0 / chains;
+  }
+  // Standard error of a frequency <= sqrt(0.25 / 40000) = 0.0025: allow 4 of them.
+  for (int s = 0; s < 8; ++s) CHECK(std::abs(f_v[size_t(s)] - p_v[size_t(s)]) < 0.01);
+  for (int t = 0; t < 4; ++t) CHECK(std::abs(f_h1[size_t(t)] - p_h1[size_t(t)]) < 0.01);
+  // The pixel means are p(v|h1) of the sampled h1.
+  Matrix pv;
+  dbn.layer(0).visible_probs(out.states[1], pv);
+  CHECK((pv - out.means[0]).cwiseAbs().maxCoeff() == 0.0f);
+}
+
+TEST_CASE("DBN: the up and down passes are the layers' conditionals; projected filters are W_1 ... W_l") {
+  const Dbn dbn = random_dbn({6, 5, 4, 3}, 3, 0.5f);
+  CHECK(dbn.sizes() == std::vector<int>{6, 5, 4, 3});
+  CHECK(dbn.param_count() == size_t(6 * 5 + 6 + 5 + 5 * 4 + 5 + 4 + 4 * 3 + 4 + 3));
+  Rng rng(1);
+  Matrix V = Matrix::Random(6, 7).cwiseAbs(), H, h1, h2, h3;
+  dbn.layer(0).hidden_probs(V, h1);
+  dbn.layer(1).hidden_probs(h1, h2);
+  dbn.layer(2).hidden_probs(h2, h3);
+  dbn.up(V, 3, H);
+  CHECK((H - h3).cwiseAbs().maxCoeff() == 0.0f);
+  dbn.up(V, 0, H);
+  CHECK(H == V);
+  Matrix down, d1, d0;
+  dbn.layer(1).visible_probs(h2, d1);
+  dbn.layer(0).visible_probs(d1, d0);
+  dbn.down(h2, 2, down);
+  CHECK((down - d0).cwiseAbs().maxCoeff() == 0.0f);
+  const Eigen::MatrixXd ref = dbn.layer(0).W().cast<double>() * dbn.layer(1).W().cast<double>() *
+                              dbn.layer(2).W().cast<double>();
+  const Matrix P = dbn.projected_filters(2);
+  REQUIRE(P.rows() == 6);
+  REQUIRE(P.cols() == 3);
+  CHECK((P.cast<double>() - ref).cwiseAbs().maxCoeff() < 1e-5);
+  CHECK(dbn.projected_filters(0) == Matrix(dbn.layer(0).W()));
+}
+
+TEST_CASE("DBN: greedy training moves one layer at a time and leaves frozen layers bit-identical") {
+  const Dataset data = bars(200, 5), test = bars(100, 6);
+  DbnConfig c = small_config({12, 8, 6});
+  REQUIRE(validate(c).empty());
+  DbnTrainer t(c, data, test);
+  const Dbn initial = t.dbn();
+  const double recon_before = t.test_recon_error(0, 100);
+  CHECK(t.current_layer() == 0);
+  // 200 digits in minibatches of 20: 10 updates an epoch, 20 per layer.
+  TrainReport r = t.train(15);
+  CHECK(r.batches == 15);
+  CHECK(t.current_layer() == 0);
+  CHECK(t.dbn().layer(1).params() == initial.layer(1).params());
+  r = t.train(100);  // stops at the layer's end
+  CHECK(r.batches == 5);
+  CHECK(t.current_layer() == 1);
+  CHECK(t.layer_updates(0) == 20);
+  CHECK(t.updates() == 20);
+  CHECK(std::isfinite(t.take_recent_recon_error(0)));
+  CHECK(std::isnan(t.take_recent_recon_error(0)));
+  CHECK(t.test_recon_error(0, 100) < recon_before);
+  const ParamBuffer frozen0 = t.dbn().layer(0).params();
+  CHECK(t.dbn().layer(2).params() == initial.layer(2).params());
+  while (!t.pretrained()) {
+    const int layer = t.current_layer();
+    r = t.train(7);
+    CHECK_FALSE(r.diverged);
+    if (layer >= 1) CHECK(t.dbn().layer(0).params() == frozen0);
+  }
+  CHECK(t.layer_updates(1) == 20);
+  CHECK(t.layer_updates(2) == 20);
+  CHECK(t.updates() == 60);
+  CHECK(t.dbn().layer(1).params() != initial.layer(1).params());
+  CHECK(t.train(10).batches == 0);  // nothing left to pre-train
+  // Ancestral samples from the trained stack: pixel-sized, probabilities.
+  t.advance_samples(5, 10);
+  REQUIRE(t.samples().means.size() == 3);
+  CHECK(t.samples().means[0].rows() == 16);
+  CHECK(t.samples().means[0].cols() == 5);
+  CHECK(t.samples().states[2].rows() == 8);
+  CHECK(t.samples().means[0].minCoeff() >= 0.0f);
+  CHECK(t.samples().means[0].maxCoeff() <= 1.0f);
+}
+
+TEST_CASE("DBN: the same seed gives bit-identical stacks; sampled up passes train too") {
+  const Dataset data = bars(200, 5), test = bars(100, 6);
+  DbnConfig c = small_config({10, 6});
+  c.sample_up = true;
+  c.rbm.persistent = true;
+  DbnTrainer a(c, data, test), b(c, data, test);
+  for (int i = 0; i < 6; ++i) {  // 9, 9, 2 (the end of layer 0), 9, 9, 2
+    a.train(9);
+    b.train(9);
+  }
+  CHECK(a.pretrained());
+  for (int l = 0; l < 2; ++l) CHECK(a.dbn().layer(l).params() == b.dbn().layer(l).params());
+}
+
+TEST_CASE("DBN: divergence restores the training layer and keeps the frozen ones") {
+  const Dataset data = bars(200, 5), test = bars(100, 6);
+  DbnConfig c = small_config({10, 6});
+  c.epochs_per_layer = 1;
+  DbnTrainer t(c, data, test);
+  t.train(10);
+  REQUIRE(t.current_layer() == 1);
+  const ParamBuffer frozen0 = t.dbn().layer(0).params(), start1 = t.dbn().layer(1).params();
+  DbnConfig wild = t.config();
+  wild.rbm.learning_rate = 100.0f;
+  wild.rbm.momentum = 0.999f;
+  wild.rbm.weight_decay = 1.0f;
+  REQUIRE(t.apply_live(wild).ok);
+  const TrainReport r = t.train(10);
+  CHECK(r.diverged);
+  CHECK(r.batches == 0);
+  CHECK(t.layer_updates(1) == 0);
+  CHECK(t.dbn().layer(1).params() == start1);
+  CHECK(t.dbn().layer(0).params() == frozen0);
+}
+
+TEST_CASE("DbnConfig: layer sizes as text; sizes of 0 or absurdly large are refused with a sentence") {
+  std::vector<int> sizes;
+  std::string error;
+  CHECK(parse_layer_sizes("500-500-2000", sizes, error));
+  CHECK(sizes == std::vector<int>{500, 500, 2000});
+  CHECK(layer_sizes_text(sizes) == "500-500-2000");
+  CHECK(parse_layer_sizes(" 20, 10 ", sizes, error));
+  CHECK(sizes == std::vector<int>{20, 10});
+  CHECK_FALSE(parse_layer_sizes("500-0-2000", sizes, error));
+  CHECK(error.find("between 1 and 4000") != std::string::npos);
+  CHECK(sizes == std::vector<int>{20, 10});  // unchanged on failure
+  CHECK_FALSE(parse_layer_sizes("500-99999999999999", sizes, error));
+  CHECK_FALSE(parse_layer_sizes("five hundred", sizes, error));
+  CHECK_FALSE(parse_layer_sizes("", sizes, error));
+  CHECK_FALSE(parse_layer_sizes("1-2-3-4-5-6-7", sizes, error));
+  CHECK(validate(DbnConfig{}).empty());
+  DbnConfig bad;
+  bad.layers = {500, 0};
+  auto errors = validate(bad);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].field == "layers");
+  bad.layers = {5000};
+  CHECK(validate(bad).size() == 1);
+  bad.layers = {};
+  CHECK(validate(bad).size() == 1);
+  DbnConfig live;
+  live.rbm.learning_rate = 0.01f;
+  live.epochs_per_layer = 5;
+  CHECK_FALSE(needs_reset(DbnConfig{}, live));
+  live.layers = {500, 500};
+  CHECK(needs_reset(DbnConfig{}, live));
+}
