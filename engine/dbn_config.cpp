@@ -1,6 +1,7 @@
 // DbnConfig (dbn_config.hpp): layer-size text, ranges with sentences, needs_reset.
 #include "dbn_config.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -74,8 +75,8 @@ std::vector<FieldError> validate(const DbnConfig& c) {
         "Fine-tuning minibatch size must be between 1 and 1000.");
   check(e, c.finetune_epochs >= 1 && c.finetune_epochs <= 1000, "finetune_epochs",
         "Fine-tuning epochs must be between 1 and 1000.");
-  check(e, c.code_size >= 1 && c.code_size <= kDbnMaxUnits, "code_size",
-        "The autoencoder's code must have between 1 and " + std::to_string(kDbnMaxUnits) + " units.");
+  check(e, c.code_size >= 0 && c.code_size <= kDbnMaxUnits, "code_size",
+        "The autoencoder's code layer must have between 0 (none: the top layer is the code) and " + std::to_string(kDbnMaxUnits) + " units.");
   return e;
 }
 
@@ -88,7 +89,7 @@ RbmConfig dbn_rbm_defaults() {
 OptimizerSettings dbn_finetune_defaults() {
   OptimizerSettings o;
   o.kind = OptimizerKind::Sgd;
-  o.learning_rate = 0.1f;
+  o.learning_rate = 0.5f;
   o.momentum = 0.9f;
   return o;
 }
@@ -97,6 +98,16 @@ bool needs_reset(const DbnConfig& a, const DbnConfig& b) {
   RbmConfig ra = a.rbm, rb = b.rbm;
   ra.hidden = rb.hidden = 1;  // not used by a DBN
   return a.layers != b.layers || needs_reset(ra, rb) || a.code_size != b.code_size;
+}
+
+Status apply_live_settings(DbnConfig& current, const DbnConfig& next, int available) {
+  if (!validate(next).empty()) return Status::error("The new settings are out of range.");
+  DbnConfig clamped = next;
+  clamped.rbm.train_count = std::min(clamped.rbm.train_count, available);
+  if (needs_reset(current, clamped))
+    return Status::error("Layer sizes, initialisation, seed, binarisation, data size and code size need a reset.");
+  current = clamped;
+  return Status::success();
 }
 
 }  // namespace latent

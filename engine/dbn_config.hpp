@@ -12,6 +12,7 @@
 #include "batch.hpp"       // Binarization
 #include "optimizer.hpp"   // OptimizerKind
 #include "rbm_config.hpp"  // FieldError
+#include "status.hpp"
 
 namespace latent {
 
@@ -22,7 +23,7 @@ constexpr int kDbnMaxUnits = 4000;   // units in one layer
 // minibatches of 20, dynamic binarisation.
 RbmConfig dbn_rbm_defaults();
 
-// Fine-tuning by default: SGD, learning rate 0.1, momentum 0.9.
+// Fine-tuning by default: SGD, learning rate 0.5 (on the mean loss of a minibatch), momentum 0.9.
 OptimizerSettings dbn_finetune_defaults();
 
 struct DbnConfig {
@@ -42,7 +43,7 @@ struct DbnConfig {
   OptimizerSettings finetune = dbn_finetune_defaults();  // kind, learning rate, momentum (SGD)
   int finetune_batch_size = 100;
   int finetune_epochs = 10;
-  int code_size = 30;  // the deep autoencoder's (linear) code layer on top of the stack
+  int code_size = 30;  // the deep autoencoder's linear code layer on top of the stack (0: none)
 };
 
 // "500-500-2000" (also ", " or " " between numbers) -> {500, 500, 2000}. False with a
@@ -54,5 +55,9 @@ std::string layer_sizes_text(const std::vector<int>& layers);  // {500, 500, 200
 std::vector<FieldError> validate(const DbnConfig& config);
 // True when going from a to b needs a new model (structure or data changed).
 bool needs_reset(const DbnConfig& a, const DbnConfig& b);
+
+// A trainer's apply_live: next (train_count clamped to the digits available) replaces
+// current when it validates and needs no reset; otherwise an error and current stays.
+Status apply_live_settings(DbnConfig& current, const DbnConfig& next, int available);
 
 }  // namespace latent

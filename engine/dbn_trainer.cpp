@@ -46,13 +46,7 @@ DbnTrainer::DbnTrainer(const DbnConfig& config, const Dataset& train, const Data
 }
 
 Status DbnTrainer::apply_live(const DbnConfig& config) {
-  if (!validate(config).empty()) return Status::error("The new settings are out of range.");
-  DbnConfig next = config;
-  next.rbm.train_count = std::min(next.rbm.train_count, train_.count());
-  if (needs_reset(config_, next))
-    return Status::error("Layer sizes, initialisation, seed, binarisation, data size and code size need a reset.");
-  config_ = next;
-  return Status::success();
+  return apply_live_settings(config_, config, train_.count());
 }
 
 void DbnTrainer::next_batch(Matrix& x) {
