@@ -110,7 +110,7 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
   };
   cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood"), kLineGreen},
        "The mean log p(v) of the data under the exact mixture (higher is better).");
-  cell("components", "Components with weight >= 1%", {"count", m.series("components"), kLinePink},
+  cell("components", "Components in use", {"weight >= 1%", m.series("components"), kLinePink},
        "How many of the 2^d Gaussians the model actually uses.");
   cell("recon", "Reconstruction error", {"per point", m.series("recon_error"), kLineBlue},
        "Squared distance between a point and E[v|h] after one up-down pass.");

@@ -72,11 +72,14 @@ void line_plot(const char* id, const char* title, const std::vector<PlotLine>& l
     }
     if (p1.x - 8 - legend_w >= title_end) break;
   }
-  float lx = p1.x - 8 - legend_w + 12;
+  // A legend that does not fit beside the title goes on a row of its own, under it.
+  const bool own_row = p1.x - 8 - legend_w < title_end;
+  const float legend_y = own_row ? p0.y + 4 + line_h + 2 : p0.y + 4;
+  float lx = own_row ? p0.x + 8 : p1.x - 8 - legend_w + 12;
   for (size_t i = 0; i < shown; ++i) {
     const bool has = lines[i].series && !lines[i].series->y.empty();
-    dl->AddLine(ImVec2(lx, p0.y + 4 + line_h * 0.5f), ImVec2(lx + 12, p0.y + 4 + line_h * 0.5f), lines[i].color, 3.0f);
-    dl->AddText(ImVec2(lx + 16, p0.y + 4), has ? text : dim, labels[i]);
+    dl->AddLine(ImVec2(lx, legend_y + line_h * 0.5f), ImVec2(lx + 12, legend_y + line_h * 0.5f), lines[i].color, 3.0f);
+    dl->AddText(ImVec2(lx + 16, legend_y), has ? text : dim, labels[i]);
     lx += ImGui::CalcTextSize(labels[i]).x + 28;
   }
 
@@ -89,7 +92,7 @@ void line_plot(const char* id, const char* title, const std::vector<PlotLine>& l
       yr.add(l.series->y[i]);
     }
   }
-  const float top = p0.y + line_h + 10, bottom = p1.y - line_h - 6;
+  const float top = p0.y + line_h * (own_row ? 2.0f : 1.0f) + (own_row ? 12 : 10), bottom = p1.y - line_h - 6;
   if (!yr.valid() || bottom - top < 10) {
     const char* msg = "waiting for the first values (press Train)";
     const ImVec2 ts = ImGui::CalcTextSize(msg);

@@ -141,17 +141,23 @@ void draw_lab() {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
   if (ImGui::Begin("Latent Lab", nullptr, flags)) {
     ImGui::TextUnformatted("Latent Lab");
-    ImGui::SameLine();
-    ImGui::TextDisabled("  generative models trained live on MNIST, in your browser");
+    const float counts_w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
+    const float link_w = ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2 + 24;
+    const char* subtitle = "  generative models trained live on MNIST, in your browser";
+    const float room = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Latent Lab").x;
+    if (ImGui::CalcTextSize(subtitle).x + counts_w + link_w < room) {  // only when it fits
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", subtitle);
+    }
     static ShareLink link;
     static ModelTabs tabs;
     if (lab.ready) {
       link.apply_page_hash_once(lab);
-      const float w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
-      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - w - ImGui::GetFontSize() * 22.0f));
-      link.draw(lab);
-      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - w));
+      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w - link_w));
+      link.draw_button(lab);
+      ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w));
       ImGui::TextDisabled("%d training digits  |  %d test", lab.train_count, lab.test_count);
+      link.draw_messages();
     }
     ImGui::Spacing();
     if (!lab.ready && (lab.state == "error" || !lab.last_error.empty())) draw_failure(lab);

@@ -120,7 +120,7 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
   for (const auto& e : errors) problem_ += "\n  " + e.field + ": " + e.message;
 }
 
-void ShareLink::draw(const LabState& lab) {
+void ShareLink::draw_button(const LabState& lab) {
   if (ImGui::Button("Copy link")) {
     const std::string hash = config_to_hash(lab.model, lab.view(lab.model).config);
 #ifdef __EMSCRIPTEN__
@@ -142,8 +142,10 @@ void ShareLink::draw(const LabState& lab) {
     if (status != 0) copy_pending_ = false;
   }
 #endif
+}
+
+void ShareLink::draw_messages() {
   if (!note_.empty()) {
-    ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", note_.c_str());
     ImGui::PopTextWrapPos();

@@ -22,8 +22,9 @@ class ShareLink {
  public:
   // Once the lab is ready: applies the page's hash (if any) with init.
   void apply_page_hash_once(const LabState& lab);
-  // The "Copy link" button and what happened.
-  void draw(const LabState& lab);
+  // The "Copy link" button; then (on a line of their own) what happened to the link.
+  void draw_button(const LabState& lab);
+  void draw_messages();
 
  private:
   bool applied_ = false;
