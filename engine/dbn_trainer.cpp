@@ -2,6 +2,7 @@
 #include "dbn_trainer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace latent {
 namespace {
@@ -70,6 +71,13 @@ TrainReport DbnTrainer::train(int max_batches) {
   Rbm& rbm = dbn_.layer(layer_);
   const std::vector<ParamBlock> blocks = {{rbm.params().data(), rbm.param_count()}};
   auto layer_done = [&] { return order_.epoch() >= config_.epochs_per_layer; };
+  // The updates left in the layer at the current batch size, so that a large chunk
+  // at the end of a layer does not spin (the skip below covers a batch size changed
+  // mid-epoch).
+  const int count = config_.rbm.train_count, n = std::min(config_.rbm.batch_size, count);
+  const long long cursor = std::llround(order_.fraction() * count);
+  const long long left = (count - cursor) / n + (config_.epochs_per_layer - order_.epoch() - 1LL) * (count / n);
+  max_batches = int(std::min<long long>(max_batches, std::max<long long>(left, 1)));
   const long long layer_updates_at_start = layer_updates_[size_t(layer_)];
   int skipped = 0;  // calls after the layer's last epoch ended: no update
   TrainReport report = train_chunk(

@@ -200,6 +200,15 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
   MESSAGE("pre-trained 784-64-32-10 after 150 updates: test error ", after.error_test, ", loss ", after.loss_test);
   CHECK(after.error_test < 0.3);  // 0.226 here natively
   CHECK(after.loss_test < before.loss_test);
+  // The same network from random initialisation, for comparison: it trains too.
+  FinetuneTrainer scratch(c, Unrolled::Classifier, nullptr, train, test);
+  CHECK_FALSE(scratch.pretrained());
+  CHECK(scratch.params().size() == tuned.params().size());
+  CHECK(Matrix(scratch.network().W(scratch.params().data(), 0)) != Matrix(pre.dbn().layer(0).W()));
+  REQUIRE_FALSE(scratch.train(150).diverged);
+  const FinetuneMetrics random_after = scratch.evaluate(500);
+  MESSAGE("randomly initialised 784-64-32-10 after 150 updates: test error ", random_after.error_test);
+  CHECK(random_after.error_test < 0.9);
   Matrix v, probs;
   tuned.predict({0, 1, 2}, v, probs);
   REQUIRE(probs.rows() == 10);
