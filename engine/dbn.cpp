@@ -68,6 +68,11 @@ void Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& ou
   }
 }
 
+void Dbn::level_pictures(const DbnSample& sample, std::vector<Matrix>& pictures) const {
+  pictures.resize(sample.means.size());
+  for (size_t l = 0; l < sample.means.size(); ++l) down(sample.means[l], int(l), pictures[l]);
+}
+
 Matrix Dbn::projected_filters(int l) const {
   Matrix P = layer(0).W();
   for (int k = 1; k <= l; ++k) {

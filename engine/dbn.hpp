@@ -57,6 +57,11 @@ class Dbn {
   // across calls), then one pass down. Fills out.states and out.means (L levels each).
   void ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const;
 
+  // Every level of a sample shown as pixels: pictures[l] = the mean-field down pass of
+  // sample.means[l] from level l (pictures[0] = means[0]); n_0 x B each. The top
+  // level's picture against the bottom's shows what the pass down changed.
+  void level_pictures(const DbnSample& sample, std::vector<Matrix>& pictures) const;
+
   // Pixel-space filters of layer l's units: W_1 ... W_{l+1} (n_0 x n_{l+1}).
   Matrix projected_filters(int l) const;
 

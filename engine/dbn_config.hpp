@@ -42,7 +42,7 @@ struct DbnConfig {
   // fine-tuning by backpropagation (live)
   OptimizerSettings finetune = dbn_finetune_defaults();  // kind, learning rate, momentum (SGD)
   int finetune_batch_size = 100;
-  int finetune_epochs = 10;
+  int finetune_epochs = 10;  // the worker's budget: FinetuneTrainer itself does not stop
   int code_size = 30;  // the deep autoencoder's linear code layer on top of the stack (0: none)
 };
 

@@ -183,6 +183,14 @@ TEST_CASE("DBN: greedy training moves one layer at a time and leaves frozen laye
   CHECK(t.samples().states[2].rows() == 8);
   CHECK(t.samples().means[0].minCoeff() >= 0.0f);
   CHECK(t.samples().means[0].maxCoeff() <= 1.0f);
+  std::vector<Matrix> pictures;
+  t.dbn().level_pictures(t.samples(), pictures);
+  REQUIRE(pictures.size() == 3);
+  CHECK(pictures[0] == t.samples().means[0]);
+  Matrix down;
+  t.dbn().down(t.samples().means[2], 2, down);
+  CHECK(pictures[2] == down);
+  CHECK(pictures[1].rows() == 16);
 }
 
 TEST_CASE("DBN: the same seed gives bit-identical stacks; sampled up passes train too") {
