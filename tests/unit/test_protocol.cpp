@@ -11,6 +11,7 @@
 
 #include "bridge.hpp"
 #include "lab_worker.hpp"
+#include "dbn_session.hpp"
 #include "grbm_session.hpp"
 #include "rbm_session.hpp"
 #include "vae_session.hpp"
@@ -912,4 +913,50 @@ TEST_CASE("worker: the VAE and the autoencoder, with the RBM's hidden units besi
   r = rig.send({{"cmd", "exact_ll"}});
   CHECK(r["ok"] == false);
   CHECK(r["message"].get<std::string>().find("VAE") != std::string::npos);
+}
+
+TEST_CASE("worker: the deep belief network's greedy pre-training and ancestral samples") {
+  Rig rig;
+  REQUIRE(rig.load());
+  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}});
+  REQUIRE(r["ok"] == true);
+  CHECK(r["config"]["layers"] == "20-10");
+  const ui::ModelView& dbn = rig.ui.view("dbn");
+  CHECK(dbn.snapshot["stack"]["sizes"] == Json::array({784, 20, 10}));
+  CHECK(dbn.snapshot["stack"]["training"] == 0);
+  REQUIRE(dbn.buffer("filters_1"));
+  CHECK(dbn.buffer("filters_1")->cols == 20);
+  CHECK(dbn.buffer("filters_2")->rows == 784);
+  CHECK(dbn.buffer("filters_2")->cols == 10);
+  CHECK(dbn.buffer("samples")->cols == web::DbnSession::kSampleChains);
+  CHECK(dbn.buffer("samples_from_1")->rows == 784);
+
+  // One epoch per layer (15 minibatches of 20): a long step ends when both layers are done.
+  r = rig.send({{"cmd", "step"}, {"count", 1000}});
+  CHECK(r["ok"] == true);
+  CHECK(r["updates_done"] == 30);
+  CHECK(r["message"] == "training is complete");
+  CHECK(rig.worker.state() == web::WorkerState::Paused);
+  CHECK(dbn.snapshot["stack"]["training"] == 2);
+  CHECK(dbn.has_metric("test_recon_layer_1"));
+  CHECK(dbn.has_metric("test_recon_layer_2"));
+  CHECK(dbn.series("recon_layer_1"));
+  // Train with nothing left: it pauses by itself.
+  REQUIRE(rig.send({{"cmd", "train"}})["ok"] == true);
+  for (int i = 0; i < 3 && rig.worker.wants_to_run(); ++i) {
+    rig.worker.run_chunk();
+    rig.worker.after_chunk(1.0, 5e6 + i);
+  }
+  CHECK_FALSE(rig.worker.wants_to_run());
+  CHECK(rig.ui.state == "paused");
+
+  // Bad input: layer sizes of 0 or absurd; no exact likelihood.
+  r = rig.send({{"cmd", "set"}, {"config", {{"layers", "500-0"}}}});
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "layers"));
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", "100000"}}}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", 500}}}})["ok"] == false);
+  r = rig.send({{"cmd", "exact_ll"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("tractable") != std::string::npos);
 }

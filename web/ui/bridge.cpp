@@ -264,6 +264,7 @@ bool read_config(const ModelView& view, Config& out) {
 template bool read_config(const ModelView&, RbmConfig&);
 template bool read_config(const ModelView&, GrbmConfig&);
 template bool read_config(const ModelView&, VaeConfig&);
+template bool read_config(const ModelView&, DbnConfig&);
 
 }  // namespace latent::ui
 

@@ -36,6 +36,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dbn_config.hpp"
 #include "grbm_config.hpp"
 #include "rbm_config.hpp"
 #include "vae_config.hpp"

@@ -39,7 +39,9 @@ class ConfigForm {
     }
     seen_ = theirs;
     local_ = validate(edit_);
-    if (edit_.seed > uint64_t(protocol::kMaxSeed)) {
+    const protocol::Json mine = protocol::config_to_json(edit_);
+    if (mine.contains("seed") && mine["seed"].is_number_unsigned() &&
+        mine["seed"].get<uint64_t>() > uint64_t(protocol::kMaxSeed)) {
       local_.push_back({"seed", "The seed must be at most 2^53 - 1 (it has to fit a JavaScript number)."});
     }
     return true;

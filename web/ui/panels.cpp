@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "bridge.hpp"
+#include "dbn_panel.hpp"
 #include "grbm_panel.hpp"
 #include "rbm_panel.hpp"
 #include "share_link.hpp"
@@ -96,6 +97,7 @@ constexpr Tab kTabs[] = {
     {"grbm2d", "GRBM: mixture of Gaussians in 2-D", draw_grbm_plane_panel},
     {"grbm", "GRBM on MNIST", draw_grbm_mnist_panel},
     {"vae", "Autoencoders and VAEs", draw_vae_panel},
+    {"dbn", "Deep belief networks", draw_dbn_panel},
 };
 
 // The model tabs. The open tab follows the worker's active model (a link may

@@ -84,11 +84,14 @@ std::vector<FieldError> config_from_hash(const std::string& hash, std::string& k
     if (name == "model") model = value;
     else fields[name] = protocol::value_from_text(value);
   }
-  if (!protocol::known_model(model)) errors.push_back({"model", "unknown model \"" + model + "\" (rbm, grbm2d, grbm, vae)"});
+  if (!protocol::known_model(model)) errors.push_back({"model", "unknown model \"" + model + "\" (rbm, grbm2d, grbm, vae, dbn)"});
   if (!errors.empty()) return errors;
   if (model == "rbm") {
     RbmConfig c;
     errors = protocol::config_from_json(fields, RbmConfig{}, c);
+  } else if (model == "dbn") {
+    DbnConfig c;
+    errors = protocol::config_from_json(fields, DbnConfig{}, c);
   } else if (model == "vae") {
     VaeConfig c;
     errors = protocol::config_from_json(fields, vae_defaults(), c);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dbn_session.hpp"
 #include "grbm_session.hpp"
 #include "rbm_session.hpp"
 #include "vae_session.hpp"
@@ -60,7 +61,7 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
 
   Json ready = protocol::make_event("ready");
   ready["model"] = active_->kind();
-  ready["models"] = {"rbm", "grbm2d", "grbm", "vae"};
+  ready["models"] = {"rbm", "grbm2d", "grbm", "vae", "dbn"};
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
   ready["image"] = {{"rows", train_.images.rows}, {"cols", train_.images.cols}};
@@ -95,6 +96,7 @@ void LabWorker::activate(const std::string& kind) {
   if (fresh) {
     if (kind == "rbm") slot = std::make_unique<RbmSession>(train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden);
     else if (kind == "vae") slot = std::make_unique<VaeSession>(train_, test_, cadence.evaluate_subset);
+    else if (kind == "dbn") slot = std::make_unique<DbnSession>(train_, test_, cadence.evaluate_subset);
     else slot = std::make_unique<GrbmSession>(kind, train_, test_, cadence.evaluate_subset);
   }
   active_ = slot.get();
@@ -302,6 +304,7 @@ int LabWorker::run_chunk() {
   last_batches_ = 0;
   last_exact_blocks_ = 0;
   diverged_in_chunk_ = false;
+  finished_in_chunk_ = false;
   if (!wants_to_run()) return 0;
   if (exact_) {  // the exact log-likelihood comes first; training waits for it
     last_exact_blocks_ = exact_blocks_;
@@ -317,6 +320,9 @@ int LabWorker::run_chunk() {
   if (stepping_) {
     step_done_ += report.batches;
     step_remaining_ -= report.batches;
+  }
+  if (!report.diverged && active_->finished() && state_ == WorkerState::Training) {
+    finished_in_chunk_ = true;  // nothing left to train: after this chunk's events, pause
   }
   if (report.diverged) {
     diverged_in_chunk_ = true;
@@ -352,7 +358,7 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
     const int grown = std::max(1, int(std::lround(target)));
     chunk_ = std::clamp(std::min(grown, chunk_ * 4), 1, cadence.max_chunk);
   }
-  const bool step_finished = stepping_ && step_remaining_ <= 0;
+  const bool step_finished = (stepping_ && step_remaining_ <= 0) || finished_in_chunk_;
   if (step_finished) state_ = WorkerState::Paused;
 
   Json metrics = active_->chunk_metrics();
@@ -374,7 +380,7 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
     snapshot_cost_ms_ = clock_ms() - t0;
     last_snapshot_ms_ = now_ms;
   }
-  if (step_finished) finish_step(true, "");
+  if (step_finished) finish_step(true, finished_in_chunk_ ? "training is complete" : "");
   if (diverged_in_chunk_) finish_step(false, "training diverged: " + diverged_message_);  // after its events
 }
 

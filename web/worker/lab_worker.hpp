@@ -120,6 +120,7 @@ class LabWorker {
   double ms_per_batch_ = 0;
   int last_batches_ = 0;
   bool diverged_in_chunk_ = false;
+  bool finished_in_chunk_ = false;  // the active model has nothing left to train
   std::string diverged_message_;
   double last_now_ms_ = 0, last_snapshot_ms_ = -1e300, last_evaluate_ms_ = -1e300;
   double pace_budget_ = 0;     // updates a paced model may still do (a token bucket)

@@ -278,6 +278,72 @@ void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldErr
   });
 }
 
+Json config_to_json(const DbnConfig& c) {
+  Json j = Json::object();
+  j["layers"] = layer_sizes_text(c.layers);
+  j["init_std"] = shortest_decimal(c.rbm.init_std);
+  j["seed"] = c.rbm.seed;
+  j["binarization"] = binarization_name(c.rbm.binarization);
+  j["train_count"] = c.rbm.train_count;
+  j["cd_k"] = c.rbm.cd_k;
+  j["persistent"] = c.rbm.persistent;
+  j["learning_rate"] = shortest_decimal(c.rbm.learning_rate);
+  j["momentum"] = shortest_decimal(c.rbm.momentum);
+  j["weight_decay"] = shortest_decimal(c.rbm.weight_decay);
+  j["batch_size"] = c.rbm.batch_size;
+  j["epochs_per_layer"] = c.epochs_per_layer;
+  j["sample_up"] = c.sample_up;
+  j["finetune_optimizer"] = optimizer_name(c.finetune.kind);
+  j["finetune_learning_rate"] = shortest_decimal(c.finetune.learning_rate);
+  j["finetune_momentum"] = shortest_decimal(c.finetune.momentum);
+  j["finetune_batch_size"] = c.finetune_batch_size;
+  j["finetune_epochs"] = c.finetune_epochs;
+  j["code_size"] = c.code_size;
+  return j;
+}
+
+void apply_config_fields(const Json& fields, DbnConfig& c, std::vector<FieldError>& errors) {
+  FieldReader r(errors);
+  if (!r.object(fields)) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (key == "layers") {
+      std::string error;
+      std::vector<int> sizes;
+      if (!v.is_string()) errors.push_back({key, "layers must be text such as \"500-500-2000\""});
+      else if (!parse_layer_sizes(v.get<std::string>(), sizes, error)) errors.push_back({key, error});
+      else c.layers = sizes;
+    } else if (key == "init_std") r.real(key, v, c.rbm.init_std);
+    else if (key == "seed") r.seed(key, v, c.rbm.seed);
+    else if (key == "binarization")
+      r.choice(key, v, c.rbm.binarization, binarization_from_name,
+               "\"probabilities\", \"fixed_stochastic\", \"dynamic\", \"threshold\"");
+    else if (key == "train_count") r.integer(key, v, c.rbm.train_count);
+    else if (key == "cd_k") r.integer(key, v, c.rbm.cd_k);
+    else if (key == "persistent") r.boolean(key, v, c.rbm.persistent);
+    else if (key == "learning_rate") r.real(key, v, c.rbm.learning_rate);
+    else if (key == "momentum") r.real(key, v, c.rbm.momentum);
+    else if (key == "weight_decay") r.real(key, v, c.rbm.weight_decay);
+    else if (key == "batch_size") r.integer(key, v, c.rbm.batch_size);
+    else if (key == "epochs_per_layer") r.integer(key, v, c.epochs_per_layer);
+    else if (key == "sample_up") r.boolean(key, v, c.sample_up);
+    else if (key == "finetune_optimizer") r.choice(key, v, c.finetune.kind, optimizer_from_name, "\"adam\", \"sgd\"");
+    else if (key == "finetune_learning_rate") r.real(key, v, c.finetune.learning_rate);
+    else if (key == "finetune_momentum") r.real(key, v, c.finetune.momentum);
+    else if (key == "finetune_batch_size") r.integer(key, v, c.finetune_batch_size);
+    else if (key == "finetune_epochs") r.integer(key, v, c.finetune_epochs);
+    else if (key == "code_size") r.integer(key, v, c.code_size);
+    else r.unknown(key);
+  }
+}
+
+std::vector<FieldError> config_from_json(const Json& fields, const DbnConfig& base, DbnConfig& out) {
+  return read_config(fields, base, out);
+}
+
+std::vector<std::string> changed_fields(const DbnConfig& a, const DbnConfig& b) { return differing_fields(a, b); }
+
 Json config_to_json(const VaeConfig& c) {
   Json j = Json::object();
   j["variational"] = c.variational;
@@ -363,7 +429,7 @@ namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
                                      "interpolate", "decode"};
-const char* const kModels[] = {"rbm", "grbm2d", "grbm", "vae"};
+const char* const kModels[] = {"rbm", "grbm2d", "grbm", "vae", "dbn"};
 }
 
 bool known_model(const std::string& name) {
@@ -451,7 +517,7 @@ Decoded decode_command(const Json& m) {
       } else if (model != m.end()) {
         c.model = model->get<std::string>();
         if (!known_model(c.model))
-          d.errors.push_back({"model", "unknown model \"" + c.model + "\" (this lab has: rbm, grbm2d, grbm, vae)"});
+          d.errors.push_back({"model", "unknown model \"" + c.model + "\" (this lab has: rbm, grbm2d, grbm, vae, dbn)"});
       }
       if (c.kind == CommandKind::Use) break;
       if (const auto config = m.find("config"); config != m.end()) c.config = *config;
@@ -459,6 +525,9 @@ Decoded decode_command(const Json& m) {
       if (c.model == "rbm") {
         RbmConfig full;
         for (auto& e : config_from_json(c.config, RbmConfig{}, full)) d.errors.push_back(e);
+      } else if (c.model == "dbn") {
+        DbnConfig full;
+        for (auto& e : config_from_json(c.config, DbnConfig{}, full)) d.errors.push_back(e);
       } else if (c.model == "vae") {
         VaeConfig full;
         for (auto& e : config_from_json(c.config, vae_defaults(), full)) d.errors.push_back(e);

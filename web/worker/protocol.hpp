@@ -165,6 +165,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dbn_config.hpp"
 #include "grbm_config.hpp"
 #include "vae_config.hpp"
 #include "rbm_config.hpp"
@@ -240,6 +241,14 @@ Json config_to_json(const GrbmConfig& config);
 void apply_config_fields(const Json& fields, GrbmConfig& config, std::vector<FieldError>& errors);
 std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out);
 std::vector<std::string> changed_fields(const GrbmConfig& a, const GrbmConfig& b);
+
+// And for the deep belief network: its layer RBMs' settings are flat fields
+// (cd_k, learning_rate, ...) as in RbmConfig, the fine-tuning's are prefixed
+// "finetune_", and "layers" is text such as "500-500-2000".
+Json config_to_json(const DbnConfig& config);
+void apply_config_fields(const Json& fields, DbnConfig& config, std::vector<FieldError>& errors);
+std::vector<FieldError> config_from_json(const Json& fields, const DbnConfig& base, DbnConfig& out);
+std::vector<std::string> changed_fields(const DbnConfig& a, const DbnConfig& b);
 
 // And for the autoencoder / VAE.
 Json config_to_json(const VaeConfig& config);

@@ -72,6 +72,9 @@ class Session {
   virtual void rebuild() = 0;  // a new model with the config in use
 
   virtual TrainReport train(int max_batches) = 0;
+  // True when training has nothing left to do (a DBN whose layers are all trained):
+  // the worker then pauses by itself.
+  virtual bool finished() const { return false; }
   virtual int epoch() const = 0;
   virtual long long updates() const = 0;
   virtual double epoch_fraction() const = 0;

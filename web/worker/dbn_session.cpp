@@ -1,0 +1,121 @@
+// DbnSession (see dbn_session.hpp).
+#include "dbn_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace latent::web {
+
+using protocol::Json;
+
+DbnSession::DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset)
+    : train_(train), test_(test), evaluate_subset_(evaluate_subset) {
+  config_ = defaults();
+  rebuild();
+}
+
+DbnConfig DbnSession::defaults() const {
+  DbnConfig c;
+  c.rbm.train_count = std::min(c.rbm.train_count, train_.count());
+  return c;
+}
+
+ConfigCheck DbnSession::stage_config(const Json& fields, bool from_defaults) {
+  ConfigCheck check;
+  check.errors = protocol::config_from_json(fields, from_defaults ? defaults() : config_, staged_);
+  if (check.errors.empty()) check_train_count(staged_.rbm.train_count, train_.count(), check.errors);
+  if (!check.errors.empty()) return check;
+  check.changed = protocol::changed_fields(config_, staged_);
+  check.reset = from_defaults || needs_reset(config_, staged_);
+  return check;
+}
+
+Status DbnSession::commit_config(bool reset) {
+  if (reset) {
+    config_ = staged_;
+    rebuild();
+    return Status::success();
+  }
+  const Status s = trainer_->apply_live(staged_);
+  if (s.ok) config_ = staged_;
+  return s;
+}
+
+void DbnSession::rebuild() {
+  trainer_.reset();
+  trainer_ = std::make_unique<DbnTrainer>(config_, train_, test_);
+}
+
+TrainReport DbnSession::train(int max_batches) {
+  // A call stops at a layer's end: go on with the next layer within the same chunk.
+  TrainReport total;
+  while (total.batches < max_batches && !trainer_->pretrained()) {
+    const TrainReport r = trainer_->train(max_batches - total.batches);
+    total.batches += r.batches;
+    if (r.diverged) {
+      total.diverged = true;
+      total.message = r.message;
+      break;
+    }
+    if (r.batches == 0) break;
+  }
+  return total;
+}
+
+Json DbnSession::chunk_metrics() {
+  const int l = std::min(trainer_->current_layer(), trainer_->dbn().layers() - 1);
+  return finite_metric(("recon_layer_" + std::to_string(l + 1)).c_str(), trainer_->take_recent_recon_error(l));
+}
+
+Json DbnSession::evaluate(double) {
+  Json m = Json::object();
+  const int trained = std::min(trainer_->current_layer() + 1, trainer_->dbn().layers());
+  for (int l = 0; l < trained; ++l) {
+    const double e = trainer_->test_recon_error(l, evaluate_subset_);
+    if (std::isfinite(e)) m["test_recon_layer_" + std::to_string(l + 1)] = e;
+  }
+  return m;
+}
+
+std::unique_ptr<ExactTask> DbnSession::start_exact(std::string& refusal) {
+  refusal = "a deep belief network has no tractable likelihood here: its top RBM's partition function and the "
+            "sum over every hidden layer are out of reach; compare its samples and reconstructions instead";
+  return nullptr;
+}
+
+void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
+  const Dbn& dbn = trainer_->dbn();
+  const int L = dbn.layers();
+  // Filters in pixel space, the first kFiltersShown units of each layer, multiplied
+  // from the top down (W_1 (W_2 (W_3[:, :k]))) so that only k columns are carried.
+  filters_.resize(size_t(L));
+  for (int l = 0; l < L; ++l) {
+    const ConstMatrixMap W = dbn.layer(l).W();
+    const int k = std::min<int>(kFiltersShown, int(W.cols()));
+    Matrix f = W.leftCols(k);
+    for (int below = l - 1; below >= 0; --below) f = Matrix(dbn.layer(below).W() * f);
+    filters_[size_t(l)] = std::move(f);
+    const std::string name = "filters_" + std::to_string(l + 1);
+    buffers.push_back({name, int(filters_[size_t(l)].rows()), int(filters_[size_t(l)].cols()), filters_[size_t(l)].data()});
+  }
+
+  if (advance_chains || trainer_->samples().means.empty()) trainer_->advance_samples(kSampleChains, kSampleSteps);
+  const DbnSample& s = trainer_->samples();
+  if (!s.means.empty()) {
+    buffers.push_back({"samples", int(s.means[0].rows()), int(s.means[0].cols()), s.means[0].data()});
+    levels_.resize(s.means.size());
+    for (size_t l = 1; l < s.means.size(); ++l) {
+      dbn.down(s.means[l], int(l), levels_[l]);
+      const std::string name = "samples_from_" + std::to_string(l);
+      buffers.push_back({name, int(levels_[l].rows()), int(levels_[l].cols()), levels_[l].data()});
+    }
+  }
+  meta["stack"] = {{"sizes", dbn.sizes()},
+                   {"training", trainer_->current_layer()},
+                   {"layer_epochs", trainer_->layer_epoch()},
+                   {"epochs_per_layer", config_.epochs_per_layer}};
+  meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
+}
+
+}  // namespace latent::web
