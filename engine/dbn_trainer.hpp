@@ -44,6 +44,9 @@ class DbnTrainer {
   bool pretrained() const { return layer_ >= dbn_.layers(); }
   int layer_epoch() const { return order_.epoch(); }  // completed epochs of the current layer
   double layer_fraction() const { return order_.fraction(); }
+  // The same two under the names every trainer has (the epoch is the training layer's).
+  int epoch() const { return layer_epoch(); }
+  double epoch_fraction() const { return layer_fraction(); }
   long long updates() const { return updates_; }           // every layer's, in total
   long long layer_updates(int l) const { return layer_updates_[size_t(l)]; }
 

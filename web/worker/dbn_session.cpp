@@ -22,24 +22,9 @@ DbnConfig DbnSession::defaults() const {
 }
 
 ConfigCheck DbnSession::stage_config(const Json& fields, bool from_defaults) {
-  ConfigCheck check;
-  check.errors = protocol::config_from_json(fields, from_defaults ? defaults() : config_, staged_);
+  ConfigCheck check = stage_fields(fields, from_defaults ? defaults() : config_, from_defaults);
   if (check.errors.empty()) check_train_count(staged_.rbm.train_count, train_.count(), check.errors);
-  if (!check.errors.empty()) return check;
-  check.changed = protocol::changed_fields(config_, staged_);
-  check.reset = from_defaults || needs_reset(config_, staged_);
   return check;
-}
-
-Status DbnSession::commit_config(bool reset) {
-  if (reset) {
-    config_ = staged_;
-    rebuild();
-    return Status::success();
-  }
-  const Status s = trainer_->apply_live(staged_);
-  if (s.ok) config_ = staged_;
-  return s;
 }
 
 void DbnSession::rebuild() {

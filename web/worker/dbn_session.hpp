@@ -24,7 +24,7 @@
 
 namespace latent::web {
 
-class DbnSession : public Session {
+class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
  public:
   static constexpr int kSampleChains = 16;
   static constexpr int kFiltersShown = 64;
@@ -34,15 +34,10 @@ class DbnSession : public Session {
 
   const char* kind() const override { return "dbn"; }
   int hidden() const override { return config_.layers.empty() ? 0 : config_.layers.back(); }
-  protocol::Json config_json() const override { return protocol::config_to_json(config_); }
   ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
-  Status commit_config(bool reset) override;
   void rebuild() override;
 
-  TrainReport train(int max_batches) override;
-  int epoch() const override { return trainer_->layer_epoch(); }
-  long long updates() const override { return trainer_->updates(); }
-  double epoch_fraction() const override { return trainer_->layer_fraction(); }
+  TrainReport train(int max_batches) override;  // goes on into the next layer within a chunk
   bool finished() const override { return trainer_->pretrained(); }
 
   protocol::Json chunk_metrics() override;
@@ -51,16 +46,12 @@ class DbnSession : public Session {
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
   bool handle(const protocol::Command&, protocol::Json&, std::vector<FieldError>&) override { return false; }
 
-  const DbnTrainer& trainer() const { return *trainer_; }
-
  private:
   DbnConfig defaults() const;
 
   const Dataset& train_;
   const Dataset& test_;
   int evaluate_subset_;
-  DbnConfig config_, staged_;
-  std::unique_ptr<DbnTrainer> trainer_;
   std::vector<Matrix> filters_, levels_;  // alive while the sink reads them
 };
 

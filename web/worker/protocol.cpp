@@ -511,7 +511,7 @@ Decoded decode_command(const Json& m) {
     case CommandKind::Use: {
       const auto model = m.find("model");
       if (model == m.end() && c.kind == CommandKind::Use) {
-        d.errors.push_back({"model", "use needs \"model\": \"rbm\", \"grbm2d\", \"grbm\" or \"vae\""});
+        d.errors.push_back({"model", "use needs \"model\": \"rbm\", \"grbm2d\", \"grbm\", \"vae\" or \"dbn\""});
       } else if (model != m.end() && !model->is_string()) {
         d.errors.push_back({"model", "model must be a string such as \"rbm\""});
       } else if (model != m.end()) {

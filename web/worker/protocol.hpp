@@ -20,8 +20,11 @@
 //   but use/init acts on the active one. Kinds: "rbm" (binary RBM on MNIST),
 //   "grbm2d" (Gaussian-Bernoulli RBM on points in the plane), "grbm" (GRBM on
 //   MNIST with standardised pixels), "vae" (VAE or plain autoencoder on MNIST;
-//   vae_session.hpp lists its metrics and buffers). The data load once for all.
-//   init        {model?:"rbm"|"grbm2d"|"grbm"|"vae", config?:{...}}  new model of that
+//   vae_session.hpp lists its metrics and buffers), "dbn" (deep belief network:
+//   greedy pre-training and ancestral samples so far; dbn_session.hpp). The data
+//   load once for all. A model with nothing left to train (a fully pre-trained
+//   dbn) pauses by itself; a step then replies "training is complete".
+//   init        {model?:"rbm"|"grbm2d"|"grbm"|"vae"|"dbn", config?:{...}}  new model of that
 //               kind (default: the active kind), which becomes active; config fields
 //               absent take their defaults (not the current values). Stops training (state idle).
 //   use         {model}  make that kind active, building it with its defaults the
@@ -139,7 +142,12 @@
 //     visible_bias 2 x 1, variances 2 x 1, density 64 x 64 (p(v) at x_j, y_i for
 //     entry (i, j): cell centres of the plane, x and y increasing).
 //
-// 6. Config fields. vae: VaeConfig's (vae_config.hpp): variational:bool, latent,
+// 6. Config fields. dbn: layers:"500-500-2000" (hidden sizes), epochs_per_layer,
+//   sample_up:bool, the layer RBMs' init_std, seed, binarization, train_count,
+//   cd_k, persistent, learning_rate, momentum, weight_decay, batch_size, and the
+//   fine-tuning's finetune_optimizer, finetune_learning_rate, finetune_momentum,
+//   finetune_batch_size, finetune_epochs, code_size (dbn_config.hpp).
+//   vae: VaeConfig's (vae_config.hpp): variational:bool, latent,
 //   hidden, layers, activation:"relu"|"tanh"|"sigmoid", seed, binarization,
 //   train_count, optimizer:"adam"|"sgd", learning_rate, momentum, batch_size,
 //   iw_samples, iw_digits.
