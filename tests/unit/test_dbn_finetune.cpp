@@ -10,7 +10,7 @@
 #include "classifier.hpp"
 #include "dbn_finetune.hpp"
 #include "dbn_trainer.hpp"
-#include "mnist_files.hpp"
+#include "mnist_once.hpp"
 #include "test_mlp_reference.hpp"
 
 using namespace latent;
@@ -166,18 +166,11 @@ TEST_CASE("Fine-tuning before pre-training has finished says what to do") {
   CHECK(s.message.find("then fine-tune") != std::string::npos);
 }
 
-namespace {
-const Dataset& mnist_set(const char* which) {
-  static Dataset train, test;  // loaded once per test run
-  Dataset& d = std::string(which) == "train" ? train : test;
-  if (d.count() == 0) REQUIRE(load_mnist(LATENT_MNIST_DIR, which, d).ok);
-  return d;
-}
-}  // namespace
+using test::mnist;
 
 TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained DBN lowers the test error") {
-  const Dataset& train = mnist_set("train");
-  const Dataset& test = mnist_set("t10k");
+  const Dataset& train = mnist("train");
+  const Dataset& test = mnist("t10k");
   DbnConfig c;
   c.layers = {64, 32};
   c.rbm.train_count = 1000;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "mnist_files.hpp"
+#include "mnist_once.hpp"
 #include "point_sets.hpp"
 #include "real_data.hpp"
 
@@ -16,11 +16,7 @@ namespace {
 constexpr PointSet kNamedSets[] = {PointSet::TwoBlobs, PointSet::Ring, PointSet::Grid, PointSet::Spiral,
                                    PointSet::Moons};
 
-const IdxImages& mnist_train_images() {
-  static Dataset train;  // loaded once per test run
-  if (train.count() == 0) REQUIRE(load_mnist(LATENT_MNIST_DIR, "train", train).ok);
-  return train.images;
-}
+const IdxImages& mnist_train_images() { return test::mnist("train").images; }
 
 }  // namespace
 

@@ -7,7 +7,7 @@
 
 #include "grbm_exact.hpp"
 #include "grbm_trainer.hpp"
-#include "mnist_files.hpp"
+#include "mnist_once.hpp"
 #include "point_sets.hpp"
 #include "tiny_rbm.hpp"
 
@@ -360,12 +360,7 @@ TEST_CASE("GRBM trainer: live settings, replaced points and the epoch") {
 
 namespace {
 
-const Dataset& mnist(const char* which) {
-  static Dataset sets[2];  // train, t10k: loaded once per test run
-  Dataset& d = sets[std::string(which) == "train" ? 0 : 1];
-  if (d.count() == 0) REQUIRE(load_mnist(LATENT_MNIST_DIR, which, d).ok);
-  return d;
-}
+using test::mnist;
 
 GrbmTrainer mnist_trainer(GrbmConfig c) {
   auto s = PixelStandardization::from_images(mnist("train").images, c.train_count);

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "mnist_files.hpp"
+#include "mnist_once.hpp"
 #include "rbm_exact.hpp"
 #include "rbm_trainer.hpp"
 #include "tiny_rbm.hpp"
@@ -172,14 +172,7 @@ TEST_CASE("Config validation refuses absurd values, field by field") {
   CHECK_FALSE(needs_reset(RbmConfig{}, d));
 }
 
-namespace {
-const Dataset& mnist(const char* which) {
-  static Dataset train, test;  // loaded once per test run
-  Dataset& d = std::string(which) == "train" ? train : test;
-  if (d.count() == 0) REQUIRE(load_mnist(LATENT_MNIST_DIR, which, d).ok);
-  return d;
-}
-}  // namespace
+using test::mnist;
 
 TEST_CASE("MNIST: training lowers reconstruction error; metrics behave") {
   RbmConfig c;

@@ -6,26 +6,13 @@
 #include <cmath>
 #include <cstring>
 
-#include "mnist_files.hpp"
+#include "mnist_once.hpp"
 #include "tiny_rbm.hpp"  // check_divergence_is_caught
 #include "vae_trainer.hpp"
 
 using namespace latent;
 
 namespace {
-
-struct Mnist {
-  Dataset train, test;
-};
-
-const Mnist& mnist() {
-  static Mnist m;  // read once per test run
-  if (m.test.count() == 0) {
-    REQUIRE(load_mnist(LATENT_MNIST_DIR, "train", m.train).ok);
-    REQUIRE(load_mnist(LATENT_MNIST_DIR, "t10k", m.test).ok);
-  }
-  return m;
-}
 
 // A small, fast configuration: 784-100-latent on 2,000 digits.
 VaeConfig small_config(bool variational, int latent = 2) {
@@ -44,7 +31,7 @@ bool same_bits(const ParamBuffer& a, const ParamBuffer& b) {
 
 TEST_CASE("MNIST: VAE training raises the test ELBO; the terms add up; the importance-weighted log p(x) is "
           "at least the ELBO and rises with k") {
-  VaeTrainer t(small_config(true, 5), mnist().train, mnist().test);
+  VaeTrainer t(small_config(true, 5), test::mnist("train"), test::mnist("t10k"));
   const VaeMetrics before = t.evaluate(500);
   CHECK(t.train(300).batches == 300);  // 15 epochs of 2,000 digits
   CHECK(t.epoch() == 15);
@@ -84,7 +71,7 @@ TEST_CASE("MNIST: VAE training raises the test ELBO; the terms add up; the impor
 }
 
 TEST_CASE("MNIST: autoencoder training lowers the test loss; its codes, decoder and reconstructions") {
-  VaeTrainer t(small_config(false), mnist().train, mnist().test);
+  VaeTrainer t(small_config(false), test::mnist("train"), test::mnist("t10k"));
   const VaeMetrics before = t.evaluate(500);
   t.train(200);
   const VaeMetrics after = t.evaluate(500);
@@ -118,7 +105,7 @@ TEST_CASE("MNIST: an absurd learning rate diverges; the last good weights are ke
   VaeConfig c = small_config(true);
   c.optimizer = OptimizerKind::Sgd;
   c.learning_rate = 1.0f;
-  VaeTrainer t(c, mnist().train, mnist().test);
+  VaeTrainer t(c, test::mnist("train"), test::mnist("t10k"));
   ParamBuffer good;
   TrainReport r;
   for (int chunk = 0; chunk < 100 && !r.diverged; ++chunk) {
@@ -138,7 +125,7 @@ TEST_CASE("MNIST: an absurd learning rate diverges; the last good weights are ke
 
   VaeConfig adam = small_config(true);  // Adam at 1 blows up too (checked like the RBMs')
   adam.learning_rate = 1.0f;
-  VaeTrainer a(adam, mnist().train, mnist().test);
+  VaeTrainer a(adam, test::mnist("train"), test::mnist("t10k"));
   check_divergence_is_caught(a);
 }
 
@@ -148,7 +135,7 @@ TEST_CASE("MNIST: the same seed gives bit-identical weights; evaluation is deter
     VaeConfig c = small_config(true);
     c.hidden = 32;
     c.seed = seed;
-    VaeTrainer t(c, mnist().train, mnist().test);
+    VaeTrainer t(c, test::mnist("train"), test::mnist("t10k"));
     t.train(10);
     if (look) {
       const VaeMetrics m1 = t.evaluate(100), m2 = t.evaluate(100);
@@ -241,7 +228,7 @@ TEST_CASE("VaeConfig: defaults, ranges with their messages, live changes and res
   CHECK(needs_reset(v, structural));
 
   VaeConfig small = small_config(true);
-  VaeTrainer t(small, mnist().train, mnist().test);
+  VaeTrainer t(small, test::mnist("train"), test::mnist("t10k"));
   VaeConfig next = small;
   next.learning_rate = 2e-3f;
   next.batch_size = 50;
