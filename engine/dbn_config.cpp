@@ -87,10 +87,15 @@ RbmConfig dbn_rbm_defaults() {
 }
 
 OptimizerSettings dbn_finetune_defaults() {
+  // Adam at 1e-3 trains both networks of the lab's comparison (784-500-500-2000, one
+  // greedy epoch per layer; test error after 1 / 2 fine-tuning epochs): pre-trained
+  // 2.75% / 1.89%, random initialisation 6.66% / 4.97%. With SGD + momentum 0.9 the
+  // random network never trains (lr 0.5 to 0.05: its top layer saturates and dies;
+  // 0.01: still 31.6% after 2 epochs), which would make the comparison unfair.
   OptimizerSettings o;
-  o.kind = OptimizerKind::Sgd;
-  o.learning_rate = 0.5f;
-  o.momentum = 0.9f;
+  o.kind = OptimizerKind::Adam;
+  o.learning_rate = 1e-3f;
+  o.momentum = 0.9f;  // used if the student switches to SGD
   return o;
 }
 

@@ -176,7 +176,9 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
   c.rbm.train_count = 1000;
   c.rbm.batch_size = 20;
   c.rbm.learning_rate = 0.1f;
-  c.finetune_batch_size = 50; c.finetune.learning_rate = 1.0f;
+  c.finetune_batch_size = 50;
+  c.finetune.kind = OptimizerKind::Sgd;  // a large SGD step: quick on this small net
+  c.finetune.learning_rate = 1.0f;
   REQUIRE(validate(c).empty());
   DbnTrainer pre(c, train, test);
   CHECK_FALSE(finetune_ready(pre.current_layer(), pre.dbn().layers()).ok);
