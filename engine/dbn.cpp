@@ -1,6 +1,8 @@
 // Dbn (dbn.hpp): the stack's up and down passes, ancestral sampling, projected filters.
 #include "dbn.hpp"
 
+#include <algorithm>
+
 #include "cd.hpp"
 
 namespace latent {
@@ -73,11 +75,12 @@ void Dbn::level_pictures(const DbnSample& sample, std::vector<Matrix>& pictures)
   for (size_t l = 0; l < sample.means.size(); ++l) down(sample.means[l], int(l), pictures[l]);
 }
 
-Matrix Dbn::projected_filters(int l) const {
-  Matrix P = layer(0).W();
-  for (int k = 1; k <= l; ++k) {
-    Matrix next(P.rows(), layer(k).hidden());
-    next.noalias() = P * layer(k).W();
+Matrix Dbn::projected_filters(int l, int count) const {
+  const int units = layer(l).hidden();
+  Matrix P = layer(l).W().leftCols(count < 0 ? units : std::min(count, units));
+  for (int k = l - 1; k >= 0; --k) {
+    Matrix next(layer(k).visible(), P.cols());
+    next.noalias() = layer(k).W() * P;
     P.swap(next);
   }
   return P;

@@ -62,8 +62,10 @@ class Dbn {
   // level's picture against the bottom's shows what the pass down changed.
   void level_pictures(const DbnSample& sample, std::vector<Matrix>& pictures) const;
 
-  // Pixel-space filters of layer l's units: W_1 ... W_{l+1} (n_0 x n_{l+1}).
-  Matrix projected_filters(int l) const;
+  // Pixel-space filters of layer l's first `count` units (all when count < 0):
+  // W_1 ... W_{l+1} restricted to those columns (n_0 x count), multiplied from the top
+  // down so that only `count` columns are carried through the lower layers.
+  Matrix projected_filters(int l, int count = -1) const;
 
  private:
   std::vector<Rbm> rbms_;

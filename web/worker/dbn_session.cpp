@@ -72,26 +72,19 @@ std::unique_ptr<ExactTask> DbnSession::start_exact(std::string& refusal) {
 void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
   const Dbn& dbn = trainer_->dbn();
   const int L = dbn.layers();
-  // Filters in pixel space, the first kFiltersShown units of each layer, multiplied
-  // from the top down (W_1 (W_2 (W_3[:, :k]))) so that only k columns are carried.
   filters_.resize(size_t(L));
   for (int l = 0; l < L; ++l) {
-    const ConstMatrixMap W = dbn.layer(l).W();
-    const int k = std::min<int>(kFiltersShown, int(W.cols()));
-    Matrix f = W.leftCols(k);
-    for (int below = l - 1; below >= 0; --below) f = Matrix(dbn.layer(below).W() * f);
-    filters_[size_t(l)] = std::move(f);
+    filters_[size_t(l)] = dbn.projected_filters(l, kFiltersShown);
     const std::string name = "filters_" + std::to_string(l + 1);
     buffers.push_back({name, int(filters_[size_t(l)].rows()), int(filters_[size_t(l)].cols()), filters_[size_t(l)].data()});
   }
 
   if (advance_chains || trainer_->samples().means.empty()) trainer_->advance_samples(kSampleChains, kSampleSteps);
   const DbnSample& s = trainer_->samples();
-  if (!s.means.empty()) {
-    buffers.push_back({"samples", int(s.means[0].rows()), int(s.means[0].cols()), s.means[0].data()});
-    levels_.resize(s.means.size());
-    for (size_t l = 1; l < s.means.size(); ++l) {
-      dbn.down(s.means[l], int(l), levels_[l]);
+  dbn.level_pictures(s, levels_);  // levels_[0]: the samples themselves
+  if (!levels_.empty()) {
+    buffers.push_back({"samples", int(levels_[0].rows()), int(levels_[0].cols()), levels_[0].data()});
+    for (size_t l = 1; l < levels_.size(); ++l) {
       const std::string name = "samples_from_" + std::to_string(l);
       buffers.push_back({name, int(levels_[l].rows()), int(levels_[l].cols()), levels_[l].data()});
     }

@@ -101,15 +101,19 @@ void LabWorker::activate(const std::string& kind) {
   }
   active_ = slot.get();
   if (fresh) rebuilt();
-  chunk_ = 1;  // another model: measure its cost per update again
-  ms_per_batch_ = 0;
-  latest_metrics_ = Json::object();
+  else restart_measures();
 }
 
 void LabWorker::rebuilt() {
   runs_[active_->kind()] = ++last_run_;
-  chunk_ = 1;
+  restart_measures();
+}
+
+void LabWorker::restart_measures() {
+  chunk_ = 1;  // another model: measure its cost per update again
   ms_per_batch_ = 0;
+  pace_budget_ = 0;
+  pace_refill_ms_ = -1;
   latest_metrics_ = Json::object();
   last_evaluate_ms_ = last_now_ms_;
 }

@@ -85,6 +85,7 @@ class LabWorker {
   void configure(const protocol::Command& command);  // init, set, reset
   void activate(const std::string& kind);            // use (and init of another kind)
   void rebuilt();                                     // after the active session built a new model
+  void restart_measures();  // a new or another model: chunk size, costs, pace, latest metrics
   void finish_step(bool ok, const std::string& message);
   void emit(const protocol::Json& event, const std::vector<OutBuffer>& buffers = {});
   void reply(const protocol::Json& reply) { emit(reply); }

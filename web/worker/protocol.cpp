@@ -152,9 +152,11 @@ class FieldReader {
     else fail(key, std::string("must be one of ") + allowed);
   }
   void unknown(const std::string& key) { errors_.push_back({key, "unknown setting \"" + key + "\""}); }
+  // What is wrong with a field: "<key> <what>", or a whole sentence.
+  void fail(const std::string& key, const std::string& what) { errors_.push_back({key, key + " " + what}); }
+  void refuse(const std::string& key, const std::string& sentence) { errors_.push_back({key, sentence}); }
 
  private:
-  void fail(const std::string& key, const std::string& what) { errors_.push_back({key, key + " " + what}); }
   std::vector<FieldError>& errors_;
 };
 
@@ -219,14 +221,14 @@ bool read_common_field(FieldReader& r, const std::string& key, const Json& v, Co
   return true;
 }
 
-// Reads every field: the shared ones here, the config's own with own(reader, key,
-// value) -> false when the key is not one of them (an unknown setting).
-template <class Config, class Own>
-void read_fields(const Json& fields, Config& c, std::vector<FieldError>& errors, Own&& own) {
+// Reads every field with own(reader, key, value) -> false when the key is not one
+// of the config's (an unknown setting).
+template <class Own>
+void read_fields(const Json& fields, std::vector<FieldError>& errors, Own&& own) {
   FieldReader r(errors);
   if (!r.object(fields)) return;
   for (auto it = fields.begin(); it != fields.end(); ++it) {
-    if (!read_common_field(r, it.key(), it.value(), c) && !own(r, it.key(), it.value())) r.unknown(it.key());
+    if (!own(r, it.key(), it.value())) r.unknown(it.key());
   }
 }
 
@@ -242,7 +244,8 @@ Json config_to_json(const RbmConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, RbmConfig& c, std::vector<FieldError>& errors) {
-  read_fields(fields, c, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
+  read_fields(fields, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
+    if (read_common_field(r, key, v, c)) return true;
     if (key == "train_count") r.integer(key, v, c.train_count);
     else if (key == "binarization")
       r.choice(key, v, c.binarization, binarization_from_name,
@@ -265,7 +268,8 @@ Json config_to_json(const GrbmConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, GrbmConfig& c, std::vector<FieldError>& errors) {
-  read_fields(fields, c, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
+  read_fields(fields, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
+    if (read_common_field(r, key, v, c)) return true;
     if (key == "points") r.integer(key, v, c.points);
     else if (key == "train_count") r.integer(key, v, c.train_count);
     else if (key == "learn_variances") r.boolean(key, v, c.learn_variances);
@@ -303,16 +307,12 @@ Json config_to_json(const DbnConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, DbnConfig& c, std::vector<FieldError>& errors) {
-  FieldReader r(errors);
-  if (!r.object(fields)) return;
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& v = it.value();
+  read_fields(fields, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
     if (key == "layers") {
       std::string error;
       std::vector<int> sizes;
-      if (!v.is_string()) errors.push_back({key, "layers must be text such as \"500-500-2000\""});
-      else if (!parse_layer_sizes(v.get<std::string>(), sizes, error)) errors.push_back({key, error});
+      if (!v.is_string()) r.fail(key, "must be text such as \"500-500-2000\"");
+      else if (!parse_layer_sizes(v.get<std::string>(), sizes, error)) r.refuse(key, error);
       else c.layers = sizes;
     } else if (key == "init_std") r.real(key, v, c.rbm.init_std);
     else if (key == "seed") r.seed(key, v, c.rbm.seed);
@@ -334,8 +334,9 @@ void apply_config_fields(const Json& fields, DbnConfig& c, std::vector<FieldErro
     else if (key == "finetune_batch_size") r.integer(key, v, c.finetune_batch_size);
     else if (key == "finetune_epochs") r.integer(key, v, c.finetune_epochs);
     else if (key == "code_size") r.integer(key, v, c.code_size);
-    else r.unknown(key);
-  }
+    else return false;
+    return true;
+  });
 }
 
 std::vector<FieldError> config_from_json(const Json& fields, const DbnConfig& base, DbnConfig& out) {
@@ -364,11 +365,7 @@ Json config_to_json(const VaeConfig& c) {
 }
 
 void apply_config_fields(const Json& fields, VaeConfig& c, std::vector<FieldError>& errors) {
-  FieldReader r(errors);
-  if (!r.object(fields)) return;
-  for (auto it = fields.begin(); it != fields.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& v = it.value();
+  read_fields(fields, errors, [&](FieldReader& r, const std::string& key, const Json& v) {
     if (key == "variational") r.boolean(key, v, c.variational);
     else if (key == "latent") r.integer(key, v, c.latent);
     else if (key == "hidden") r.integer(key, v, c.hidden);
@@ -385,8 +382,9 @@ void apply_config_fields(const Json& fields, VaeConfig& c, std::vector<FieldErro
     else if (key == "batch_size") r.integer(key, v, c.batch_size);
     else if (key == "iw_samples") r.integer(key, v, c.iw_samples);
     else if (key == "iw_digits") r.integer(key, v, c.iw_digits);
-    else r.unknown(key);
-  }
+    else return false;
+    return true;
+  });
 }
 
 std::vector<FieldError> config_from_json(const Json& fields, const VaeConfig& base, VaeConfig& out) {

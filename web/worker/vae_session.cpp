@@ -222,7 +222,7 @@ void VaeSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool) {
     meta["decoded"] = {{"point", {decoded_point_[0], decoded_point_[1]}}};
   }
 
-  t.reconstruct({probe_}, probe_v_, snap_recon_);  // probe_v_: the digit as evaluated
+  t.reconstruct({probe_}, probe_v_, probe_recon_);  // probe_v_: the digit as evaluated
   Matrix probe_logvar;
   t.encode({probe_}, probe_mean_, probe_logvar);
   probe_sd_ = probe_logvar.size() > 0 ? Matrix((0.5f * probe_logvar.array()).exp()) : Matrix::Zero(L, 1);

@@ -74,7 +74,7 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   Matrix axes_;
   // alive while the sink reads them
   Matrix snap_v_, snap_recon_, means_, log_vars_, map_, map_cov_, map_labels_, manifold_, prior_, prior_z_,
-      interpolation_, decoded_, probe_v_, probe_mean_, probe_sd_, iw_;
+      interpolation_, decoded_, probe_v_, probe_recon_, probe_mean_, probe_sd_, iw_;
 };
 
 }  // namespace latent::web
