@@ -75,6 +75,8 @@ std::vector<FieldError> validate(const DbnConfig& c) {
         "Fine-tuning minibatch size must be between 1 and 1000.");
   check(e, c.finetune_epochs >= 1 && c.finetune_epochs <= 1000, "finetune_epochs",
         "Fine-tuning epochs must be between 1 and 1000.");
+  check(e, c.map_epochs >= 1 && c.map_epochs <= 1000, "map_epochs",
+        "The 2-D map's fine-tuning epochs must be between 1 and 1000.");
   check(e, c.code_size >= 0 && c.code_size <= kDbnMaxUnits, "code_size",
         "The autoencoder's code layer must have between 0 (none: the top layer is the code) and " + std::to_string(kDbnMaxUnits) + " units.");
   return e;
@@ -102,7 +104,8 @@ OptimizerSettings dbn_finetune_defaults() {
 bool needs_reset(const DbnConfig& a, const DbnConfig& b) {
   RbmConfig ra = a.rbm, rb = b.rbm;
   ra.hidden = rb.hidden = 1;  // not used by a DBN
-  return a.layers != b.layers || needs_reset(ra, rb) || a.code_size != b.code_size;
+  return a.layers != b.layers || needs_reset(ra, rb) || a.code_size != b.code_size ||
+         a.gaussian_bottom != b.gaussian_bottom;
 }
 
 Status apply_live_settings(DbnConfig& current, const DbnConfig& next, int available) {
@@ -110,7 +113,7 @@ Status apply_live_settings(DbnConfig& current, const DbnConfig& next, int availa
   DbnConfig clamped = next;
   clamped.rbm.train_count = std::min(clamped.rbm.train_count, available);
   if (needs_reset(current, clamped))
-    return Status::error("Layer sizes, initialisation, seed, binarisation, data size and code size need a reset.");
+    return Status::error("Layer sizes, the bottom layer, initialisation, seed, binarisation, data size and code size need a reset.");
   current = clamped;
   return Status::success();
 }

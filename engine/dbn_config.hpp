@@ -40,11 +40,19 @@ struct DbnConfig {
   int epochs_per_layer = 1;  // then the layer freezes and the next one trains
   bool sample_up = false;    // layer l trains on samples of h_{l-1} (false: on its probabilities)
 
+  // The bottom layer (structure): false, a binary RBM on the pixels (binarised as rbm
+  // says); true, a Gaussian-Bernoulli RBM with unit variances on standardised pixels
+  // (real_data.hpp), for real-valued data.
+  bool gaussian_bottom = false;
+
   // fine-tuning by backpropagation (live)
   OptimizerSettings finetune = dbn_finetune_defaults();  // kind, learning rate, momentum (SGD only)
   int finetune_batch_size = 100;
-  int finetune_epochs = 10;  // the worker's budget: FinetuneTrainer itself does not stop
-  int code_size = 30;  // the deep autoencoder's linear code layer on top of the stack (0: none)
+  // The worker's budgets (FinetuneTrainer itself does not stop): epochs of the two
+  // classifiers (pre-trained, random), then of the deep autoencoder of the 2-D map.
+  int finetune_epochs = 2;
+  int map_epochs = 1;
+  int code_size = 2;  // the deep autoencoder's linear code layer on top of the stack (0: none)
 };
 
 // "500-500-2000" (also ", " or " " between numbers) -> {500, 500, 2000}. False with a

@@ -144,7 +144,7 @@ TrainReport FinetuneTrainer::train(int max_batches) {
       [&] { opt_.reset(); });
 }
 
-FinetuneMetrics FinetuneTrainer::evaluate(int subset) const {
+FinetuneMetrics FinetuneTrainer::evaluate(int subset, bool with_training) const {
   FinetuneMetrics m;
   auto measure = [&](const Dataset& data, double& loss_out, double& error_out) {
     const int n = std::min(subset, data.count());
@@ -167,7 +167,7 @@ FinetuneMetrics FinetuneTrainer::evaluate(int subset) const {
     loss_out = total / n;
     if (kind_ == Unrolled::Classifier) error_out = double(wrong) / n;
   };
-  measure(train_, m.loss_train, m.error_train);
+  if (with_training) measure(train_, m.loss_train, m.error_train);
   measure(test_, m.loss_test, m.error_test);
   return m;
 }
@@ -203,6 +203,15 @@ void FinetuneTrainer::encode_pixels(const Matrix& v, Matrix& codes) const {
   MlpCache cache;
   net_.forward(params_.data(), v, cache);
   codes = cache.h[size_t(code_layer_)];
+}
+
+void FinetuneTrainer::decode(const Matrix& codes, Matrix& pixels) const {
+  if (kind_ != Unrolled::Autoencoder) {
+    pixels.resize(0, 0);
+    return;
+  }
+  net_.forward_layers(params_.data(), codes, code_layer_ + 1, net_.layers(), pixels);
+  sigmoid_inplace(pixels);
 }
 
 }  // namespace latent

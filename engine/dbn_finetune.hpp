@@ -91,8 +91,9 @@ class FinetuneTrainer {
   double epoch_fraction() const { return order_.fraction(); }
   double take_recent_loss() { return loss_.take(); }  // mean training loss since the last call
 
-  // Deterministic for a given model.
-  FinetuneMetrics evaluate(int subset) const;
+  // Deterministic for a given model. with_training false: the test digits only (the
+  // training fields stay NaN).
+  FinetuneMetrics evaluate(int subset, bool with_training = true) const;
 
   // The network's output for test digits: class probabilities (classifier, 10 x n) or
   // reconstructions y (autoencoder, 784 x n); v gets the digits' grey levels.
@@ -101,6 +102,9 @@ class FinetuneTrainer {
   // code_size 0 the top sigmoid layer's). Empty for the classifier.
   void encode(const std::vector<int>& test_indices, Matrix& codes) const;
   void encode_pixels(const Matrix& v, Matrix& codes) const;  // codes of any pixels (784 x n)
+  // Autoencoder: the decoder's pixels (probabilities, 784 x n) for codes (code x n), the
+  // layers above the code layer. Empty for the classifier.
+  void decode(const Matrix& codes, Matrix& pixels) const;
 
  private:
   void gather(const Dataset& data, const int* indices, int n, Matrix& v, std::vector<uint8_t>& labels) const;

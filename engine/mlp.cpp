@@ -97,6 +97,16 @@ void Mlp::forward(const float* params, const Matrix& X, MlpCache& cache) const {
   }
 }
 
+void Mlp::forward_layers(const float* params, const Matrix& X, int first, int end, Matrix& out) const {
+  Matrix next;
+  out = X;
+  for (int l = first; l < end; ++l) {
+    affine_tn(next, W(params, l), out, b(params, l));
+    activate(next, layer(l).activation);
+    out.swap(next);
+  }
+}
+
 void Mlp::backward(const float* params, MlpCache& cache, Matrix& delta, float* grad, Matrix* dX) const {
   cache.dh.resize(layers_.size());
   Matrix* d = &delta;  // dLoss/dH_l, then G_l in place

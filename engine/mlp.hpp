@@ -66,6 +66,8 @@ class Mlp {
 
   // H_L for the columns of X; X must outlive a backward pass that uses the cache.
   void forward(const float* params, const Matrix& X, MlpCache& cache) const;
+  // Layers first .. end-1 only (0-based), without a cache: X is H_first, out H_end.
+  void forward_layers(const float* params, const Matrix& X, int first, int end, Matrix& out) const;
 
   // After forward(params, X, cache): delta = dLoss/dH_L on entry (used as scratch:
   // overwritten). Writes dLoss/dparams to grad (param_count() floats) and, when dX

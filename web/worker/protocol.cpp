@@ -302,7 +302,9 @@ Json config_to_json(const DbnConfig& c) {
   j["finetune_momentum"] = shortest_decimal(c.finetune.momentum);
   j["finetune_batch_size"] = c.finetune_batch_size;
   j["finetune_epochs"] = c.finetune_epochs;
+  j["map_epochs"] = c.map_epochs;
   j["code_size"] = c.code_size;
+  j["bottom"] = c.gaussian_bottom ? "gaussian" : "binary";
   return j;
 }
 
@@ -333,8 +335,12 @@ void apply_config_fields(const Json& fields, DbnConfig& c, std::vector<FieldErro
     else if (key == "finetune_momentum") r.real(key, v, c.finetune.momentum);
     else if (key == "finetune_batch_size") r.integer(key, v, c.finetune_batch_size);
     else if (key == "finetune_epochs") r.integer(key, v, c.finetune_epochs);
+    else if (key == "map_epochs") r.integer(key, v, c.map_epochs);
     else if (key == "code_size") r.integer(key, v, c.code_size);
-    else return false;
+    else if (key == "bottom") {
+      if (v == "gaussian" || v == "binary") c.gaussian_bottom = v == "gaussian";
+      else r.fail(key, "must be \"binary\" (an RBM on the pixels) or \"gaussian\" (a GRBM on standardised pixels)");
+    } else return false;
     return true;
   });
 }

@@ -146,7 +146,8 @@
 //   sample_up:bool, the layer RBMs' init_std, seed, binarization, train_count,
 //   cd_k, persistent, learning_rate, momentum, weight_decay, batch_size, and the
 //   fine-tuning's finetune_optimizer, finetune_learning_rate, finetune_momentum,
-//   finetune_batch_size, finetune_epochs, code_size (dbn_config.hpp).
+//   finetune_batch_size, finetune_epochs, map_epochs, code_size, and bottom:
+//   "binary" | "gaussian" (dbn_config.hpp).
 //   vae: VaeConfig's (vae_config.hpp): variational:bool, latent,
 //   hidden, layers, activation:"relu"|"tanh"|"sigmoid", seed, binarization,
 //   train_count, optimizer:"adam"|"sgd", learning_rate, momentum, batch_size,
