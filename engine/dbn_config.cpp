@@ -77,8 +77,9 @@ std::vector<FieldError> validate(const DbnConfig& c) {
         "Fine-tuning epochs must be between 1 and 1000.");
   check(e, c.map_epochs >= 1 && c.map_epochs <= 1000, "map_epochs",
         "The 2-D map's fine-tuning epochs must be between 1 and 1000.");
-  check(e, c.code_size >= 0 && c.code_size <= kDbnMaxUnits, "code_size",
-        "The autoencoder's code layer must have between 0 (none: the top layer is the code) and " + std::to_string(kDbnMaxUnits) + " units.");
+  check(e, c.code_size == 0 || (c.code_size >= 2 && c.code_size <= kDbnMaxUnits), "code_size",
+        "The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
+            std::to_string(kDbnMaxUnits) + " (a map needs two dimensions).");
   return e;
 }
 

@@ -915,13 +915,14 @@ TEST_CASE("worker: the VAE and the autoencoder, with the RBM's hidden units besi
   CHECK(r["message"].get<std::string>().find("VAE") != std::string::npos);
 }
 
-TEST_CASE("worker: the deep belief network's greedy pre-training and ancestral samples") {
+TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, the 2-D maps") {
   Rig rig;
   REQUIRE(rig.load());
   Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}});
   REQUIRE(r["ok"] == true);
   CHECK(r["config"]["layers"] == "20-10");
   const ui::ModelView& dbn = rig.ui.view("dbn");
+  CHECK(dbn.snapshot["stage"] == "pretrain");
   CHECK(dbn.snapshot["stack"]["sizes"] == Json::array({784, 20, 10}));
   CHECK(dbn.snapshot["stack"]["training"] == 0);
   REQUIRE(dbn.buffer("filters_1"));
@@ -931,24 +932,79 @@ TEST_CASE("worker: the deep belief network's greedy pre-training and ancestral s
   CHECK(dbn.buffer("samples")->cols == web::DbnSession::kSampleChains);
   CHECK(dbn.buffer("samples_from_1")->rows == 784);
 
-  // One epoch per layer (15 minibatches of 20): a long step ends when both layers are done.
-  r = rig.send({{"cmd", "step"}, {"count", 1000}});
-  CHECK(r["ok"] == true);
+  // Fine-tuning or decoding before pre-training: refused, saying what to do.
+  r = rig.send({{"cmd", "stage"}, {"stage", "finetune"}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("Pre-training has not finished (0 of 2 layers trained)") != std::string::npos);
+  CHECK(rig.send({{"cmd", "decode"}, {"point", {0, 0}}, {"map", "pca"}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "stage"}, {"stage", "tsne"}})["ok"] == false);
+
+  // One epoch per layer (15 minibatches of 20), then the classifiers take over.
+  r = rig.send({{"cmd", "step"}, {"count", 30}});
   CHECK(r["updates_done"] == 30);
-  CHECK(r["message"] == "training is complete");
-  CHECK(rig.worker.state() == web::WorkerState::Paused);
   CHECK(dbn.snapshot["stack"]["training"] == 2);
+  CHECK(dbn.snapshot["stage"] == "finetune");
+  CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({0, 0}));
   CHECK(dbn.has_metric("test_recon_layer_1"));
   CHECK(dbn.has_metric("test_recon_layer_2"));
   CHECK(dbn.series("recon_layer_1"));
-  // Train with nothing left: it pauses by itself.
-  REQUIRE(rig.send({{"cmd", "train"}})["ok"] == true);
-  for (int i = 0; i < 3 && rig.worker.wants_to_run(); ++i) {
-    rig.worker.run_chunk();
-    rig.worker.after_chunk(1.0, 5e6 + i);
+
+  // Two epochs of 3 minibatches of 100 for each classifier, in turn.
+  r = rig.send({{"cmd", "step"}, {"count", 12}});
+  CHECK(r["updates_done"] == 12);
+  CHECK(dbn.snapshot["stage"] == "maps");
+  CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({2, 2}));
+  for (const char* m : {"test_error_pretrained", "test_error_random", "loss_pretrained", "loss_random"}) {
+    REQUIRE_MESSAGE(dbn.has_metric(m), m);
+    CHECK(dbn.metric(m) >= 0);
   }
-  CHECK_FALSE(rig.worker.wants_to_run());
-  CHECK(rig.ui.state == "paused");
+  CHECK(dbn.metric("test_error_random") <= 1);
+
+  // The maps: 52 of the 60 test digits (8 held out as unseen), t-SNE's 1,000 iterations
+  // beside the autoencoder's epoch, then training is complete.
+  r = rig.send({{"cmd", "step"}, {"count", 2000}});
+  CHECK(r["message"] == "training is complete");
+  CHECK(rig.worker.state() == web::WorkerState::Paused);
+  CHECK(dbn.snapshot["stage"] == "done");
+  const Json& maps = dbn.snapshot["maps"];
+  CHECK(maps["digits"] == 52);
+  CHECK(maps["tsne_iteration"] == 1000);
+  CHECK(maps["projected"] == false);
+  for (const char* m : {"map_autoencoder", "map_pca", "map_tsne"}) {
+    REQUIRE_MESSAGE(dbn.buffer(m), m);
+    CHECK(dbn.buffer(m)->rows == 2);
+    CHECK(dbn.buffer(m)->cols == 52);
+  }
+  CHECK(dbn.buffer("map_pixels")->rows == 784);
+  CHECK(dbn.buffer("map_labels")->data[3] == 3);  // the synthetic digit i has label i % 10
+  CHECK(dbn.buffer("unseen_pca")->cols == 8);
+  CHECK(dbn.buffer("unseen_autoencoder")->cols == 8);
+  CHECK(dbn.buffer("unseen_labels")->data[0] == 2);  // test digit 52
+  for (const char* m : {"autoencoder", "pca", "tsne"}) {
+    CHECK(maps["agreement"][m].get<double>() >= 0);
+    CHECK(maps["agreement"][m].get<double>() <= 1);
+  }
+  CHECK(dbn.has_metric("map_test_loss"));
+  CHECK(dbn.has_metric("tsne_kl"));
+
+  // Decoding a point of the PCA map: the mean digit at the origin.
+  r = rig.send({{"cmd", "decode"}, {"point", {0, 0}}, {"map", "pca"}});
+  REQUIRE(r["ok"] == true);
+  CHECK(dbn.snapshot["decoded"]["map"] == "pca");
+  REQUIRE(dbn.buffer("decoded"));
+  CHECK(dbn.buffer("decoded")->rows == 784);
+  r = rig.send({{"cmd", "decode"}, {"point", {0.5, -0.5}}});
+  CHECK(dbn.snapshot["decoded"]["map"] == "autoencoder");
+  CHECK(rig.send({{"cmd", "decode"}, {"point", {0, 0}}, {"map", "tsne"}})["ok"] == false);
+
+  // The stage command starts a stage afresh.
+  r = rig.send({{"cmd", "stage"}, {"stage", "maps"}});
+  CHECK(r["ok"] == true);
+  CHECK(r["stage"] == "maps");
+  CHECK(dbn.snapshot["maps"]["tsne_iteration"] == 0);
+  r = rig.send({{"cmd", "stage"}, {"stage", "finetune"}});
+  CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({0, 0}));
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"finetune_learning_rate", 0.01}}}})["applied"] == "live");
 
   // Bad input: layer sizes of 0 or absurd; no exact likelihood.
   r = rig.send({{"cmd", "set"}, {"config", {{"layers", "500-0"}}}});

@@ -9,6 +9,25 @@ namespace latent::web {
 
 using protocol::Json;
 
+namespace {
+
+Matrix label_column(const std::vector<uint8_t>& labels) {
+  Matrix m(Eigen::Index(labels.size()), 1);
+  for (size_t j = 0; j < labels.size(); ++j) m(Eigen::Index(j), 0) = float(labels[j]);
+  return m;
+}
+
+void put_finite(Json& m, const std::string& name, double value) {
+  if (std::isfinite(value)) m[name] = value;
+}
+
+}  // namespace
+
+const char* stage_name(DbnStage stage) {
+  static const char* const names[] = {"pretrain", "finetune", "maps", "done"};
+  return names[int(stage)];
+}
+
 DbnSession::DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset)
     : train_(train), test_(test), evaluate_subset_(evaluate_subset) {
   config_ = defaults();
@@ -27,39 +46,151 @@ ConfigCheck DbnSession::stage_config(const Json& fields, bool from_defaults) {
   return check;
 }
 
+Status DbnSession::commit_config(bool reset) {
+  const Status s = TrainerSession::commit_config(reset);
+  if (!s.ok || reset) return s;
+  if (classifiers_) {
+    classifiers_->pretrained.apply_live(config_);
+    classifiers_->random.apply_live(config_);
+  }
+  if (maps_) maps_->autoencoder.apply_live(config_);
+  return s;
+}
+
 void DbnSession::rebuild() {
   trainer_.reset();
   trainer_ = std::make_unique<DbnTrainer>(config_, train_, test_);
+  classifiers_.reset();
+  maps_.reset();
+  map_error_.clear();
+  has_decoded_ = false;
+  stage_end_metrics_ = Json::object();
+  stage_ = DbnStage::Pretrain;
+}
+
+void DbnSession::enter(DbnStage stage) {
+  stage_ = stage;
+  if (stage == DbnStage::Finetune) {
+    classifiers_ = std::make_unique<ClassifierPair>(config_, trainer_->dbn(), train_, test_);
+  } else if (stage == DbnStage::Maps) {
+    has_decoded_ = false;
+    maps_ = std::make_unique<MapStage>(config_, trainer_->dbn(), train_, test_, DigitMapSettings{});
+    map_error_ = maps_->status().message;
+    if (!maps_->status().ok) {  // too few test digits for the maps: nothing to train
+      maps_.reset();
+      stage_ = DbnStage::Done;
+      return;
+    }
+    map_labels_ = label_column(maps_->maps.labels());
+    unseen_labels_ = label_column(maps_->maps.unseen_labels());
+  }
+}
+
+void DbnSession::advance_finished_stages() {
+  while (true) {
+    if (stage_ == DbnStage::Pretrain && trainer_->pretrained()) {
+      stage_end_metrics_.update(pretrain_metrics());
+      enter(DbnStage::Finetune);
+    } else if (stage_ == DbnStage::Finetune && classifiers_->done(config_)) {
+      stage_end_metrics_.update(finetune_metrics());
+      enter(DbnStage::Maps);
+    } else if (stage_ == DbnStage::Maps && maps_->done(config_)) {
+      stage_end_metrics_.update(map_metrics());
+      stage_ = DbnStage::Done;
+    } else {
+      return;
+    }
+  }
 }
 
 TrainReport DbnSession::train(int max_batches) {
-  // A call stops at a layer's end: go on with the next layer within the same chunk.
+  // A stage (or a layer) that ends within the chunk hands the rest to the next one.
   TrainReport total;
-  while (total.batches < max_batches && !trainer_->pretrained()) {
-    const TrainReport r = trainer_->train(max_batches - total.batches);
+  advance_finished_stages();
+  while (total.batches < max_batches && stage_ != DbnStage::Done) {
+    const int n = max_batches - total.batches;
+    const TrainReport r = stage_ == DbnStage::Pretrain   ? trainer_->train(n)
+                          : stage_ == DbnStage::Finetune ? classifiers_->train(n, config_)
+                                                         : maps_->train(n, config_);
     total.batches += r.batches;
     if (r.diverged) {
       total.diverged = true;
       total.message = r.message;
       break;
     }
+    advance_finished_stages();
     if (r.batches == 0) break;
   }
   return total;
 }
 
+int DbnSession::epoch() const {
+  switch (stage_) {
+    case DbnStage::Pretrain: return trainer_->epoch();
+    case DbnStage::Finetune: return std::min(classifiers_->pretrained.epoch(), classifiers_->random.epoch());
+    default: return maps_ ? maps_->autoencoder.epoch() : 0;
+  }
+}
+
+double DbnSession::epoch_fraction() const {
+  switch (stage_) {
+    case DbnStage::Pretrain: return trainer_->epoch_fraction();
+    case DbnStage::Finetune: return classifiers_->random.epoch_fraction();
+    default: return maps_ ? maps_->autoencoder.epoch_fraction() : 0;
+  }
+}
+
+long long DbnSession::updates() const {
+  return trainer_->updates() + (classifiers_ ? classifiers_->updates() : 0) + (maps_ ? maps_->updates() : 0);
+}
+
 Json DbnSession::chunk_metrics() {
-  const int l = std::min(trainer_->current_layer(), trainer_->dbn().layers() - 1);
-  return finite_metric(("recon_layer_" + std::to_string(l + 1)).c_str(), trainer_->take_recent_recon_error(l));
+  Json m = Json::object();
+  if (stage_ == DbnStage::Pretrain) {
+    const int l = std::min(trainer_->current_layer(), trainer_->dbn().layers() - 1);
+    put_finite(m, "recon_layer_" + std::to_string(l + 1), trainer_->take_recent_recon_error(l));
+  }
+  if (classifiers_) {
+    put_finite(m, "loss_pretrained", classifiers_->pretrained.take_recent_loss());
+    put_finite(m, "loss_random", classifiers_->random.take_recent_loss());
+  }
+  if (maps_) put_finite(m, "map_loss", maps_->autoencoder.take_recent_loss());
+  return m;
+}
+
+Json DbnSession::pretrain_metrics() const {
+  Json m = Json::object();
+  const int trained = std::min(trainer_->current_layer() + 1, trainer_->dbn().layers());
+  for (int l = 0; l < trained; ++l)
+    put_finite(m, "test_recon_layer_" + std::to_string(l + 1), trainer_->test_recon_error(l, evaluate_subset_));
+  return m;
+}
+
+Json DbnSession::finetune_metrics() const {
+  Json m = Json::object();
+  const FinetuneMetrics p = classifiers_->pretrained.evaluate(evaluate_subset_, false);
+  const FinetuneMetrics r = classifiers_->random.evaluate(evaluate_subset_, false);
+  put_finite(m, "test_error_pretrained", p.error_test);
+  put_finite(m, "test_error_random", r.error_test);
+  put_finite(m, "test_loss_pretrained", p.loss_test);
+  put_finite(m, "test_loss_random", r.loss_test);
+  return m;
+}
+
+Json DbnSession::map_metrics() const {
+  Json m = Json::object();
+  put_finite(m, "map_test_loss", maps_->autoencoder.evaluate(evaluate_subset_, false).loss_test);
+  put_finite(m, "tsne_kl", maps_->maps.tsne_kl());
+  return m;
 }
 
 Json DbnSession::evaluate(double) {
   Json m = Json::object();
-  const int trained = std::min(trainer_->current_layer() + 1, trainer_->dbn().layers());
-  for (int l = 0; l < trained; ++l) {
-    const double e = trainer_->test_recon_error(l, evaluate_subset_);
-    if (std::isfinite(e)) m["test_recon_layer_" + std::to_string(l + 1)] = e;
-  }
+  m.swap(stage_end_metrics_);
+  stage_end_metrics_ = Json::object();
+  if (stage_ == DbnStage::Pretrain) m.update(pretrain_metrics());
+  else if (stage_ == DbnStage::Finetune) m.update(finetune_metrics());
+  else if (stage_ == DbnStage::Maps) m.update(map_metrics());
   return m;
 }
 
@@ -67,6 +198,69 @@ std::unique_ptr<ExactTask> DbnSession::start_exact(std::string& refusal) {
   refusal = "a deep belief network has no tractable likelihood here: its top RBM's partition function and the "
             "sum over every hidden layer are out of reach; compare its samples and reconstructions instead";
   return nullptr;
+}
+
+bool DbnSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+  using protocol::CommandKind;
+  if (c.kind == CommandKind::Stage) {
+    const Status ready = finetune_ready(std::min(trainer_->current_layer(), trainer_->dbn().layers()),
+                                        trainer_->dbn().layers());
+    if (!ready.ok) {
+      errors.push_back({"stage", ready.message});
+      return true;
+    }
+    enter(c.stage == "maps" ? DbnStage::Maps : DbnStage::Finetune);
+    if (!maps_ && c.stage == "maps") errors.push_back({"stage", map_error_});
+    reply["stage"] = stage_name(stage_);
+    return true;
+  }
+  if (c.kind != CommandKind::Decode) return false;
+  if (!maps_) {
+    errors.push_back({"point", "there is no map to decode from yet: the 2-D maps come after pre-training and "
+                               "fine-tuning (or start them with the maps stage)"});
+    return true;
+  }
+  has_decoded_ = true;
+  decoded_pca_ = c.map == "pca";
+  decoded_point_[0] = c.x;
+  decoded_point_[1] = c.y;
+  return true;
+}
+
+void DbnSession::add_map_buffers(Json& meta, std::vector<OutBuffer>& buffers) {
+  MapStage& s = *maps_;
+  const DigitMaps& maps = s.maps;
+  auto add = [&](const char* name, const Matrix& m) { buffers.push_back({name, int(m.rows()), int(m.cols()), m.data()}); };
+  s.update_codes();
+  add("map_autoencoder", s.codes_map());
+  add("map_pca", maps.pca_map());
+  add("map_tsne", maps.tsne_map());
+  add("map_labels", map_labels_);
+  add("map_pixels", maps.pixels());
+  add("unseen_autoencoder", s.codes_unseen());
+  add("unseen_pca", maps.pca_unseen());
+  add("unseen_labels", unseen_labels_);
+  add("unseen_pixels", maps.unseen_pixels());
+  const int k = maps.settings().neighbours;
+  meta["maps"] = {{"digits", int(maps.digits().size())},
+                  {"unseen", int(maps.unseen().size())},
+                  {"tsne_iteration", maps.tsne_iteration()},
+                  {"tsne_iterations", maps.settings().tsne_iterations},
+                  {"epochs", s.autoencoder.epoch()},
+                  {"budget", config_.map_epochs},
+                  {"projected", s.projected()},
+                  {"neighbours", k},
+                  {"agreement",
+                   {{"autoencoder", neighbour_agreement(s.codes_map(), maps.labels(), k)},
+                    {"pca", neighbour_agreement(maps.pca_map(), maps.labels(), k)},
+                    {"tsne", neighbour_agreement(maps.tsne_map(), maps.labels(), k)}}},
+                  {"recon_error",
+                   {{"autoencoder", s.autoencoder_reconstruction_error()}, {"pca", maps.pca_reconstruction_error()}}}};
+  if (has_decoded_) {
+    s.decode(decoded_pca_, decoded_point_[0], decoded_point_[1], decoded_);
+    add("decoded", decoded_);
+    meta["decoded"] = {{"map", decoded_pca_ ? "pca" : "autoencoder"}, {"point", {decoded_point_[0], decoded_point_[1]}}};
+  }
 }
 
 void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {
@@ -89,10 +283,16 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
       buffers.push_back({name, int(levels_[l].rows()), int(levels_[l].cols()), levels_[l].data()});
     }
   }
+  meta["stage"] = stage_name(stage_);
   meta["stack"] = {{"sizes", dbn.sizes()},
                    {"training", trainer_->current_layer()},
                    {"layer_epochs", trainer_->layer_epoch()},
                    {"epochs_per_layer", config_.epochs_per_layer}};
+  if (classifiers_)
+    meta["finetune"] = {{"epochs", {classifiers_->pretrained.epoch(), classifiers_->random.epoch()}},
+                        {"budget", config_.finetune_epochs}};
+  if (maps_) add_map_buffers(meta, buffers);
+  else if (!map_error_.empty()) meta["maps"] = {{"error", map_error_}};
   meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
 }
 

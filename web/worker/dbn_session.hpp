@@ -1,28 +1,53 @@
 // DbnSession: the deep belief network on MNIST as a worker session (session.hpp),
-// model kind "dbn". This first part covers greedy layer-wise pre-training and
-// ancestral sampling (fine-tuning and the 2-D maps are to come).
-// Metrics (layers numbered from 1, as the course does): recon_layer_<l> (the
-// training layer's minibatches, every chunk) and test_recon_layer_<l> (mean-field
-// reconstruction error of test digits at that level, each evaluation, for every
-// layer trained so far). Training stops by itself when every layer is done.
-// Snapshot meta "stack": {sizes: [784, n_1, ..., n_L], training: l (0-based; L when
-// pre-training is over), layer_epochs: epochs done in the training layer,
-// epochs_per_layer}. Buffers:
+// model kind "dbn". Training runs three stages in order, then pauses by itself:
+//   pretrain   greedy layer-wise pre-training (dbn_trainer.hpp), with ancestral samples
+//   finetune   the unrolled classifier, pre-trained vs randomly initialised, side by side
+//              (dbn_stages.hpp ClassifierPair), finetune_epochs each
+//   maps       the deep autoencoder with its code layer (map_epochs), PCA and t-SNE of
+//              the same test digits (dbn_stages.hpp MapStage)
+// The stage command starts fine-tuning or the maps afresh at any time after
+// pre-training; before, it is refused with what to do (finetune_ready).
+// Metrics (layers numbered from 1, as the course does):
+//   pretrain   recon_layer_<l> (the training layer's minibatches, every chunk),
+//              test_recon_layer_<l> (mean-field reconstruction error of test digits at
+//              that level, each evaluation, for every layer trained so far)
+//   finetune   loss_pretrained, loss_random (training minibatches, nats per digit);
+//              test_error_pretrained, test_error_random (fractions), test_loss_* (each
+//              evaluation, on the first evaluate_subset test digits)
+//   maps       map_loss (the autoencoder's training minibatches, nats per digit),
+//              map_test_loss, tsne_kl (KL(P || Q) of the t-SNE map)
+// Snapshot meta: "stage": "pretrain" | "finetune" | "maps" | "done"; "stack": {sizes:
+// [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
+// epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
+// random], budget}; once the maps exist "maps": {digits, unseen, tsne_iteration,
+// tsne_iterations, epochs, budget, projected, agreement: {autoencoder, pca, tsne}
+// (10-NN label agreement), recon_error: {autoencoder, pca}}, and after a decode
+// "decoded": {map, point}. Buffers:
 //   filters_<l>    784 x min(64, n_l)   layer l's units in pixel space (W_1 ... W_l)
 //   samples        784 x 16             ancestral samples (10 more Gibbs sweeps in the top
 //                                        RBM before each periodic snapshot): the pixels' probabilities
 //   samples_from_<l> 784 x 16           level l of the same pass (l = 1 .. L-1), pushed
 //                                        down to the pixels by mean-field passes
+//   map_autoencoder, map_pca, map_tsne  2 x N   the maps of the first N test digits
+//   map_labels     N x 1, map_pixels 784 x N    their labels and grey levels
+//   unseen_autoencoder, unseen_pca      2 x U   the next U test digits, placed
+//   unseen_labels  U x 1, unseen_pixels 784 x U
+//   decoded        784 x 1              the decode command's point, as grey levels
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "dbn_config.hpp"
+#include "dbn_stages.hpp"
 #include "dbn_trainer.hpp"
 #include "idx.hpp"
 #include "session.hpp"
 
 namespace latent::web {
+
+enum class DbnStage { Pretrain = 0, Finetune = 1, Maps = 2, Done = 3 };
+const char* stage_name(DbnStage stage);  // "pretrain", "finetune", "maps", "done"
 
 class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
  public:
@@ -35,24 +60,44 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   const char* kind() const override { return "dbn"; }
   int hidden() const override { return config_.layers.empty() ? 0 : config_.layers.back(); }
   ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
+  Status commit_config(bool reset) override;  // live fine-tuning settings reach the stages too
   void rebuild() override;
 
-  TrainReport train(int max_batches) override;  // goes on into the next layer within a chunk
-  bool finished() const override { return trainer_->pretrained(); }
+  TrainReport train(int max_batches) override;  // goes on into the next layer and stage within a chunk
+  bool finished() const override { return stage_ == DbnStage::Done; }
+  int epoch() const override;                   // the stage's (pretrain: the training layer's)
+  long long updates() const override;           // every stage's, in total
+  double epoch_fraction() const override;
+  DbnStage stage() const { return stage_; }
 
   protocol::Json chunk_metrics() override;
   protocol::Json evaluate(double) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
-  bool handle(const protocol::Command&, protocol::Json&, std::vector<FieldError>&) override { return false; }
+  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
 
  private:
   DbnConfig defaults() const;
+  void enter(DbnStage stage);  // builds the stage's trainers afresh
+  void advance_finished_stages();  // from a stage whose budget is spent to the next
+  protocol::Json pretrain_metrics() const;
+  protocol::Json finetune_metrics() const;
+  protocol::Json map_metrics() const;
+  void add_map_buffers(protocol::Json& meta, std::vector<OutBuffer>& buffers);
 
   const Dataset& train_;
   const Dataset& test_;
   int evaluate_subset_;
-  std::vector<Matrix> filters_, levels_;  // alive while the sink reads them
+  DbnStage stage_ = DbnStage::Pretrain;
+  std::unique_ptr<ClassifierPair> classifiers_;
+  std::unique_ptr<MapStage> maps_;
+  protocol::Json stage_end_metrics_;
+  std::string map_error_;  // why the maps could not be made (a tiny test set)  // a finished stage's last evaluation, for the next evaluate()
+  bool has_decoded_ = false, decoded_pca_ = false;
+  float decoded_point_[2] = {0, 0};
+  // Alive while the sink reads them:
+  std::vector<Matrix> filters_, levels_;
+  Matrix map_labels_, unseen_labels_, decoded_;
 };
 
 }  // namespace latent::web

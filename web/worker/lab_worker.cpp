@@ -224,6 +224,7 @@ void LabWorker::dispatch(const protocol::Command& c) {
     case CommandKind::HiddenProbs:
     case CommandKind::Interpolate:
     case CommandKind::Decode:
+    case CommandKind::Stage:
     case CommandKind::Points: {
       Json extras = Json::object();
       std::vector<FieldError> errors;
@@ -233,7 +234,7 @@ void LabWorker::dispatch(const protocol::Command& c) {
         return;
       }
       if (!errors.empty()) { refuse(c.id, protocol::command_name(c.kind), errors); return; }
-      if (c.kind == CommandKind::Points) {  // the data changed: show the model against it
+      if (c.kind == CommandKind::Points || c.kind == CommandKind::Stage) {  // show the model against its new data or stage
         emit_config(false);
         emit_progress(evaluate_metrics());
       }

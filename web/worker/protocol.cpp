@@ -432,7 +432,7 @@ std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b) 
 namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
-                                     "interpolate", "decode"};
+                                     "interpolate", "decode", "stage"};
 const char* const kModels[] = {"rbm", "grbm2d", "grbm", "vae", "dbn"};
 }
 
@@ -487,7 +487,7 @@ Decoded decode_command(const Json& m) {
   if (!command_from_name(cmd->get_ref<const std::string&>(), c.kind)) {
     d.message = "unknown command \"" + cmd->get<std::string>() +
                 "\" (known: init, set, train, pause, step, reset, snapshot, hidden_probs, exact_ll, status, use, points, "
-                "interpolate, decode)";
+                "interpolate, decode, stage)";
     return d;
   }
   // Members each command accepts, besides v, id, cmd.
@@ -497,7 +497,8 @@ Decoded decode_command(const Json& m) {
       case CommandKind::Use: return key == "model";
       case CommandKind::Points: return key == "points";
       case CommandKind::Interpolate: return key == "from" || key == "to";
-      case CommandKind::Decode: return key == "point";
+      case CommandKind::Decode: return key == "point" || key == "map";
+      case CommandKind::Stage: return key == "stage";
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
@@ -574,6 +575,18 @@ Decoded decode_command(const Json& m) {
         c.x = float(x);
         c.y = float(y);
       }
+      if (const auto map = m.find("map"); map != m.end()) {
+        if (map->is_string() && (*map == "autoencoder" || *map == "pca")) c.map = map->get<std::string>();
+        else d.errors.push_back({"map", "map must be \"autoencoder\" or \"pca\" (t-SNE cannot decode: it has no map back to pixels)"});
+      }
+      break;
+    }
+    case CommandKind::Stage: {
+      const auto stage = m.find("stage");
+      if (stage != m.end() && stage->is_string() && (*stage == "finetune" || *stage == "maps"))
+        c.stage = stage->get<std::string>();
+      else
+        d.errors.push_back({"stage", "stage needs \"stage\": \"finetune\" (the two classifiers) or \"maps\" (the 2-D maps)"});
       break;
     }
     case CommandKind::Points: {
@@ -636,7 +649,11 @@ Json encode_command(const Command& c) {
     case CommandKind::Init: j["model"] = c.model; j["config"] = c.config; break;
     case CommandKind::Use: j["model"] = c.model; break;
     case CommandKind::Interpolate: j["from"] = c.index; j["to"] = c.index_to; break;
-    case CommandKind::Decode: j["point"] = {c.x, c.y}; break;
+    case CommandKind::Decode:
+      j["point"] = {c.x, c.y};
+      if (!c.map.empty()) j["map"] = c.map;
+      break;
+    case CommandKind::Stage: j["stage"] = c.stage; break;
     case CommandKind::Points: {
       Json a = Json::array();
       for (size_t i = 0; i + 1 < c.points.size(); i += 2) a.push_back({c.points[i], c.points[i + 1]});

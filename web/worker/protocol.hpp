@@ -21,9 +21,9 @@
 //   "grbm2d" (Gaussian-Bernoulli RBM on points in the plane), "grbm" (GRBM on
 //   MNIST with standardised pixels), "vae" (VAE or plain autoencoder on MNIST;
 //   vae_session.hpp lists its metrics and buffers), "dbn" (deep belief network:
-//   greedy pre-training and ancestral samples so far; dbn_session.hpp). The data
-//   load once for all. A model with nothing left to train (a fully pre-trained
-//   dbn) pauses by itself; a step then replies "training is complete".
+//   greedy pre-training, then fine-tuning, then the 2-D maps; dbn_session.hpp). The
+//   data load once for all. A model with nothing left to train (a dbn past its
+//   last stage) pauses by itself; a step then replies "training is complete".
 //   init        {model?:"rbm"|"grbm2d"|"grbm"|"vae"|"dbn", config?:{...}}  new model of that
 //               kind (default: the active kind), which becomes active; config fields
 //               absent take their defaults (not the current values). Stops training (state idle).
@@ -49,8 +49,11 @@
 //               ("rbm_hidden_probs", meta "rbm_updates") once an rbm exists.
 //   interpolate {from, to}  (vae) two test digits: the snapshot's interpolation
 //               decodes the line between their codes.
-//   decode      {point:[x,y]}  (vae) a point of the latent map to decode (snapshot
-//               buffer "decoded").
+//   decode      {point:[x,y], map?}  (vae, dbn) a point of the latent map to decode
+//               (snapshot buffer "decoded"); dbn: map "autoencoder" (default) or "pca".
+//   stage       {stage:"finetune"|"maps"}  (dbn) start that stage afresh now: the two
+//               classifiers, or the 2-D maps (deep autoencoder, PCA, t-SNE); refused,
+//               saying what to do, while pre-training has not finished.
 //   points      {points:[[x,y], ...]}  (grbm2d) the data become these points
 //               (dataset "custom"); the model, its velocity and update count are
 //               kept. Refused (nothing changes): no points, more than 5000, or a
@@ -188,7 +191,8 @@ constexpr int kMaxStepCount = 100000;
 constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
 
 enum class CommandKind {
-  Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode
+  Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
+  Stage
 };
 
 // The model kinds (section 2): "rbm", "grbm2d", "grbm".
@@ -207,6 +211,8 @@ struct Command {
   int index = 0;              // hidden_probs: test digit; interpolate: from
   int index_to = 0;           // interpolate: to
   float x = 0, y = 0;         // decode: a point of the latent map
+  std::string map;            // decode: which map ("" for a model with one; dbn: "autoencoder" | "pca")
+  std::string stage;          // stage: "finetune" | "maps" (dbn)
 };
 
 struct Decoded {

@@ -1,0 +1,103 @@
+// ClassifierPair and MapStage (see dbn_stages.hpp).
+#include "dbn_stages.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latent::web {
+namespace {
+
+int batches_in_epoch(const DbnConfig& c, const Dataset& train) {
+  return std::max(1, std::min(c.rbm.train_count, train.count()) / std::max(1, c.finetune_batch_size));
+}
+
+}  // namespace
+
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch) {
+  const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * batches_per_epoch;
+  const int n = std::min(max_batches, int(std::ceil(left - 1e-9)));
+  if (t.epoch() >= epochs || n <= 0) return {};
+  return t.train(n);
+}
+
+ClassifierPair::ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test)
+    : pretrained(config, Unrolled::Classifier, &dbn, train, test),
+      random(config, Unrolled::Classifier, nullptr, train, test),
+      batches_per_epoch(batches_in_epoch(config, train)) {}
+
+TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
+  const int first = (max_batches + 1) / 2;
+  TrainReport r = train_for_epochs(pretrained, first, config.finetune_epochs, batches_per_epoch);
+  if (r.diverged) return r;
+  const TrainReport s = train_for_epochs(random, max_batches - r.batches, config.finetune_epochs, batches_per_epoch);
+  r.batches += s.batches;
+  r.diverged = s.diverged;
+  r.message = s.message;
+  return r;
+}
+
+bool ClassifierPair::done(const DbnConfig& config) const {
+  return pretrained.epoch() >= config.finetune_epochs && random.epoch() >= config.finetune_epochs;
+}
+
+MapStage::MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test,
+                   const DigitMapSettings& settings)
+    : autoencoder(config, Unrolled::Autoencoder, &dbn, train, test),
+      batches_per_epoch(batches_in_epoch(config, train)),
+      projected_(config.code_size != 2) {
+  status_ = maps.init(train, test, settings);
+  if (status_.ok) update_codes();
+}
+
+TrainReport MapStage::train(int max_batches, const DbnConfig& config) {
+  TrainReport r = train_for_epochs(autoencoder, max_batches, config.map_epochs, batches_per_epoch);
+  if (r.batches > 0 || r.diverged) {
+    maps.tsne_step(r.batches * kTsneStepsPerBatch);
+    return r;
+  }
+  // The autoencoder is done before t-SNE: its iterations count as the updates.
+  const int before = maps.tsne_iteration();
+  maps.tsne_step(max_batches);
+  r.batches = maps.tsne_iteration() - before;
+  tsne_only_updates_ += r.batches;
+  return r;
+}
+
+bool MapStage::done(const DbnConfig& config) const {
+  return autoencoder.epoch() >= config.map_epochs && maps.tsne_done();
+}
+
+void MapStage::update_codes() {
+  Matrix codes, unseen;
+  autoencoder.encode(maps.digits(), codes);
+  autoencoder.encode(maps.unseen(), unseen);
+  if (!projected_) {
+    codes_map_ = codes;
+    codes_unseen_ = unseen;
+    return;
+  }
+  if (!code_axes_.fit(codes, 2).ok) return;
+  code_axes_.transform(codes, codes_map_);
+  code_axes_.transform(unseen, codes_unseen_);
+}
+
+void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
+  Matrix point(2, 1);
+  point << x, y;
+  if (pca) {
+    maps.pca().inverse_transform(point, pixels);
+    pixels = pixels.cwiseMax(0.0f).cwiseMin(1.0f);
+    return;
+  }
+  Matrix code = point;
+  if (projected_) code_axes_.inverse_transform(point, code);
+  autoencoder.decode(code, pixels);
+}
+
+double MapStage::autoencoder_reconstruction_error() const {
+  Matrix v, out;
+  autoencoder.predict(maps.digits(), v, out);
+  return double((out - v).squaredNorm()) / double(std::max<Eigen::Index>(1, v.cols()));
+}
+
+}  // namespace latent::web

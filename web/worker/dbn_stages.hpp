@@ -1,0 +1,69 @@
+// The two stages of the deep belief network's page that follow greedy pre-training
+// (dbn_session.hpp runs them in order):
+//   ClassifierPair  the unrolled classifier from the pre-trained stack and the same
+//                   network from random initialisation (dbn_finetune.hpp), trained in
+//                   turn on the same minibatch size and optimiser, so that their test
+//                   curves compare at equal updates
+//   MapStage        the deep autoencoder of the stack with its code layer (fine-tuned),
+//                   PCA and t-SNE (digit_maps.hpp) on the same test digits; codes wider
+//                   than 2 are shown on their 2 principal axes
+// Each trains for a budget of epochs (the config's finetune_epochs / map_epochs).
+#pragma once
+#include <memory>
+
+#include "dbn_config.hpp"
+#include "dbn_finetune.hpp"
+#include "digit_maps.hpp"
+
+namespace latent::web {
+
+// Up to max_batches updates of t, stopping when it has done `epochs` epochs.
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch);
+
+struct ClassifierPair {
+  ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test);
+  TrainReport train(int max_batches, const DbnConfig& config);  // half each, up to the budget
+  bool done(const DbnConfig& config) const;
+  long long updates() const { return pretrained.updates() + random.updates(); }
+
+  FinetuneTrainer pretrained, random;
+  int batches_per_epoch;
+};
+
+class MapStage {
+ public:
+  static constexpr int kTsneStepsPerBatch = 3;  // t-SNE iterations beside each autoencoder update
+
+  // The maps' digits and PCA are ready at once; t-SNE and the autoencoder train.
+  MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test,
+           const DigitMapSettings& settings);
+  const Status& status() const { return status_; }  // an error when the maps could not be made
+
+  TrainReport train(int max_batches, const DbnConfig& config);
+  bool done(const DbnConfig& config) const;
+  // The autoencoder's updates, and t-SNE's iterations once the autoencoder is done.
+  long long updates() const { return autoencoder.updates() + tsne_only_updates_; }
+
+  // The autoencoder's map of the digits and of the unseen ones (2 x N, 2 x U).
+  void update_codes();
+  const Matrix& codes_map() const { return codes_map_; }
+  const Matrix& codes_unseen() const { return codes_unseen_; }
+  bool projected() const { return projected_; }  // codes wider than 2, on their principal axes
+  // Pixels (grey levels, 784 x 1) decoded from a point of the autoencoder's map or PCA's.
+  void decode(bool pca, float x, float y, Matrix& pixels) const;
+  // The autoencoder's mean squared reconstruction error on the map's digits.
+  double autoencoder_reconstruction_error() const;
+
+  FinetuneTrainer autoencoder;
+  DigitMaps maps;
+  int batches_per_epoch;
+
+ private:
+  Status status_;
+  bool projected_;
+  Pca code_axes_;  // when projected: the codes' principal axes (fitted on the map's digits)
+  Matrix codes_map_, codes_unseen_;
+  long long tsne_only_updates_ = 0;
+};
+
+}  // namespace latent::web
