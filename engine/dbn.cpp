@@ -1,4 +1,5 @@
-// Dbn (dbn.hpp): the stack's up and down passes, ancestral sampling, projected filters.
+// Dbn (dbn.hpp): the stack's up and down passes, ancestral sampling, projected filters;
+// the unit-variance Gaussian bottom's visible policy.
 #include "dbn.hpp"
 
 #include <algorithm>
@@ -7,7 +8,13 @@
 
 namespace latent {
 
-Dbn::Dbn(const std::vector<int>& sizes) {
+void UnitGaussianLayer::visible_means(const Matrix& H, Matrix& V) const {
+  V.resize(rbm.visible(), H.cols());
+  V.noalias() = rbm.W() * H;
+  V.colwise() += rbm.b();
+}
+
+Dbn::Dbn(const std::vector<int>& sizes, bool gaussian_bottom) : gaussian_bottom_(gaussian_bottom) {
   for (size_t l = 0; l + 1 < sizes.size(); ++l) rbms_.emplace_back(sizes[l], sizes[l + 1]);
 }
 
@@ -23,6 +30,10 @@ size_t Dbn::param_count() const {
   size_t n = 0;
   for (const Rbm& r : rbms_) n += r.param_count();
   return n;
+}
+
+void Dbn::visible_means(int l, const Matrix& H, Matrix& V) const {
+  visit(l, [&](const auto& model) { model.visible_means(H, V); });
 }
 
 void Dbn::up(const Matrix& V, int upto, Matrix& H) const {
@@ -48,7 +59,7 @@ void Dbn::down(const Matrix& H, int from, Matrix& V) const {
   const Matrix* in = &H;
   for (int l = from - 1; l >= 0; --l) {
     Matrix& out = l == 0 ? V : (l % 2 ? b : a);
-    layer(l).visible_probs(*in, out);
+    visible_means(l, *in, out);
     in = &out;
   }
 }
@@ -58,15 +69,18 @@ void Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& ou
   out.states.resize(size_t(L));
   out.means.resize(size_t(L));
   Matrix hp, hs;
-  const Rbm& top = layer(L - 1);
-  if (steps < 1) {  // no sweep: the chain as it is, its means by half a sweep
-    hidden_sample_means(top, top_chain, hp, hs, out.means[size_t(L - 1)], rng);
-  }
-  for (int s = 0; s < steps; ++s) gibbs_sweep(top, top_chain, out.means[size_t(L - 1)], hp, hs, rng);
+  visit(L - 1, [&](const auto& top) {
+    Matrix& means = out.means[size_t(L - 1)];
+    if (steps < 1)  // no sweep: the chain as it is, its means by half a sweep
+      hidden_sample_means(top, top_chain, hp, hs, means, rng);
+    for (int s = 0; s < steps; ++s) gibbs_sweep(top, top_chain, means, hp, hs, rng);
+  });
   out.states[size_t(L - 1)] = top_chain;
   for (int l = L - 2; l >= 0; --l) {
-    layer(l).visible_probs(out.states[size_t(l + 1)], out.means[size_t(l)]);
-    sample_bernoulli(out.states[size_t(l)], out.means[size_t(l)], rng);
+    visit(l, [&](const auto& model) {
+      model.visible_means(out.states[size_t(l + 1)], out.means[size_t(l)]);
+      model.sample_visible(out.means[size_t(l)], out.states[size_t(l)], rng);
+    });
   }
 }
 

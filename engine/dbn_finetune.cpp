@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "batch.hpp"
 #include "classifier.hpp"
+#include "dbn_trainer.hpp"  // dbn_pixels, dbn_standardization
 #include "vae.hpp"  // bernoulli_log_likelihood
 
 namespace latent {
@@ -84,7 +84,7 @@ Status finetune_ready(int layers_done, int layers) {
 FinetuneTrainer::FinetuneTrainer(const DbnConfig& config, Unrolled kind, const Dbn* pretrained,
                                  const Dataset& train, const Dataset& test)
     : config_(config), kind_(kind), pretrained_(pretrained != nullptr), train_(train), test_(test),
-      rng_(config.rbm.seed ^ kFinetuneStream) {
+      standardization_(dbn_standardization(config, train)), rng_(config.rbm.seed ^ kFinetuneStream) {
   config_.rbm.train_count = std::min(config_.rbm.train_count, train.count());
   const std::vector<int> sizes = stack_of(train.dim(), config_.layers);
   if (kind_ == Unrolled::Classifier) {
@@ -109,17 +109,21 @@ Status FinetuneTrainer::apply_live(const DbnConfig& config) {
 
 void FinetuneTrainer::gather(const Dataset& data, const int* indices, int n, Matrix& v,
                              std::vector<uint8_t>& labels) const {
-  Rng unused(0);
-  make_batch(data.images, indices, n, Binarization::Probabilities, 0, unused, v);
+  dbn_pixels(data, indices, n, standardization(), v);
   labels.resize(size_t(n));
   for (int j = 0; j < n; ++j) labels[size_t(j)] = data.labels.labels[size_t(indices[j])];
 }
 
-double finetune_loss(const Mlp& net, Unrolled kind, const float* params, const Matrix& v, const uint8_t* labels,
-                     Matrix* dout, int* errors, MlpCache& cache) {
+double finetune_loss(const Mlp& net, Unrolled kind, bool gaussian_bottom, const float* params, const Matrix& v,
+                     const uint8_t* labels, Matrix* dout, int* errors, MlpCache& cache) {
   net.forward(params, v, cache);
   const Matrix& out = cache.output();
   if (kind == Unrolled::Classifier) return softmax_cross_entropy(out, labels, dout, errors);
+  if (gaussian_bottom) {  // y = a: 1/2 ||x - y||^2 per digit, d/dy = y - x
+    const Matrix diff = out - v;
+    if (dout) *dout = diff / float(v.cols());
+    return 0.5 * diff.cast<double>().squaredNorm() / double(v.cols());
+  }
   Eigen::VectorXd ll;
   bernoulli_log_likelihood(v, out, ll);
   if (dout) {  // d(-log p(x|a))/da = sigmoid(a) - x, over the batch mean
@@ -137,7 +141,8 @@ TrainReport FinetuneTrainer::train(int max_batches) {
       [&] {
         order_.next(config_.finetune_batch_size, rng_,
                     [&](const int* indices, int n) { gather(train_, indices, n, v_, labels_); });
-        loss_.add(finetune_loss(net_, kind_, params_.data(), v_, labels_.data(), &dout_, nullptr, cache_));
+        loss_.add(finetune_loss(net_, kind_, config_.gaussian_bottom, params_.data(), v_, labels_.data(), &dout_,
+                                nullptr, cache_));
         net_.backward(params_.data(), cache_, dout_, grad_.data(), nullptr);
         opt_.step(config_.finetune, params_.data(), grad_.data());
       },
@@ -161,7 +166,8 @@ FinetuneMetrics FinetuneTrainer::evaluate(int subset, bool with_training) const 
       for (int j = 0; j < count; ++j) idx[size_t(j)] = start + j;
       gather(data, idx.data(), count, v, labels);
       int errors = 0;
-      total += finetune_loss(net_, kind_, params_.data(), v, labels.data(), nullptr, &errors, cache) * count;
+      total += finetune_loss(net_, kind_, config_.gaussian_bottom, params_.data(), v, labels.data(), nullptr, &errors,
+                             cache) * count;
       wrong += errors;
     }
     loss_out = total / n;
@@ -172,6 +178,10 @@ FinetuneMetrics FinetuneTrainer::evaluate(int subset, bool with_training) const 
   return m;
 }
 
+void FinetuneTrainer::output_to_pixels(Matrix& out) const {
+  if (!config_.gaussian_bottom) sigmoid_inplace(out);
+}
+
 void FinetuneTrainer::predict(const std::vector<int>& test_indices, Matrix& v, Matrix& out) const {
   std::vector<uint8_t> labels;
   gather(test_, test_indices.data(), int(test_indices.size()), v, labels);
@@ -179,7 +189,7 @@ void FinetuneTrainer::predict(const std::vector<int>& test_indices, Matrix& v, M
   net_.forward(params_.data(), v, cache);
   out = cache.output();
   if (kind_ == Unrolled::Autoencoder) {
-    sigmoid_inplace(out);
+    output_to_pixels(out);
     return;
   }
   for (Eigen::Index j = 0; j < out.cols(); ++j) {  // softmax per column
@@ -211,7 +221,7 @@ void FinetuneTrainer::decode(const Matrix& codes, Matrix& pixels) const {
     return;
   }
   net_.forward_layers(params_.data(), codes, code_layer_ + 1, net_.layers(), pixels);
-  sigmoid_inplace(pixels);
+  output_to_pixels(pixels);
 }
 
 }  // namespace latent

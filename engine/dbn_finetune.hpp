@@ -10,17 +10,25 @@
 //                 then sigmoid(U' z + e') back to n_L (new, random)
 //                 decoder mirrored: g_{l-1} = sigmoid(W_l g_l + b_l), l = L..1, with the
 //                 transposed weights and the visible biases of each RBM; the last layer
-//                 gives logits a = W_1 g_1 + b_1 of y = sigmoid(a)
-//                 loss  mean over digits of -sum_i [x_i log y_i + (1 - x_i) log(1 - y_i)]
-//                 (Bernoulli cross-entropy from the logits, vae.hpp)
+//                 is linear, a = W_1 g_1 + b_1, and
+//     binary bottom:   y = sigmoid(a), the pixels' probabilities
+//                      loss  mean over digits of -sum_i [x_i log y_i + (1 - x_i) log(1 - y_i)]
+//                      (Bernoulli cross-entropy from the logits, vae.hpp); dLoss/da = (y - x) / B
+//     Gaussian bottom: y = a, the standardised pixels' means (the GRBM's E[v|h_1])
+//                      loss  mean over digits of 1/2 sum_i (x_i - y_i)^2 (-log N(x; y, I)
+//                      without its constant n_0/2 log 2 pi); dLoss/da = (y - x) / B
 // Pre-trained: W_l, c_l (and b_l, mirrored) copied from the stack, the new layers
 // Mlp::initialize'd; random: every layer Mlp::initialize'd (Glorot, biases 0). The
 // weights are untied after unrolling (encoder and decoder learn separately).
-// Digits are fed as grey levels x / 255 in training and evaluation. Training runs under
-// the divergence guard of train_loop.hpp.
+// Digits are fed as the stack sees them (dbn_trainer.hpp's dbn_pixels) in training and
+// evaluation, to the pre-trained and the random network alike: grey levels x / 255, or
+// with config.gaussian_bottom standardised by the first train_count training digits
+// (the DbnTrainer's standardisation: the same digits give the same numbers). Training
+// runs under the divergence guard of train_loop.hpp.
 #pragma once
 #include <limits>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "dbn.hpp"
@@ -28,6 +36,7 @@
 #include "idx.hpp"
 #include "mlp.hpp"
 #include "optimizer.hpp"
+#include "real_data.hpp"
 #include "status.hpp"
 #include "train_loop.hpp"
 
@@ -53,8 +62,10 @@ void unroll_autoencoder(const Dbn& dbn, const Mlp& net, int code, float* params,
 // in cache; dout (not null): dLoss/d(network output), ready for Mlp::backward; errors
 // (not null, classifier): misclassified columns. labels: the digits' classes
 // (classifier only; may be null for the autoencoder, whose targets are v itself).
-double finetune_loss(const Mlp& net, Unrolled kind, const float* params, const Matrix& v, const uint8_t* labels,
-                     Matrix* dout, int* errors, MlpCache& cache);
+// gaussian_bottom: the autoencoder's Gaussian loss (else Bernoulli); the classifier's
+// loss does not depend on it.
+double finetune_loss(const Mlp& net, Unrolled kind, bool gaussian_bottom, const float* params, const Matrix& v,
+                     const uint8_t* labels, Matrix* dout, int* errors, MlpCache& cache);
 
 // Whether the stack can be unrolled: an error saying what to do while pre-training
 // has not finished (layers_done of layers trained).
@@ -96,24 +107,34 @@ class FinetuneTrainer {
   FinetuneMetrics evaluate(int subset, bool with_training = true) const;
 
   // The network's output for test digits: class probabilities (classifier, 10 x n) or
-  // reconstructions y (autoencoder, 784 x n); v gets the digits' grey levels.
+  // reconstructions y (autoencoder, 784 x n); v gets the digits as the network sees
+  // them. Gaussian bottom: v and the reconstructions are standardised pixels (map both
+  // to grey levels with standardization()->unstandardize()).
   void predict(const std::vector<int>& test_indices, Matrix& v, Matrix& out) const;
   // Autoencoder: the codes of test digits (the code layer's output, code x n; with
   // code_size 0 the top sigmoid layer's). Empty for the classifier.
   void encode(const std::vector<int>& test_indices, Matrix& codes) const;
-  void encode_pixels(const Matrix& v, Matrix& codes) const;  // codes of any pixels (784 x n)
-  // Autoencoder: the decoder's pixels (probabilities, 784 x n) for codes (code x n), the
-  // layers above the code layer. Empty for the classifier.
+  // Codes of any pixels (784 x n, as the network sees them: standardised for a Gaussian bottom).
+  void encode_pixels(const Matrix& v, Matrix& codes) const;
+  // Autoencoder: the decoder's pixels (784 x n) for codes (code x n), the layers above
+  // the code layer: probabilities, or standardised pixels for a Gaussian bottom. Empty
+  // for the classifier.
   void decode(const Matrix& codes, Matrix& pixels) const;
+  // A Gaussian bottom's standardisation of the pixels (null for a binary bottom).
+  const PixelStandardization* standardization() const {
+    return standardization_ ? &*standardization_ : nullptr;
+  }
 
  private:
   void gather(const Dataset& data, const int* indices, int n, Matrix& v, std::vector<uint8_t>& labels) const;
+  void output_to_pixels(Matrix& out) const;  // the autoencoder's a -> y
 
   DbnConfig config_;
   Unrolled kind_;
   bool pretrained_;
   const Dataset& train_;
   const Dataset& test_;
+  std::optional<PixelStandardization> standardization_;
   Mlp net_;
   int code_layer_ = -1;
   ParamBuffer params_, grad_;

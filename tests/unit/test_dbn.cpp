@@ -1,6 +1,7 @@
 // Deep belief networks: ancestral sampling against the exact distribution of a tiny
 // stack (enumeration), greedy training leaves frozen layers bit-identical, projected
-// filters, the up and down passes, and the config's layer sizes and ranges.
+// filters, the up and down passes, and the config's layer sizes and ranges; the same
+// for a Gaussian bottom (unit-variance GRBM on standardised pixels), with MNIST.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -9,14 +10,15 @@
 #include "dbn.hpp"
 #include "dbn_config.hpp"
 #include "dbn_trainer.hpp"
+#include "mnist_once.hpp"
 #include "tiny_rbm.hpp"
 
 using namespace latent;
 
 namespace {
 
-Dbn random_dbn(const std::vector<int>& sizes, uint64_t seed, float scale) {
-  Dbn dbn(sizes);
+Dbn random_dbn(const std::vector<int>& sizes, uint64_t seed, float scale, bool gaussian_bottom = false) {
+  Dbn dbn(sizes, gaussian_bottom);
   Rng rng(seed);
   for (int l = 0; l < dbn.layers(); ++l)
     for (float& p : dbn.layer(l).params()) p = scale * rng.normal();
@@ -226,6 +228,172 @@ TEST_CASE("DBN: divergence restores the training layer and keeps the frozen ones
   CHECK(t.layer_updates(1) == 0);
   CHECK(t.dbn().layer(1).params() == start1);
   CHECK(t.dbn().layer(0).params() == frozen0);
+}
+
+TEST_CASE("Gaussian-bottom DBN: the pass down to the pixels is linear, b + W h; samples add unit noise") {
+  const Dbn dbn = random_dbn({5, 4, 3, 2}, 21, 0.8f, true);
+  REQUIRE(dbn.gaussian_bottom());
+  const Rbm& bottom = dbn.layer(0);
+  Rng rng(4);
+  Matrix H1(4, 6);
+  for (Eigen::Index i = 0; i < H1.size(); ++i) H1.data()[i] = rng.uniform();
+  Matrix linear = bottom.W() * H1, V;
+  linear.colwise() += Vector(bottom.b());
+  dbn.down(H1, 1, V);
+  CHECK((V - linear).cwiseAbs().maxCoeff() == 0.0f);
+  dbn.visible_means(0, H1, V);
+  CHECK((V - linear).cwiseAbs().maxCoeff() == 0.0f);
+  // Above the bottom the layers stay binary: down from level 2 is sigmoid, then linear.
+  Matrix H2(3, 6), h1;
+  for (Eigen::Index i = 0; i < H2.size(); ++i) H2.data()[i] = rng.uniform();
+  dbn.layer(1).visible_probs(H2, h1);
+  Matrix expected = bottom.W() * h1;
+  expected.colwise() += Vector(bottom.b());
+  dbn.down(H2, 2, V);
+  CHECK((V - expected).cwiseAbs().maxCoeff() == 0.0f);
+  // The up pass is the binary RBM's sigmoid(c + W^T v) on real-valued v.
+  const Matrix v = 3.0f * Matrix::Random(5, 6);
+  Matrix up, ref;
+  dbn.up(v, 1, up);
+  bottom.hidden_probs(v, ref);
+  CHECK((up - ref).cwiseAbs().maxCoeff() == 0.0f);
+
+  const int chains = 4000;
+  Matrix chain;
+  const Matrix half = Matrix::Constant(2, chains, 0.5f);
+  sample_bernoulli(chain, half, rng);
+  DbnSample out;
+  dbn.ancestral_sample(chain, 5, rng, out);
+  REQUIRE(out.means.size() == 3);
+  Matrix means0 = bottom.W() * out.states[1];  // E[v | the sampled h1]
+  means0.colwise() += Vector(bottom.b());
+  CHECK((out.means[0] - means0).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK((out.states[1].array() * (1 - out.states[1].array())).abs().maxCoeff() == 0.0f);  // h1 stays binary
+  // states[0] = means[0] + N(0, I): noise of mean 0 and variance 1 per pixel.
+  const Eigen::ArrayXXd noise = (out.states[0] - out.means[0]).cast<double>().array();
+  const double n = double(noise.size());
+  CHECK(std::abs(noise.sum() / n) < 0.03);                 // 4 standard errors of 1/sqrt(20000)
+  CHECK(std::abs(noise.square().sum() / n - 1.0) < 0.04);  // sd of x^2 is sqrt(2)
+  // The pictures of the levels: pictures[l] = the linear-bottomed down pass of means[l].
+  std::vector<Matrix> pictures;
+  dbn.level_pictures(out, pictures);
+  CHECK((pictures[0] - out.means[0]).cwiseAbs().maxCoeff() == 0.0f);
+  Matrix from1 = bottom.W() * out.means[1];
+  from1.colwise() += Vector(bottom.b());
+  CHECK((pictures[1] - from1).cwiseAbs().maxCoeff() == 0.0f);
+
+  // A one-layer stack is the GRBM itself: its Gibbs chains draw v ~ N(b + W h, I).
+  const Dbn single = random_dbn({5, 3}, 22, 0.8f, true);
+  chain = Matrix::Zero(5, chains);  // 5 x 4000: the same n = 20,000 draws
+  single.ancestral_sample(chain, 3, rng, out);
+  REQUIRE(out.means.size() == 1);
+  const Eigen::ArrayXXd top_noise = (out.states[0] - out.means[0]).cast<double>().array();
+  CHECK(std::abs(top_noise.sum() / n) < 0.03);
+  CHECK(std::abs(top_noise.square().sum() / n - 1.0) < 0.04);
+}
+
+TEST_CASE("Gaussian-bottom DBN: ancestral samples of a 2-2-2 stack have the exact mixture's mean and second moment") {
+  // p(v) = sum_h1 p(h1) N(v; m(h1), I), m(h1) = b + W h1, p(h1) the top RBM's marginal
+  // (enumerated): E[v_i] = sum p(h1) m_i, E[v_i^2] = sum p(h1) (m_i^2 + 1),
+  // E[v_i^4] = sum p(h1) (m_i^4 + 6 m_i^2 + 3).
+  const Dbn dbn = random_dbn({2, 2, 2}, 13, 1.5f, true);
+  const std::vector<double> p_h1 = top_marginal(dbn.layer(1));
+  Eigen::Array2d mean = Eigen::Array2d::Zero(), second = mean, fourth = mean;
+  for (long t = 0; t < 4; ++t) {
+    Matrix m;
+    dbn.visible_means(0, bits(t, 2), m);
+    const Eigen::Array2d mt = m.col(0).cast<double>().array();
+    mean += p_h1[size_t(t)] * mt;
+    second += p_h1[size_t(t)] * (mt.square() + 1);
+    fourth += p_h1[size_t(t)] * (mt.square().square() + 6 * mt.square() + 3);
+  }
+  const int chains = 40000;
+  Rng rng(17);
+  Matrix chain;
+  const Matrix half = Matrix::Constant(2, chains, 0.5f);
+  sample_bernoulli(chain, half, rng);
+  DbnSample out;
+  dbn.ancestral_sample(chain, 30, rng, out);
+  const Eigen::ArrayXXd v = out.states[0].cast<double>().array();
+  const Eigen::Array2d sample_mean = v.rowwise().mean(), sample_second = v.square().rowwise().mean();
+  MESSAGE("exact mean ", mean.transpose(), ", sampled ", sample_mean.transpose(), "; exact E[v^2] ",
+          second.transpose(), ", sampled ", sample_second.transpose());
+  // 4 standard errors of each estimate.
+  const Eigen::Array2d var = second - mean.square(), var_second = fourth - second.square();
+  CHECK(((sample_mean - mean).abs() < 4 * (var / chains).sqrt()).all());
+  CHECK(((sample_second - second).abs() < 4 * (var_second / chains).sqrt()).all());
+  // The components are spread (a single Gaussian, or sigmoid means, would be told apart).
+  CHECK((var > 1.5).any());
+}
+
+using test::mnist;
+
+TEST_CASE("MNIST: greedy training with a Gaussian bottom on standardised digits lowers layer 0's reconstruction "
+          "error; frozen layers stay bit-identical") {
+  const Dataset& train = mnist("train");
+  const Dataset& test = mnist("t10k");
+  DbnConfig c;  // the default rates: layer 0 at kGaussianBottomRate x 0.05
+  c.gaussian_bottom = true;
+  c.layers = {40, 20};
+  c.rbm.train_count = 400;
+  c.epochs_per_layer = 10;  // 20 updates an epoch: 200 per layer
+  REQUIRE(validate(c).empty());
+  DbnTrainer t(c, train, test);
+  REQUIRE(t.dbn().gaussian_bottom());
+  // The standardisation of the first 400 training digits; the test digits go through it.
+  REQUIRE(t.standardization() != nullptr);
+  const PixelStandardization s = PixelStandardization::from_images(train.images, 400);
+  CHECK((t.standardization()->mean - s.mean).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK((t.standardization()->scale - s.scale).cwiseAbs().maxCoeff() == 0.0f);
+  const std::vector<int> idx = {0, 1, 2};
+  Matrix v, expected;
+  t.test_digits(idx, v);
+  StandardizedImages(test.images, test.count(), s).gather(idx.data(), 3, expected);
+  CHECK((v - expected).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK(t.dbn().layer(0).b().cwiseAbs().maxCoeff() == 0.0f);  // b = the standardised mean, 0
+  CHECK(DbnTrainer(small_config({4}), train, test).standardization() == nullptr);
+
+  const Dbn initial = t.dbn();
+  const double before = t.test_recon_error(0, 200);
+  while (t.current_layer() == 0) REQUIRE_FALSE(t.train(25).diverged);
+  const double after = t.test_recon_error(0, 200);
+  MESSAGE("Gaussian layer 0 (784-40), 200 updates: test recon error ", before, " -> ", after);
+  CHECK(std::isfinite(after));
+  CHECK(after < 0.8 * before);  // 394 -> 292 here natively
+  CHECK(t.dbn().layer(1).params() == initial.layer(1).params());
+  const ParamBuffer frozen0 = t.dbn().layer(0).params();
+  const double recon1_before = t.test_recon_error(1, 200);
+  while (!t.pretrained()) {
+    REQUIRE_FALSE(t.train(25).diverged);
+    CHECK(t.dbn().layer(0).params() == frozen0);
+  }
+  CHECK(t.layer_updates(1) == 200);
+  CHECK(t.test_recon_error(1, 200) < recon1_before);
+  // Samples in standardised units: finite and not squashed into [0, 1] by a sigmoid.
+  t.advance_samples(8, 5);
+  const Matrix& pixels = t.samples().means[0];
+  REQUIRE(pixels.rows() == 784);
+  CHECK(pixels.allFinite());
+  CHECK(pixels.minCoeff() < 0.0f);
+  // What the network sees maps back to the grey levels through the standardisation.
+  Matrix grey, levels;
+  t.standardization()->unstandardize(v, grey);
+  DbnTrainer(small_config({4}), train, test).test_digits(idx, levels);
+  CHECK((grey - levels).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+TEST_CASE("MNIST: the default settings with a Gaussian bottom train layer 0 (784-500) without diverging") {
+  // At the binary rate 0.05 as is, this layer diverges within 10 updates (dbn_trainer.cpp).
+  DbnConfig c;
+  c.gaussian_bottom = true;
+  c.layers = {500};
+  c.rbm.train_count = 1000;
+  DbnTrainer t(c, mnist("train"), mnist("t10k"));
+  const double before = t.test_recon_error(0, 100);
+  const TrainReport r = t.train(30);
+  CHECK_FALSE(r.diverged);
+  CHECK(r.batches == 30);
+  CHECK(t.test_recon_error(0, 100) < before);
 }
 
 TEST_CASE("DbnConfig: layer sizes as text; sizes of 0 or absurdly large are refused with a sentence") {
