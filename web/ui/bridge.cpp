@@ -244,7 +244,12 @@ int reset() { return send_command({{"cmd", "reset"}}); }
 int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
 int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
 int interpolate(int from, int to) { return send_command({{"cmd", "interpolate"}, {"from", from}, {"to", to}}); }
-int decode_point(float x, float y) { return send_command({{"cmd", "decode"}, {"point", {x, y}}}); }
+int decode_point(float x, float y, const std::string& map) {
+  Json c = {{"cmd", "decode"}, {"point", {x, y}}};
+  if (!map.empty()) c["map"] = map;
+  return send_command(c);
+}
+int start_stage(const std::string& stage) { return send_command({{"cmd", "stage"}, {"stage", stage}}); }
 int send_points(const std::vector<float>& xy) {
   Json points = Json::array();
   for (size_t i = 0; i + 1 < xy.size(); i += 2) points.push_back({xy[i], xy[i + 1]});

@@ -159,7 +159,8 @@ int probe_digit(int test_index);      // hidden_probs
 int request_exact_ll();
 int send_points(const std::vector<float>& xy);  // x0, y0, x1, y1, ... (the 2-D GRBM lab)
 int interpolate(int from, int to);              // the VAE: between two test digits
-int decode_point(float x, float y);             // the VAE: a point of its latent map
+int decode_point(float x, float y, const std::string& map = "");  // a point of a latent map (dbn: "autoencoder" | "pca")
+int start_stage(const std::string& stage);      // the DBN: "finetune" | "maps" now
 
 // Natively (tests): where send_command goes instead of window.lab.
 void set_command_hook(std::function<int(const std::string& command_json)> hook);

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "dbn_config_form.hpp"
+#include "dbn_maps_view.hpp"
 #include "image_grid.hpp"
 #include "line_plot.hpp"
 #include "picture_row.hpp"
@@ -24,6 +25,7 @@ constexpr int kMaxLevels = 7;  // pixels + kDbnMaxLayers
 struct Panel {
   DbnConfigForm form;
   RunControls run;
+  DbnMapsView maps;
   ImageGrid filters[kMaxLevels], samples[kMaxLevels];
   std::string titles[kMaxLevels], sample_titles[kMaxLevels];
 };
@@ -83,14 +85,82 @@ void draw_stack(const ModelView& m) {
   if (training >= L) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Pre-training is complete: every layer is frozen.");
 }
 
+std::string stage_of(const ModelView& m) {
+  return m.snapshot.is_object() ? m.snapshot.value("stage", std::string("pretrain")) : "pretrain";
+}
+
+// The three stages in order, the current one lit; the later two can start now.
+void draw_stages(const ModelView& m) {
+  static const char* const keys[3] = {"pretrain", "finetune", "maps"};
+  static const char* const names[3] = {"1. Greedy pre-training, layer by layer", "2. Fine-tuning: pre-trained vs random",
+                                       "3. The 2-D maps: autoencoder, PCA, t-SNE"};
+  const std::string now = stage_of(m);
+  const int current = now == "done" ? 3 : now == "maps" ? 2 : now == "finetune" ? 1 : 0;
+  for (int i = 0; i < 3; ++i) {
+    const ImVec4 color = i == current ? ImVec4(0.35f, 0.85f, 0.45f, 1) : i < current ? ImVec4(0.6f, 0.64f, 0.7f, 1)
+                                                                                   : ImVec4(0.45f, 0.48f, 0.53f, 1);
+    ImGui::TextColored(color, "%s%s", names[i], i == current ? "  (now)" : i < current ? "  (done)" : "");
+    if (i == 0) continue;
+    ImGui::SameLine();
+    const std::string label = std::string(i == current || i < current ? "restart" : "start now") + "##" + keys[i];
+    if (ImGui::SmallButton(label.c_str())) {
+      start_stage(keys[i]);
+      train();
+    }
+    help(i == 1 ? "Unroll the stack into a classifier and train it beside the same network from random weights."
+                : "Unroll the stack into a deep autoencoder with a 2-unit code, and fit PCA and t-SNE to the same digits.");
+  }
+  if (current == 3) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Every stage is done.");
+}
+
 void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
   model_heading("Deep belief network",
                 "A stack of RBMs trained greedily: each layer learns, as an RBM, the hidden activities of the "
-                "frozen layers below. The top two layers form an undirected RBM; the others generate downwards.");
-  p.run.draw_status(m, "training digits, in the training layer");
+                "frozen layers below. The top two layers form an undirected RBM; the others generate downwards. "
+                "Then the stack is unrolled into a classifier and a deep autoencoder, fine-tuned by backpropagation.");
+  const std::string stage = stage_of(m);
+  p.run.draw_status(m, stage == "pretrain" ? "training digits, in the training layer"
+                       : stage == "finetune" ? "training digits, for each classifier"
+                                             : "training digits, for the deep autoencoder");
   p.run.draw_buttons(m);
+  draw_stages(m);
   p.run.draw_error(lab);
   p.form.draw(lab, m);
+}
+
+// Test error and loss of the two classifiers, side by side.
+void draw_finetuning(const ModelView& m, float height) {
+  if (!m.snapshot.is_object() || !m.snapshot.contains("finetune")) {
+    ImGui::TextDisabled("Starts when pre-training ends: the stack, unrolled into a 784-...-10 classifier, against the "
+                        "same network from random weights, both trained by backpropagation with the same settings.");
+    return;
+  }
+  const Json& ft = m.snapshot["finetune"];
+  const int budget = ft.value("budget", 0);
+  ImGui::Text("Epochs: pre-trained %d, random %d, of %d each.", ft["epochs"][0].get<int>(), ft["epochs"][1].get<int>(), budget);
+  if (m.has_metric("test_error_pretrained") && m.has_metric("test_error_random")) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLineBlue), "Test error: pre-trained %.2f%%",
+                       100 * m.metric("test_error_pretrained"));
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLineOrange), "random %.2f%%", 100 * m.metric("test_error_random"));
+  }
+  if (!ImGui::BeginTable("finetune_curves", 2, ImGuiTableFlags_SizingStretchSame)) return;
+  ImGui::TableNextColumn();
+  line_plot("test_error", "Test error (fraction misclassified)",
+            {{"pre-trained", m.series("test_error_pretrained"), kLineBlue},
+             {"random init", m.series("test_error_random"), kLineOrange}},
+            ImVec2(ImGui::GetContentRegionAvail().x, height),
+            "On the first 500 test digits, at each evaluation.");
+  ImGui::TableNextColumn();
+  line_plot("finetune_loss", "Loss (nats per digit)",
+            {{"pre-trained, training", m.series("loss_pretrained"), kLineBlue},
+             {"pre-trained, test", m.series("test_loss_pretrained"), kLineGreen},
+             {"random, training", m.series("loss_random"), kLineOrange},
+             {"random, test", m.series("test_loss_random"), kLinePink}},
+            ImVec2(ImGui::GetContentRegionAvail().x, height),
+            "Cross-entropy -log p(label | digit): training minibatches and test digits.");
+  ImGui::EndTable();
 }
 
 void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
@@ -142,6 +212,15 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
     }
     ImGui::EndTable();
   }
+
+  section("Fine-tuning: pre-trained vs randomly initialised classifier");
+  draw_finetuning(m, height);
+
+  section("2-D maps of the test digits: deep autoencoder vs PCA vs t-SNE");
+  p.maps.draw(lab, m);
+
+  section("What each method can do (the course's table, from what this page shows)");
+  draw_dbn_comparison(m);
 }
 
 }  // namespace

@@ -17,7 +17,4 @@ struct LatentMapLook {
 // A square of side `side` CSS px at the cursor. Returns true (and the point) when clicked.
 bool draw_latent_map(const ModelView& m, float side, const LatentMapLook& look, ImVec2& clicked);
 
-// The colour of digit label 0..9 (a colour-blind-safe qualitative palette).
-ImU32 label_color(int label, int alpha = 255);
-
 }  // namespace latent::ui

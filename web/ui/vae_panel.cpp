@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "image_grid.hpp"
+#include "digit_scatter.hpp"
 #include "latent_map.hpp"
 #include "line_plot.hpp"
 #include "picture_row.hpp"
