@@ -1016,3 +1016,31 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   CHECK(r["ok"] == false);
   CHECK(r["message"].get<std::string>().find("tractable") != std::string::npos);
 }
+
+TEST_CASE("worker: a deep belief network with a Gaussian bottom shows grey levels") {
+  Rig rig;
+  REQUIRE(rig.load());
+  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"bottom", "gaussian"}}}});
+  REQUIRE(r["ok"] == true);
+  CHECK(r["config"]["bottom"] == "gaussian");
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"bottom", "normal"}}}})["ok"] == false);
+  r = rig.send({{"cmd", "step"}, {"count", 42}});  // both layers, then both classifiers
+  CHECK(r["updates_done"] == 42);
+  const ui::ModelView& dbn = rig.ui.view("dbn");
+  CHECK(dbn.snapshot["stage"] == "maps");
+  CHECK(dbn.has_metric("test_error_pretrained"));
+  for (const char* name : {"samples", "samples_from_1"}) {
+    const ui::Buffer* b = dbn.buffer(name);
+    REQUIRE(b);
+    const auto [lo, hi] = std::minmax_element(b->data.begin(), b->data.end());
+    CHECK(*lo >= 0.0f);
+    CHECK(*hi <= 1.0f);
+    CHECK(*hi > *lo);  // not a flat picture
+  }
+  r = rig.send({{"cmd", "decode"}, {"point", {0.2, 0.1}}});
+  REQUIRE(r["ok"] == true);
+  const ui::Buffer* decoded = dbn.buffer("decoded");
+  REQUIRE(decoded);
+  CHECK(*std::min_element(decoded->data.begin(), decoded->data.end()) >= 0.0f);
+  CHECK(*std::max_element(decoded->data.begin(), decoded->data.end()) <= 1.0f);
+}

@@ -9,6 +9,14 @@
 
 namespace latent::ui {
 
+namespace {
+constexpr Choice kBottoms[2] = {
+    {"binary RBM", "Pixels as 0/1 units (binarised as the stack's RBMs say): the course's DBN on MNIST."},
+    {"Gaussian (GRBM)", "Standardised grey levels as Gaussian units of variance 1, for real-valued data; it learns at "
+                        "a tenth of the stack's learning rate."},
+};
+}  // namespace
+
 void DbnConfigForm::draw(const LabState& lab, const ModelView& m) {
   if (!form_.begin(lab, m)) return;
   DbnConfig& edit = form_.edit();
@@ -41,6 +49,12 @@ void DbnConfigForm::draw(const LabState& lab, const ModelView& m) {
               Form::int_field(edit.rbm.train_count));
     form_.row("seed", "Seed", "The random seed: the same seed and settings give the same run.", true,
               Form::seed_field(edit.rbm.seed));
+    int bottom = edit.gaussian_bottom ? 1 : 0;
+    form_.row("bottom", "Bottom layer", "The RBM that sees the pixels.", true, [&] {
+      const bool changed = choice_combo("##v", bottom, kBottoms, 2);
+      if (changed) edit.gaussian_bottom = bottom == 1;
+      return changed;
+    });
     end_form();
   }
 
@@ -60,6 +74,30 @@ void DbnConfigForm::draw(const LabState& lab, const ModelView& m) {
               Form::int_field(edit.rbm.batch_size));
     form_.row("sample_up", "Sample going up", "Train each layer on 0/1 samples of the layer below (off: on its probabilities).",
               false, Form::check_field(edit.sample_up));
+    end_form();
+  }
+
+  section("Fine-tuning and the maps");
+  if (begin_form("finetune", label_w)) {
+    int opt = int(edit.finetune.kind);
+    form_.row("finetune_optimizer", "Optimiser", "How the unrolled networks' gradients become steps.", false, [&] {
+      const bool changed = choice_combo("##v", opt, kOptimizerChoices, 2);
+      if (changed) edit.finetune.kind = OptimizerKind(opt);
+      return changed;
+    });
+    form_.row("finetune_learning_rate", "Learning rate", "Fine-tuning step size (1e-3 suits Adam).", false,
+              Form::float_field(edit.finetune.learning_rate, "%.4g"));
+    if (edit.finetune.kind == OptimizerKind::Sgd)
+      form_.row("finetune_momentum", "Momentum", "SGD's fraction of the previous step carried into the next.", false,
+                Form::slider_field(edit.finetune.momentum, 0.0f, 0.99f, "%.2f"));
+    form_.row("finetune_batch_size", "Minibatch size", "Digits per fine-tuning update.", false,
+              Form::int_field(edit.finetune_batch_size));
+    form_.row("finetune_epochs", "Classifier epochs", "Epochs of each classifier before the maps start.", false,
+              Form::int_field(edit.finetune_epochs));
+    form_.row("code_size", "Code units", "The deep autoencoder's linear code on top of the stack: 2 draws the map "
+              "directly; wider codes are shown on their 2 principal axes.", true, Form::int_field(edit.code_size));
+    form_.row("map_epochs", "Autoencoder epochs", "Epochs of the deep autoencoder for the map.", false,
+              Form::int_field(edit.map_epochs));
     end_form();
   }
 }

@@ -9,15 +9,11 @@ namespace latent::ui {
 
 namespace {
 
-// In the order of latent::Activation, OptimizerKind and Binarization.
+// In the order of latent::Activation and Binarization.
 constexpr Choice kActivations[] = {
     {"ReLU", "max(0, x): trains fast; the usual choice today."},
     {"tanh", "The IWAE paper's choice (784-200-200-50 with tanh)."},
     {"sigmoid", "The classic squashing unit; slower to train."},
-};
-constexpr Choice kOptimizers[] = {
-    {"Adam", "Adaptive steps per parameter (Kingma & Ba): robust at 1e-3."},
-    {"SGD + momentum", "Plain gradient steps with momentum: needs a larger, tuned learning rate."},
 };
 constexpr Choice kBinarizations[] = {
     {"grey levels", "Pixels stay grey: a Bernoulli likelihood of grey values (not a true probability)."},
@@ -68,7 +64,7 @@ void VaeConfigForm::draw(const LabState& lab, const ModelView& m) {
   if (begin_form("learning", label_w)) {
     int opt = int(edit.optimizer);
     form_.row("optimizer", "Optimiser", "How gradients become steps.", false, [&] {
-      const bool changed = choice_combo("##v", opt, kOptimizers, 2);
+      const bool changed = choice_combo("##v", opt, kOptimizerChoices, 2);
       if (changed) edit.optimizer = OptimizerKind(opt);
       return changed;
     });

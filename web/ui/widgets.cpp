@@ -97,6 +97,11 @@ void form_row(const char* label, const char* help_text, bool resets) {
 
 void field_error(const std::string& message) { wrapped_colored(kErrorColor, message); }
 
+const Choice kOptimizerChoices[2] = {
+    {"Adam", "Adaptive steps per parameter (Kingma & Ba): robust at 1e-3."},
+    {"SGD + momentum", "Plain gradient steps with momentum: needs a larger, tuned learning rate."},
+};
+
 bool choice_combo(const char* id, int& index, const Choice* choices, int count) {
   bool changed = false;
   if (ImGui::BeginCombo(id, choices[index].label)) {

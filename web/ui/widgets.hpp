@@ -36,6 +36,8 @@ struct Choice {
 };
 // Combo over a table of choices (each explained in a tooltip); true when the selection changed.
 bool choice_combo(const char* id, int& index, const Choice* choices, int count);
+// The optimisers of networks trained by backpropagation, in the order of OptimizerKind.
+extern const Choice kOptimizerChoices[2];
 
 // Form: begin_form()/end_form() around rows; each row: form_row(...) then the
 // widget (already sized to the cell), then field_error(...).

@@ -276,6 +276,7 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
   if (advance_chains || trainer_->samples().means.empty()) trainer_->advance_samples(kSampleChains, kSampleSteps);
   const DbnSample& s = trainer_->samples();
   dbn.level_pictures(s, levels_);  // levels_[0]: the samples themselves
+  for (Matrix& level : levels_) to_grey(trainer_->standardization(), level);
   if (!levels_.empty()) {
     buffers.push_back({"samples", int(levels_[0].rows()), int(levels_[0].cols()), levels_[0].data()});
     for (size_t l = 1; l < levels_.size(); ++l) {

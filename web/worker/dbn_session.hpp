@@ -26,6 +26,7 @@
 //   filters_<l>    784 x min(64, n_l)   layer l's units in pixel space (W_1 ... W_l)
 //   samples        784 x 16             ancestral samples (10 more Gibbs sweeps in the top
 //                                        RBM before each periodic snapshot): the pixels' probabilities
+//                                        (a Gaussian bottom's means, as grey levels)
 //   samples_from_<l> 784 x 16           level l of the same pass (l = 1 .. L-1), pushed
 //                                        down to the pixels by mean-field passes
 //   map_autoencoder, map_pca, map_tsne  2 x N   the maps of the first N test digits
@@ -33,6 +34,7 @@
 //   unseen_autoencoder, unseen_pca      2 x U   the next U test digits, placed
 //   unseen_labels  U x 1, unseen_pixels 784 x U
 //   decoded        784 x 1              the decode command's point, as grey levels
+// Filters stay in the units the bottom layer sees (standardised pixels for a Gaussian one).
 #pragma once
 #include <memory>
 #include <string>

@@ -13,6 +13,10 @@ int batches_in_epoch(const DbnConfig& c, const Dataset& train) {
 
 }  // namespace
 
+void to_grey(const PixelStandardization* s, Matrix& pixels) {
+  if (s) s->unstandardize(pixels, pixels);  // coefficient-wise: in place is safe
+}
+
 TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch) {
   const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * batches_per_epoch;
   const int n = std::min(max_batches, int(std::ceil(left - 1e-9)));
@@ -92,11 +96,14 @@ void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
   Matrix code = point;
   if (projected_) code_axes_.inverse_transform(point, code);
   autoencoder.decode(code, pixels);
+  to_grey(autoencoder.standardization(), pixels);
 }
 
 double MapStage::autoencoder_reconstruction_error() const {
   Matrix v, out;
   autoencoder.predict(maps.digits(), v, out);
+  to_grey(autoencoder.standardization(), v);
+  to_grey(autoencoder.standardization(), out);
   return double((out - v).squaredNorm()) / double(std::max<Eigen::Index>(1, v.cols()));
 }
 

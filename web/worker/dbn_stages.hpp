@@ -17,6 +17,10 @@
 
 namespace latent::web {
 
+// Pixels as grey levels: a Gaussian bottom's standardised values mapped back (s not
+// null), else unchanged.
+void to_grey(const PixelStandardization* s, Matrix& pixels);
+
 // Up to max_batches updates of t, stopping when it has done `epochs` epochs.
 TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch);
 
