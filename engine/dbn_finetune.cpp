@@ -77,8 +77,8 @@ Status finetune_ready(int layers_done, int layers) {
   if (layers_done >= layers) return Status::success();
   return Status::error("Pre-training has not finished (" + std::to_string(layers_done) + " of " +
                        std::to_string(layers) +
-                       " layers trained): train the stack until every layer is frozen, then fine-tune; "
-                       "or fine-tune the randomly initialised network for comparison.");
+                       " layers trained): keep training until every layer of the stack is frozen. Fine-tuning "
+                       "starts by itself then, the pre-trained network beside a randomly initialised one.");
 }
 
 FinetuneTrainer::FinetuneTrainer(const DbnConfig& config, Unrolled kind, const Dbn* pretrained,

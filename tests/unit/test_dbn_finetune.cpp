@@ -200,7 +200,7 @@ TEST_CASE("Fine-tuning before pre-training has finished says what to do") {
   const Status s = finetune_ready(1, 3);
   CHECK_FALSE(s.ok);
   CHECK(s.message.find("1 of 3") != std::string::npos);
-  CHECK(s.message.find("then fine-tune") != std::string::npos);
+  CHECK(s.message.find("until every layer of the stack is frozen") != std::string::npos);
 }
 
 using test::mnist;

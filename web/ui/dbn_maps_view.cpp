@@ -64,9 +64,11 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
   const Buffer* labels = m.buffer("map_labels");
   const Buffer* unseen_labels = m.buffer("unseen_labels");
   const int tsne_at = meta.value("tsne_iteration", 0), tsne_of = meta.value("tsne_iterations", 1000);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("%d test digits, coloured by label (the labels only colour the dots: no method saw them). "
                       "Hover a dot to see its digit; click the autoencoder's or PCA's map to decode that point.",
                       meta.value("digits", 0));
+  ImGui::PopTextWrapPos();
   for (int label = 0; label < 10; ++label) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(label_color(label)), "%d", label);
     ImGui::SameLine();
@@ -75,9 +77,13 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
 
   const float side = std::clamp(ImGui::GetContentRegionAvail().x / 3.0f - 12.0f, 120.0f, 420.0f);
   if (!ImGui::BeginTable("maps", 3, ImGuiTableFlags_SizingStretchSame)) return;
-  for (const MapKind& kind : kMaps) {
+  for (int i = 0; i < 3; ++i) {
+    const MapKind& kind = kMaps[i];
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(kind.title);
+    rect[i][0] = ImGui::GetCursorScreenPos().x;
+    rect[i][1] = ImGui::GetCursorScreenPos().y;
+    rect[i][2] = side;
     ScatterLook look;
     look.labels = labels;
     const Buffer* unseen_at = m.buffer(std::string("unseen_") + kind.key);
@@ -88,9 +94,6 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
           dec["point"].size() == 2)
         dl->AddCircle(view.to_screen(dec["point"][0].get<float>(), dec["point"][1].get<float>()), 9.0f,
                       IM_COL32(255, 80, 80, 255), 16, 2.5f);
-      if (!kind.places_unseen)
-        dl->AddText(ImVec2(view.origin.x + 6, view.origin.y + 4), IM_COL32(255, 190, 170, 255),
-                    "t-SNE cannot place the unseen digits:\nit has positions, no function of the pixels");
     };
     const std::string id = std::string("map_") + kind.key;
     const ScatterHit hit = draw_digit_scatter(id.c_str(), m.buffer(id), side, look);
@@ -105,6 +108,8 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
     }
     if (hit.clicked && kind.places_unseen) decode_point(hit.point.x, hit.point.y, kind.key);
     ImGui::TextDisabled("10-NN label agreement %.2f", agreement(m, kind.key));
+    if (!kind.places_unseen)
+      ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.67f, 1), "Cannot place the unseen digits: it has positions, no function.");
     if (!kind.places_unseen && tsne_at < tsne_of) ImGui::TextDisabled("iteration %d of %d", tsne_at, tsne_of);
     if (kind.places_unseen && std::string(kind.key) == "autoencoder" && meta.value("projected", false))
       ImGui::TextDisabled("(codes wider than 2: their 2 principal axes)");
@@ -169,9 +174,11 @@ void draw_dbn_comparison(const ModelView& m) {
     }
   }
   ImGui::EndTable();
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(maps ? "Neighbourhood: the share of each digit's 10 nearest neighbours on the map with its label. "
                              "Errors: squared, per digit, of the map's digits rebuilt from their 2 numbers."
                            : "The measured cells fill in once the maps exist.");
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace latent::ui

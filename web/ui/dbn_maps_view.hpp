@@ -10,6 +10,7 @@ namespace latent::ui {
 
 struct DbnMapsView {
   ImageGrid digits, unseen, decoded;  // the maps' digits (tooltips), the unseen row, the decoded point
+  float rect[3][3] = {};  // each map's last x, y, side on the page (CSS px): the test hook lab_ui_dbn_map_rect
   void draw(const LabState& lab, const ModelView& m);
 };
 

@@ -7,6 +7,9 @@
 #include <vector>
 
 #include <imgui.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include "dbn_config_form.hpp"
 #include "dbn_maps_view.hpp"
@@ -99,16 +102,17 @@ void draw_stages(const ModelView& m) {
   for (int i = 0; i < 3; ++i) {
     const ImVec4 color = i == current ? ImVec4(0.35f, 0.85f, 0.45f, 1) : i < current ? ImVec4(0.6f, 0.64f, 0.7f, 1)
                                                                                    : ImVec4(0.45f, 0.48f, 0.53f, 1);
-    ImGui::TextColored(color, "%s%s", names[i], i == current ? "  (now)" : i < current ? "  (done)" : "");
-    if (i == 0) continue;
-    ImGui::SameLine();
-    const std::string label = std::string(i == current || i < current ? "restart" : "start now") + "##" + keys[i];
-    if (ImGui::SmallButton(label.c_str())) {
-      start_stage(keys[i]);
-      train();
+    if (i > 0) {
+      const std::string label = std::string(i <= current ? "restart" : "start now") + "##" + keys[i];
+      if (ImGui::SmallButton(label.c_str())) {
+        start_stage(keys[i]);
+        train();
+      }
+      help(i == 1 ? "Unroll the stack into a classifier and train it beside the same network from random weights."
+                  : "Unroll the stack into a deep autoencoder with a 2-unit code, and fit PCA and t-SNE to the same digits.");
+      ImGui::SameLine();
     }
-    help(i == 1 ? "Unroll the stack into a classifier and train it beside the same network from random weights."
-                : "Unroll the stack into a deep autoencoder with a 2-unit code, and fit PCA and t-SNE to the same digits.");
+    ImGui::TextColored(color, "%s%s", names[i], i == current ? "  (now)" : i < current ? "  (done)" : "");
   }
   if (current == 3) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Every stage is done.");
 }
@@ -225,6 +229,8 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
 
 }  // namespace
 
+float dbn_map_rect(int map, int i) { return map >= 0 && map < 3 && i >= 0 && i < 3 ? panel().maps.rect[map][i] : 0.0f; }
+
 void draw_dbn_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("dbn");
@@ -232,3 +238,8 @@ void draw_dbn_panel(const LabState& lab) {
 }
 
 }  // namespace latent::ui
+
+#ifdef __EMSCRIPTEN__
+// Test hook: map 0 (autoencoder), 1 (PCA), 2 (t-SNE); i = 0: x, 1: y, 2: side (CSS px).
+extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_dbn_map_rect(int map, int i) { return latent::ui::dbn_map_rect(map, i); }
+#endif

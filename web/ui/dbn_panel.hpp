@@ -1,13 +1,16 @@
-// dbn_panel: the deep belief network's page, first part: the stack drawn as
-// layers with their sizes (which layer trains, which are frozen), per-layer
-// filters in pixel space, ancestral samples with what each level above the
-// pixels "had in mind", and per-layer reconstruction curves. (Fine-tuning and the
-// 2-D maps beside PCA and t-SNE come with the rest of the DBN issue.)
+// dbn_panel: the deep belief network's page: the stages (pre-training, then
+// fine-tuning, then the 2-D maps) with buttons to start the later ones; the stack
+// drawn as layers with their sizes (which layer trains, which are frozen); per-layer
+// filters in pixel space; ancestral samples with what each level above the pixels
+// "had in mind"; per-layer reconstruction curves; the pre-trained vs randomly
+// initialised classifiers' curves; the maps and the comparison table (dbn_maps_view).
 #pragma once
 #include "bridge.hpp"
 
 namespace latent::ui {
 
 void draw_dbn_panel(const LabState& lab);
+// The last position of map 0..2 (autoencoder, PCA, t-SNE): i = 0 x, 1 y, 2 side.
+float dbn_map_rect(int map, int i);
 
 }  // namespace latent::ui
