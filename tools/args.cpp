@@ -31,7 +31,11 @@ Status parse_args(int argc, char** argv, Args& out) {
   return Status::success();
 }
 
-Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config) {
+namespace {
+
+// Every option not in tool_options, read onto config by the protocol's reader.
+template <class Config>
+Status apply_fields(const Args& args, const std::set<std::string>& tool_options, Config& config) {
   protocol::Json fields = protocol::Json::object();
   for (const auto& option : args.named)
     if (!tool_options.count(option.first)) fields[option.first] = protocol::value_from_text(option.second);
@@ -40,6 +44,22 @@ Status apply_config_args(const Args& args, const std::set<std::string>& tool_opt
   std::string message;
   for (const FieldError& e : errors) message += (message.empty() ? "--" : "; --") + e.field + ": " + e.message;
   return Status::error(message);
+}
+
+template <class Config>
+std::string members_json(const Config& c) {
+  const std::string object = protocol::dump(protocol::config_to_json(c));
+  return object.substr(1, object.size() - 2);  // the members, to splice into a line
+}
+
+}  // namespace
+
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config) {
+  return apply_fields(args, tool_options, config);
+}
+
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbnConfig& config) {
+  return apply_fields(args, tool_options, config);
 }
 
 std::string json_number(double x) {
@@ -61,9 +81,7 @@ std::string metrics_json(const RbmMetrics& m) {
   return o.str();
 }
 
-std::string config_json(const RbmConfig& c) {
-  const std::string object = protocol::dump(protocol::config_to_json(c));
-  return object.substr(1, object.size() - 2);  // the members, to splice into a line
-}
+std::string config_json(const RbmConfig& c) { return members_json(c); }
+std::string config_json(const DbnConfig& c) { return members_json(c); }
 
 }  // namespace latent
