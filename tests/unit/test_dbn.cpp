@@ -80,6 +80,18 @@ DbnConfig small_config(std::vector<int> layers) {
   return c;
 }
 
+// Ancestral samples of `chains` chains started from fair coin flips in the top RBM,
+// after 30 Gibbs sweeps.
+DbnSample ancestral_from_noise(const Dbn& dbn, int chains, uint64_t seed) {
+  Rng rng(seed);
+  Matrix chain;
+  const Matrix half = Matrix::Constant(dbn.sizes()[size_t(dbn.layers() - 1)], chains, 0.5f);
+  sample_bernoulli(chain, half, rng);
+  DbnSample out;
+  dbn.ancestral_sample(chain, 30, rng, out);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("DBN: ancestral samples of a tiny 3-2-2 stack follow the exact distribution") {
@@ -93,12 +105,7 @@ TEST_CASE("DBN: ancestral samples of a tiny 3-2-2 stack follow the exact distrib
     for (long s = 0; s < 8; ++s) p_v[size_t(s)] += p_h1[size_t(t)] * bernoulli_prob(pv.col(0), s);
   }
   const int chains = 40000;
-  Rng rng(11);
-  Matrix chain;
-  const Matrix half = Matrix::Constant(2, chains, 0.5f);
-  sample_bernoulli(chain, half, rng);
-  DbnSample out;
-  dbn.ancestral_sample(chain, 30, rng, out);
+  const DbnSample out = ancestral_from_noise(dbn, chains, 11);
   REQUIRE(out.states.size() == 2);
   REQUIRE(out.states[0].rows() == 3);
   REQUIRE(out.means[0].cols() == chains);
@@ -308,12 +315,7 @@ TEST_CASE("Gaussian-bottom DBN: ancestral samples of a 2-2-2 stack have the exac
     fourth += p_h1[size_t(t)] * (mt.square().square() + 6 * mt.square() + 3);
   }
   const int chains = 40000;
-  Rng rng(17);
-  Matrix chain;
-  const Matrix half = Matrix::Constant(2, chains, 0.5f);
-  sample_bernoulli(chain, half, rng);
-  DbnSample out;
-  dbn.ancestral_sample(chain, 30, rng, out);
+  const DbnSample out = ancestral_from_noise(dbn, chains, 17);
   const Eigen::ArrayXXd v = out.states[0].cast<double>().array();
   const Eigen::Array2d sample_mean = v.rowwise().mean(), sample_second = v.square().rowwise().mean();
   MESSAGE("exact mean ", mean.transpose(), ", sampled ", sample_mean.transpose(), "; exact E[v^2] ",
