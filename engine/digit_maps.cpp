@@ -59,13 +59,17 @@ Status DigitMaps::init(const Dataset& train, const Dataset& test, const DigitMap
   if (Status st = pca_.fit(fit, 2); !st.ok) return st;
   pca_.transform(pixels_, pca_map_);
   pca_.transform(unseen_pixels_, pca_unseen_);
-  Matrix back;
-  pca_.inverse_transform(pca_map_, back);
-  pca_error_ = double((back - pixels_).squaredNorm()) / s.digits;
 
   if (Status st = tsne_.init(pixels_, s.tsne); !st.ok) return st;
   tsne_map_ = tsne_.embedding().cast<float>();
   return Status::success();
+}
+
+double DigitMaps::pca_reconstruction_error(int n) const {
+  n = std::clamp(n, 1, int(pixels_.cols()));
+  Matrix back;
+  pca_.inverse_transform(pca_map_.leftCols(n), back);
+  return double((back - pixels_.leftCols(n)).squaredNorm()) / n;
 }
 
 void DigitMaps::tsne_step(int iterations) {

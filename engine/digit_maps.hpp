@@ -54,7 +54,8 @@ class DigitMaps {
   const Pca& pca() const { return pca_; }
   const Matrix& pca_map() const { return pca_map_; }        // 2 x N
   const Matrix& pca_unseen() const { return pca_unseen_; }  // 2 x U
-  double pca_reconstruction_error() const { return pca_error_; }
+  // The mean squared error of x^ = m + U_2 z on the first n of the map's digits.
+  double pca_reconstruction_error(int n) const;
 
   void tsne_step(int iterations);  // at most up to settings().tsne_iterations
   bool tsne_done() const { return tsne_.iteration() >= settings_.tsne_iterations; }
@@ -69,7 +70,6 @@ class DigitMaps {
   std::vector<uint8_t> labels_, unseen_labels_;
   Pca pca_;
   Matrix pca_map_, pca_unseen_, tsne_map_;
-  double pca_error_ = 0;
   Tsne tsne_;
 };
 

@@ -42,7 +42,12 @@ TEST_CASE("digit maps: PCA places unseen digits, t-SNE groups classes better tha
   // Two components of MNIST keep little: about 17% of the variance.
   CHECK(maps.pca().explained_ratio().sum() > 0.12);
   CHECK(maps.pca().explained_ratio().sum() < 0.25);
-  CHECK(maps.pca_reconstruction_error() > 30);
+  const double e = maps.pca_reconstruction_error(300);
+  CHECK(e > 30);  // two numbers keep little of a digit
+  CHECK(maps.pca_reconstruction_error(1) > 0);
+  Matrix back;
+  maps.pca().inverse_transform(maps.pca_map(), back);
+  CHECK(e == doctest::Approx(double((back - maps.pixels()).squaredNorm()) / 300).epsilon(1e-4));
 
   CHECK_FALSE(maps.tsne_done());
   maps.tsne_step(1000);  // capped at the settings' 400

@@ -985,6 +985,8 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
     CHECK(maps["agreement"][m].get<double>() <= 1);
   }
   CHECK(dbn.has_metric("map_test_loss"));
+  CHECK(dbn.metric("map_recon_pca") > 0);
+  CHECK(dbn.metric("map_recon_autoencoder") > 0);
   CHECK(dbn.has_metric("tsne_kl"));
 
   // Decoding a point of the PCA map: the mean digit at the origin.

@@ -135,9 +135,10 @@ void draw_dbn_comparison(const ModelView& m) {
     std::snprintf(ae, sizeof ae, "%.2f", agreement(m, "autoencoder"));
     std::snprintf(pca, sizeof pca, "%.2f", agreement(m, "pca"));
     std::snprintf(tsne, sizeof tsne, "%.2f", agreement(m, "tsne"));
-    const Json& rec = m.snapshot["maps"]["recon_error"];
-    std::snprintf(ae_rec, sizeof ae_rec, " (error %.1f per digit)", rec.value("autoencoder", 0.0));
-    std::snprintf(pca_rec, sizeof pca_rec, " (error %.1f per digit)", rec.value("pca", 0.0));
+    if (m.has_metric("map_recon_autoencoder") && m.has_metric("map_recon_pca")) {
+      std::snprintf(ae_rec, sizeof ae_rec, " (error %.1f per digit)", m.metric("map_recon_autoencoder"));
+      std::snprintf(pca_rec, sizeof pca_rec, " (error %.1f per digit)", m.metric("map_recon_pca"));
+    }
   }
   const int layers = m.snapshot.is_object() && m.snapshot.contains("stack") ? int(m.snapshot["stack"]["sizes"].size()) - 1 : 0;
   const std::string hierarchy = "yes: " + std::to_string(layers) + " layers of features (the filters above)";
@@ -176,7 +177,7 @@ void draw_dbn_comparison(const ModelView& m) {
   ImGui::EndTable();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(maps ? "Neighbourhood: the share of each digit's 10 nearest neighbours on the map with its label. "
-                             "Errors: squared, per digit, of the map's digits rebuilt from their 2 numbers."
+                             "Errors: squared, per digit, of 200 of the map's digits rebuilt from their 2 numbers."
                            : "The measured cells fill in once the maps exist.");
   ImGui::PopTextWrapPos();
 }

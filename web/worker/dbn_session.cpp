@@ -181,6 +181,8 @@ Json DbnSession::map_metrics() const {
   Json m = Json::object();
   put_finite(m, "map_test_loss", maps_->autoencoder.evaluate(evaluate_subset_, false).loss_test);
   put_finite(m, "tsne_kl", maps_->maps.tsne_kl());
+  put_finite(m, "map_recon_autoencoder", maps_->autoencoder_reconstruction_error(kReconDigits));
+  put_finite(m, "map_recon_pca", maps_->maps.pca_reconstruction_error(kReconDigits));
   return m;
 }
 
@@ -253,9 +255,7 @@ void DbnSession::add_map_buffers(Json& meta, std::vector<OutBuffer>& buffers) {
                   {"agreement",
                    {{"autoencoder", neighbour_agreement(s.codes_map(), maps.labels(), k)},
                     {"pca", neighbour_agreement(maps.pca_map(), maps.labels(), k)},
-                    {"tsne", neighbour_agreement(maps.tsne_map(), maps.labels(), k)}}},
-                  {"recon_error",
-                   {{"autoencoder", s.autoencoder_reconstruction_error()}, {"pca", maps.pca_reconstruction_error()}}}};
+                    {"tsne", neighbour_agreement(maps.tsne_map(), maps.labels(), k)}}}};
   if (has_decoded_) {
     s.decode(decoded_pca_, decoded_point_[0], decoded_point_[1], decoded_);
     add("decoded", decoded_);

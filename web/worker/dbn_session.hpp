@@ -15,13 +15,15 @@
 //              test_error_pretrained, test_error_random (fractions), test_loss_* (each
 //              evaluation, on the first evaluate_subset test digits)
 //   maps       map_loss (the autoencoder's training minibatches, nats per digit),
-//              map_test_loss, tsne_kl (KL(P || Q) of the t-SNE map)
+//              map_test_loss, tsne_kl (KL(P || Q) of the t-SNE map), map_recon_autoencoder,
+//              map_recon_pca (squared error of grey levels rebuilt from the 2-D map, on
+//              the first kReconDigits of its digits)
 // Snapshot meta: "stage": "pretrain" | "finetune" | "maps" | "done"; "stack": {sizes:
 // [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
 // epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
 // random], budget}; once the maps exist "maps": {digits, unseen, tsne_iteration,
 // tsne_iterations, epochs, budget, projected, agreement: {autoencoder, pca, tsne}
-// (10-NN label agreement), recon_error: {autoencoder, pca}}, and after a decode
+// (10-NN label agreement)}, and after a decode
 // "decoded": {map, point}. Buffers:
 //   filters_<l>    784 x min(64, n_l)   layer l's units in pixel space (W_1 ... W_l)
 //   samples        784 x 16             ancestral samples (10 more Gibbs sweeps in the top
@@ -56,6 +58,7 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   static constexpr int kSampleChains = 16;
   static constexpr int kFiltersShown = 64;
   static constexpr int kSampleSteps = 10;  // Gibbs sweeps in the top RBM per periodic snapshot
+  static constexpr int kReconDigits = 200;  // the maps' reconstruction errors: a full pass of the autoencoder each
 
   DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset);
 

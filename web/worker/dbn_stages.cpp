@@ -99,9 +99,11 @@ void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
   to_grey(autoencoder.standardization(), pixels);
 }
 
-double MapStage::autoencoder_reconstruction_error() const {
+double MapStage::autoencoder_reconstruction_error(int n) const {
+  const std::vector<int>& all = maps.digits();
+  const std::vector<int> first(all.begin(), all.begin() + std::clamp(n, 1, int(all.size())));
   Matrix v, out;
-  autoencoder.predict(maps.digits(), v, out);
+  autoencoder.predict(first, v, out);
   to_grey(autoencoder.standardization(), v);
   to_grey(autoencoder.standardization(), out);
   return double((out - v).squaredNorm()) / double(std::max<Eigen::Index>(1, v.cols()));

@@ -55,8 +55,9 @@ class MapStage {
   bool projected() const { return projected_; }  // codes wider than 2, on their principal axes
   // Pixels (grey levels, 784 x 1) decoded from a point of the autoencoder's map or PCA's.
   void decode(bool pca, float x, float y, Matrix& pixels) const;
-  // The autoencoder's mean squared reconstruction error on the map's digits.
-  double autoencoder_reconstruction_error() const;
+  // The autoencoder's mean squared reconstruction error (grey levels) on the first n of
+  // the map's digits.
+  double autoencoder_reconstruction_error(int n) const;
 
   FinetuneTrainer autoencoder;
   DigitMaps maps;
