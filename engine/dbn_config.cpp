@@ -63,13 +63,13 @@ std::vector<FieldError> validate(const DbnConfig& c) {
         "A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
             " hidden layers of 1 to " + std::to_string(kDbnMaxUnits) + " units each (like 500-500-2000).");
   for (const FieldError& f : validate(c.rbm))
-    if (f.field != "hidden") e.push_back({"rbm." + f.field, f.message});
+    if (f.field != "hidden") e.push_back(f);  // the protocol names the layers' RBM fields plainly
   check(e, c.epochs_per_layer >= 1 && c.epochs_per_layer <= 1000, "epochs_per_layer",
         "Epochs per layer must be between 1 and 1000.");
   check(e, std::isfinite(c.finetune.learning_rate) && c.finetune.learning_rate > 0.0f &&
                c.finetune.learning_rate <= 10.0f,
-        "finetune.learning_rate", "Fine-tuning learning rate must be above 0 and at most 10.");
-  check(e, finite_in(c.finetune.momentum, 0.0f, 0.999f), "finetune.momentum",
+        "finetune_learning_rate", "Fine-tuning learning rate must be above 0 and at most 10.");
+  check(e, finite_in(c.finetune.momentum, 0.0f, 0.999f), "finetune_momentum",
         "Fine-tuning momentum must be between 0 and 0.999.");
   check(e, c.finetune_batch_size >= 1 && c.finetune_batch_size <= 1000, "finetune_batch_size",
         "Fine-tuning minibatch size must be between 1 and 1000.");

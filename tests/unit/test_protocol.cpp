@@ -1007,6 +1007,12 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   r = rig.send({{"cmd", "stage"}, {"stage", "finetune"}});
   CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({0, 0}));
   CHECK(rig.send({{"cmd", "set"}, {"config", {{"finetune_learning_rate", 0.01}}}})["applied"] == "live");
+  // Out-of-range values are refused under the fields' protocol names.
+  for (const char* field : {"finetune_learning_rate", "finetune_momentum", "learning_rate", "momentum"}) {
+    r = rig.send({{"cmd", "set"}, {"config", {{field, -1}}}});
+    CHECK(r["ok"] == false);
+    CHECK_MESSAGE(has_field_error(protocol::errors_from_json(r["errors"]), field), field);
+  }
 
   // Bad input: layer sizes of 0 or absurd; no exact likelihood.
   r = rig.send({{"cmd", "set"}, {"config", {{"layers", "500-0"}}}});
