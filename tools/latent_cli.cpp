@@ -6,7 +6,7 @@
 //                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
 //                    [--train-count 60000] [--init-std 0.01]      (any RbmConfig field, as in the protocol)
 //   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
-//   latent-cli run --kind rbm|grbm2d|grbm|vae [--updates N] [--every M] [--exact 1] [--data DIR] [config fields]
+//   latent-cli run --kind rbm|grbm2d|grbm|vae|dbn [--updates N] [--every M] [--exact 1] [--data DIR] [config fields]
 //                    the lab's own worker (web/worker/lab_worker.hpp) driven natively: init with
 //                    the config fields of that kind, then N updates in steps of M (unpaced), then
 //                    (--exact 1) the exact_ll command (exact log-likelihood; a VAE's importance-
