@@ -93,6 +93,9 @@ add_library(latent_imgui STATIC
   "${LATENT_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp"
 )
 target_include_directories(latent_imgui SYSTEM PUBLIC "${LATENT_IMGUI_DIR}" "${LATENT_IMGUI_DIR}/backends")
-target_compile_definitions(latent_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS)
+# 32-bit vertex indices: a window holding three maps of 1,000 dots and long curves
+# passes 65,536 vertices, and WebGL2 has no base-vertex draw for ImGui to split at.
+target_compile_definitions(latent_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS
+                           "ImDrawIdx=unsigned int")
 target_compile_options(latent_imgui PRIVATE -O2 -w)
 target_link_libraries(latent_imgui PUBLIC latent_sdl2)
