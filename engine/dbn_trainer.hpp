@@ -22,11 +22,11 @@
 // (unit variance, up to (1 - m_i) / 0.2 = 5 against [0, 1]), so CD's statistics and
 // steps are larger than the binary RBM's at the same rate, and the reconstruction
 // b + W h is not squashed by a sigmoid: an overshoot of W gives larger negative
-// samples, which push W further. At the binary default lr 0.05 (CD-1, momentum 0.5,
-// batch 20, 784-500) the GRBM diverges within 10 updates; layer 0 therefore trains at
-// kGaussianBottomRate = 0.1 x config.rbm.learning_rate (0.005 by default, the rate of
-// the GRBM on MNIST: grbm_config.cpp). The layers above keep the rate as is. The
-// measurement is in dbn_trainer.cpp.
+// samples, which push W further. At lr 0.05 (CD-1, momentum 0.5, batch 20, 784-500)
+// the GRBM diverges within 10 updates; layer 0 therefore trains at
+// kGaussianBottomRate = 0.1 x config.rbm.learning_rate (0.005 at CD-1's 0.05, the rate
+// of the GRBM on MNIST: grbm_config.cpp; 0.001 at the DBN's default PCD rate 0.01).
+// The layers above keep the rate as is. The measurement is in dbn_trainer.cpp.
 #pragma once
 #include <limits>
 #include <optional>

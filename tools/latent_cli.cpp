@@ -27,7 +27,8 @@
 //                    to --lr-final (last epoch; default: no decay). After each epoch a line with
 //                    the cumulative fine-tuning seconds and the error and loss on the first
 //                    --eval-subset training and test digits, e.g.
-//                    latent-cli finetune --epochs-per-layer 10 --finetune-epochs 30 --lr-final 1e-5
+//                    latent-cli finetune --persistent false --learning-rate 0.05 --epochs-per-layer 10 \
+//                        --finetune-epochs 40 --lr-final 1e-5
 //
 // Exit status: 0 on success, 1 on bad input (with {"event":"error","message":...}).
 #include <algorithm>

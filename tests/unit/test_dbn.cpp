@@ -334,7 +334,9 @@ TEST_CASE("MNIST: greedy training with a Gaussian bottom on standardised digits 
           "error; frozen layers stay bit-identical") {
   const Dataset& train = mnist("train");
   const Dataset& test = mnist("t10k");
-  DbnConfig c;  // the default rates: layer 0 at kGaussianBottomRate x 0.05
+  DbnConfig c;  // CD-1 at 0.05: layer 0 at kGaussianBottomRate x 0.05
+  c.rbm.persistent = false;
+  c.rbm.learning_rate = 0.05f;
   c.gaussian_bottom = true;
   c.layers = {40, 20};
   c.rbm.train_count = 400;
