@@ -1006,6 +1006,12 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   CHECK(dbn.snapshot["maps"]["tsne_iteration"] == 0);
   r = rig.send({{"cmd", "stage"}, {"stage", "finetune"}});
   CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({0, 0}));
+  // A live change of the minibatch size: epochs of 2 minibatches of 150 from now on.
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"finetune_batch_size", 150}}}})["applied"] == "live");
+  r = rig.send({{"cmd", "step"}, {"count", 8}});
+  CHECK(r["updates_done"] == 8);
+  CHECK(dbn.snapshot["finetune"]["epochs"] == Json::array({2, 2}));
+  CHECK(dbn.snapshot["stage"] == "maps");
   CHECK(rig.send({{"cmd", "set"}, {"config", {{"finetune_learning_rate", 0.01}}}})["applied"] == "live");
   // Out-of-range values are refused under the fields' protocol names.
   for (const char* field : {"finetune_learning_rate", "finetune_momentum", "learning_rate", "momentum"}) {

@@ -7,8 +7,9 @@
 namespace latent::web {
 namespace {
 
-int batches_in_epoch(const DbnConfig& c, const Dataset& train) {
-  return std::max(1, std::min(c.rbm.train_count, train.count()) / std::max(1, c.finetune_batch_size));
+// With the config in use: the batch size may change between calls.
+int batches_in_epoch(const DbnConfig& c, int available) {
+  return std::max(1, std::min(c.rbm.train_count, available) / std::max(1, c.finetune_batch_size));
 }
 
 }  // namespace
@@ -17,8 +18,8 @@ void to_grey(const PixelStandardization* s, Matrix& pixels) {
   if (s) s->unstandardize(pixels, pixels);  // coefficient-wise: in place is safe
 }
 
-TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch) {
-  const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * batches_per_epoch;
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, const DbnConfig& config, int available) {
+  const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * batches_in_epoch(config, available);
   const int n = std::min(max_batches, int(std::ceil(left - 1e-9)));
   if (t.epoch() >= epochs || n <= 0) return {};
   return t.train(n);
@@ -27,13 +28,13 @@ TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, in
 ClassifierPair::ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test)
     : pretrained(config, Unrolled::Classifier, &dbn, train, test),
       random(config, Unrolled::Classifier, nullptr, train, test),
-      batches_per_epoch(batches_in_epoch(config, train)) {}
+      available(train.count()) {}
 
 TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
   const int first = (max_batches + 1) / 2;
-  TrainReport r = train_for_epochs(pretrained, first, config.finetune_epochs, batches_per_epoch);
+  TrainReport r = train_for_epochs(pretrained, first, config.finetune_epochs, config, available);
   if (r.diverged) return r;
-  const TrainReport s = train_for_epochs(random, max_batches - r.batches, config.finetune_epochs, batches_per_epoch);
+  const TrainReport s = train_for_epochs(random, max_batches - r.batches, config.finetune_epochs, config, available);
   r.batches += s.batches;
   r.diverged = s.diverged;
   r.message = s.message;
@@ -47,14 +48,14 @@ bool ClassifierPair::done(const DbnConfig& config) const {
 MapStage::MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test,
                    const DigitMapSettings& settings)
     : autoencoder(config, Unrolled::Autoencoder, &dbn, train, test),
-      batches_per_epoch(batches_in_epoch(config, train)),
+      available(train.count()),
       projected_(config.code_size != 2) {
   status_ = maps.init(train, test, settings);
   if (status_.ok) update_codes();
 }
 
 TrainReport MapStage::train(int max_batches, const DbnConfig& config) {
-  TrainReport r = train_for_epochs(autoencoder, max_batches, config.map_epochs, batches_per_epoch);
+  TrainReport r = train_for_epochs(autoencoder, max_batches, config.map_epochs, config, available);
   if (r.batches > 0 || r.diverged) {
     maps.tsne_step(r.batches * kTsneStepsPerBatch);
     return r;

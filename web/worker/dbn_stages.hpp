@@ -21,8 +21,9 @@ namespace latent::web {
 // null), else unchanged.
 void to_grey(const PixelStandardization* s, Matrix& pixels);
 
-// Up to max_batches updates of t, stopping when it has done `epochs` epochs.
-TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, int batches_per_epoch);
+// Up to max_batches updates of t, stopping when it has done `epochs` epochs (of
+// config's minibatches over the training digits, `available` of them in the set).
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, const DbnConfig& config, int available);
 
 struct ClassifierPair {
   ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test);
@@ -31,7 +32,7 @@ struct ClassifierPair {
   long long updates() const { return pretrained.updates() + random.updates(); }
 
   FinetuneTrainer pretrained, random;
-  int batches_per_epoch;
+  int available;  // training digits in the set
 };
 
 class MapStage {
@@ -61,7 +62,7 @@ class MapStage {
 
   FinetuneTrainer autoencoder;
   DigitMaps maps;
-  int batches_per_epoch;
+  int available;  // training digits in the set
 
  private:
   Status status_;
