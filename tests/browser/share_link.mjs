@@ -1,4 +1,4 @@
-// share_link.mjs: a teacher's link reproduces the settings; a malformed link keeps the defaults.
+// share_link.mjs: a teacher's link reproduces the settings (RBM, 2-D GRBM, DBN); a malformed link keeps the defaults.
 //   node tests/browser/share_link.mjs [siteDir=build/web/site]
 import path from 'node:path';
 import { withLab, waitForLabUi, waitForLabReady, waitFor, problems, testReport } from './harness.mjs';
@@ -32,6 +32,19 @@ await withLab(site, async ({ page, collector }) => {
   await waitFor(page, () => labUi._lab_ui_plane_rect(2) > 100, null, { what: 'the 2-D tab to open' });
   fail.push(...problems(collector));
 }, { hash: 'model=grbm2d&dataset=ring&hidden=3&learning_rate=0.02' });
+
+// A link to a one-layer DBN with a Gaussian bottom ("layers=300" arrives as a number).
+await withLab(site, async ({ page, collector }) => {
+  await waitForLabReady(page);
+  await waitForLabUi(page);
+  await waitFor(page, () => lab.status().model === 'dbn' && lab.status().config && lab.status().config.layers === '300',
+                null, { what: 'the DBN link to be applied' });
+  const c = await page.evaluate(() => lab.status().config);
+  console.log('DBN link:', JSON.stringify(c));
+  check(c.bottom === 'gaussian' && c.finetune_epochs === 3 && c.code_size === 2,
+        `the DBN link's settings: ${JSON.stringify(c)}`);
+  fail.push(...problems(collector));
+}, { hash: 'model=dbn&layers=300&bottom=gaussian&finetune_epochs=3' });
 
 await withLab(site, async ({ page, collector }) => {
   await waitForLabReady(page);

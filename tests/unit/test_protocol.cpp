@@ -1025,7 +1025,12 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   CHECK(r["ok"] == false);
   CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "layers"));
   CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", "100000"}}}})["ok"] == false);
-  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", 500}}}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", 0}}}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", -5}}}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "set"}, {"config", {{"layers", 2.5}}}})["ok"] == false);
+  r = rig.send({{"cmd", "set"}, {"config", {{"layers", 30}}}});  // a number: one layer (as a link gives it)
+  CHECK(r["ok"] == true);
+  CHECK(rig.config()["layers"] == "30");
   r = rig.send({{"cmd", "exact_ll"}});
   CHECK(r["ok"] == false);
   CHECK(r["message"].get<std::string>().find("tractable") != std::string::npos);

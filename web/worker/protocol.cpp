@@ -313,8 +313,12 @@ void apply_config_fields(const Json& fields, DbnConfig& c, std::vector<FieldErro
     if (key == "layers") {
       std::string error;
       std::vector<int> sizes;
-      if (!v.is_string()) r.fail(key, "must be text such as \"500-500-2000\"");
-      else if (!parse_layer_sizes(v.get<std::string>(), sizes, error)) r.refuse(key, error);
+      // A whole number is a one-layer stack (a link's "layers=500" arrives as a number).
+      const bool one = v.is_number_integer() || v.is_number_unsigned();
+      if (!v.is_string() && !one) r.fail(key, "must be text such as \"500-500-2000\"");
+      else if (one && v.get<long long>() < 1)
+        r.refuse(key, "Each layer must have between 1 and " + std::to_string(kDbnMaxUnits) + " units (got " + dump(v) + ").");
+      else if (!parse_layer_sizes(one ? dump(v) : v.get<std::string>(), sizes, error)) r.refuse(key, error);
       else c.layers = sizes;
     } else if (key == "init_std") r.real(key, v, c.rbm.init_std);
     else if (key == "seed") r.seed(key, v, c.rbm.seed);
