@@ -80,6 +80,9 @@ std::vector<FieldError> validate(const DbnConfig& c) {
   check(e, c.code_size == 0 || (c.code_size >= 2 && c.code_size <= kDbnMaxUnits), "code_size",
         "The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
             std::to_string(kDbnMaxUnits) + " (a map needs two dimensions).");
+  check(e, c.code_size > 0 || c.layers.empty() || c.layers.back() >= 2, "code_size",
+        "With no code layer the top layer is the code, and a map needs two dimensions: give the top layer at "
+        "least 2 units, or a code layer.");
   return e;
 }
 

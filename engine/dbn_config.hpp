@@ -53,6 +53,7 @@ struct DbnConfig {
   int finetune_epochs = 2;
   int map_epochs = 1;
   int code_size = 2;  // the deep autoencoder's linear code layer on top of the stack (0: none)
+  int code_width() const { return code_size > 0 ? code_size : (layers.empty() ? 0 : layers.back()); }
 };
 
 // "500-500-2000" (also ", " or " " between numbers) -> {500, 500, 2000}. False with a

@@ -999,9 +999,11 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   CHECK(dbn.snapshot["decoded"]["map"] == "autoencoder");
   CHECK(rig.send({{"cmd", "decode"}, {"point", {0, 0}}, {"map", "tsne"}})["ok"] == false);
 
-  // The stage command starts a stage afresh.
+  // The stage command starts a stage afresh; the update count goes on.
+  const long long before_restart = rig.updates();
   r = rig.send({{"cmd", "stage"}, {"stage", "maps"}});
   CHECK(r["ok"] == true);
+  CHECK(rig.updates() == before_restart);
   CHECK(r["stage"] == "maps");
   CHECK(dbn.snapshot["maps"]["tsne_iteration"] == 0);
   r = rig.send({{"cmd", "stage"}, {"stage", "finetune"}});
@@ -1062,4 +1064,42 @@ TEST_CASE("worker: a deep belief network with a Gaussian bottom shows grey level
   REQUIRE(decoded);
   CHECK(*std::min_element(decoded->data.begin(), decoded->data.end()) >= 0.0f);
   CHECK(*std::max_element(decoded->data.begin(), decoded->data.end()) <= 1.0f);
+}
+
+TEST_CASE("worker: the deep belief network's maps with a wider code, and on a test set too small for them") {
+  Rig rig;
+  REQUIRE(rig.load());
+  // No code layer and a 1-unit top layer: no map in two dimensions.
+  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-1"}, {"code_size", 0}}}});
+  CHECK(r["ok"] == false);
+  CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "code_size"));
+  // A 5-unit code is shown on its 2 principal axes, and decodes from them.
+  r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"code_size", 5}}}});
+  REQUIRE(r["ok"] == true);
+  CHECK(rig.send({{"cmd", "step"}, {"count", 2000}})["message"] == "training is complete");
+  const ui::ModelView& dbn = rig.ui.view("dbn");
+  CHECK(dbn.snapshot["maps"]["projected"] == true);
+  CHECK(dbn.buffer("map_autoencoder")->rows == 2);
+  CHECK(dbn.buffer("unseen_autoencoder")->cols == 8);
+  REQUIRE(rig.send({{"cmd", "decode"}, {"point", {0.5, 0.5}}})["ok"] == true);
+  const ui::Buffer* decoded = dbn.buffer("decoded");
+  REQUIRE(decoded);
+  CHECK(decoded->rows == 784);
+  CHECK(std::all_of(decoded->data.begin(), decoded->data.end(), [](float x) { return x >= 0 && x <= 1; }));
+
+  // 15 test digits: too few for the maps (8 are held out as unseen). Training ends
+  // after fine-tuning, the snapshot says why, and asking for the maps changes nothing.
+  Rig tiny;
+  REQUIRE(tiny.load(300, 15));
+  r = tiny.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}});
+  REQUIRE(r["ok"] == true);
+  CHECK(tiny.send({{"cmd", "step"}, {"count", 100}})["message"] == "training is complete");
+  const ui::ModelView& small = tiny.ui.view("dbn");
+  CHECK(small.snapshot["stage"] == "done");
+  CHECK(small.snapshot["maps"]["error"].get<std::string>().find("test digits") != std::string::npos);
+  const long long updates = tiny.updates();
+  r = tiny.send({{"cmd", "stage"}, {"stage", "maps"}});
+  CHECK(r["ok"] == false);
+  CHECK(small.snapshot["stage"] == "done");
+  CHECK(tiny.updates() == updates);
 }

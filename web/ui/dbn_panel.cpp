@@ -106,7 +106,7 @@ void draw_stages(const ModelView& m) {
       const std::string label = std::string(i <= current ? "restart" : "start now") + "##" + keys[i];
       if (ImGui::SmallButton(label.c_str())) {
         start_stage(keys[i]);
-        train();
+        if (current > 0) train();  // during pre-training the worker refuses, saying what to do
       }
       help(i == 1 ? "Unroll the stack into a classifier and train it beside the same network from random weights."
                   : "Unroll the stack into a deep autoencoder with a 2-unit code, and fit PCA and t-SNE to the same digits.");

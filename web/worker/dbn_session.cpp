@@ -62,28 +62,29 @@ void DbnSession::rebuild() {
   trainer_ = std::make_unique<DbnTrainer>(config_, train_, test_);
   classifiers_.reset();
   maps_.reset();
+  retired_updates_ = 0;
   map_error_.clear();
   has_decoded_ = false;
   stage_end_metrics_ = Json::object();
   stage_ = DbnStage::Pretrain;
 }
 
-void DbnSession::enter(DbnStage stage) {
-  stage_ = stage;
+Status DbnSession::enter(DbnStage stage) {
   if (stage == DbnStage::Finetune) {
+    if (classifiers_) retired_updates_ += classifiers_->updates();
     classifiers_ = std::make_unique<ClassifierPair>(config_, trainer_->dbn(), train_, test_);
   } else if (stage == DbnStage::Maps) {
+    auto maps = std::make_unique<MapStage>(config_, trainer_->dbn(), train_, test_, DigitMapSettings{});
+    map_error_ = maps->status().message;
+    if (!maps->status().ok) return maps->status();  // too few test digits: nothing changes
+    if (maps_) retired_updates_ += maps_->updates();
+    maps_ = std::move(maps);
     has_decoded_ = false;
-    maps_ = std::make_unique<MapStage>(config_, trainer_->dbn(), train_, test_, DigitMapSettings{});
-    map_error_ = maps_->status().message;
-    if (!maps_->status().ok) {  // too few test digits for the maps: nothing to train
-      maps_.reset();
-      stage_ = DbnStage::Done;
-      return;
-    }
     map_labels_ = label_column(maps_->maps.labels());
     unseen_labels_ = label_column(maps_->maps.unseen_labels());
   }
+  stage_ = stage;
+  return Status::success();
 }
 
 void DbnSession::advance_finished_stages() {
@@ -93,7 +94,7 @@ void DbnSession::advance_finished_stages() {
       enter(DbnStage::Finetune);
     } else if (stage_ == DbnStage::Finetune && classifiers_->done(config_)) {
       stage_end_metrics_.update(finetune_metrics());
-      enter(DbnStage::Maps);
+      if (!enter(DbnStage::Maps).ok) stage_ = DbnStage::Done;  // the snapshot says why (maps.error)
     } else if (stage_ == DbnStage::Maps && maps_->done(config_)) {
       stage_end_metrics_.update(map_metrics());
       stage_ = DbnStage::Done;
@@ -141,7 +142,8 @@ double DbnSession::epoch_fraction() const {
 }
 
 long long DbnSession::updates() const {
-  return trainer_->updates() + (classifiers_ ? classifiers_->updates() : 0) + (maps_ ? maps_->updates() : 0);
+  return trainer_->updates() + retired_updates_ + (classifiers_ ? classifiers_->updates() : 0) +
+         (maps_ ? maps_->updates() : 0);
 }
 
 Json DbnSession::chunk_metrics() {
@@ -211,9 +213,9 @@ bool DbnSession::handle(const protocol::Command& c, Json& reply, std::vector<Fie
       errors.push_back({"stage", ready.message});
       return true;
     }
-    enter(c.stage == "maps" ? DbnStage::Maps : DbnStage::Finetune);
-    if (!maps_ && c.stage == "maps") errors.push_back({"stage", map_error_});
-    reply["stage"] = stage_name(stage_);
+    const Status entered = enter(c.stage == "maps" ? DbnStage::Maps : DbnStage::Finetune);
+    if (!entered.ok) errors.push_back({"stage", entered.message});
+    else reply["stage"] = stage_name(stage_);
     return true;
   }
   if (c.kind != CommandKind::Decode) return false;

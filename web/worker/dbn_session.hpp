@@ -22,8 +22,9 @@
 // [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
 // epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
 // random], budget}; once the maps exist "maps": {digits, unseen, tsne_iteration,
-// tsne_iterations, epochs, budget, projected, agreement: {autoencoder, pca, tsne}
-// (10-NN label agreement)}, and after a decode
+// tsne_iterations, epochs, budget, projected, neighbours: k, agreement: {autoencoder,
+// pca, tsne} (k-NN label agreement)}, or "maps": {error} when the test set is too small
+// for them; and after a decode
 // "decoded": {map, point}. Buffers:
 //   filters_<l>    784 x min(64, n_l)   layer l's units in pixel space (W_1 ... W_l)
 //   samples        784 x 16             ancestral samples (10 more Gibbs sweeps in the top
@@ -83,7 +84,9 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
 
  private:
   DbnConfig defaults() const;
-  void enter(DbnStage stage);  // builds the stage's trainers afresh
+  // Builds the stage's trainers afresh and moves there; the maps fail (nothing changes)
+  // on a test set too small for them.
+  Status enter(DbnStage stage);
   void advance_finished_stages();  // from a stage whose budget is spent to the next
   protocol::Json pretrain_metrics() const;
   protocol::Json finetune_metrics() const;
@@ -96,8 +99,9 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   DbnStage stage_ = DbnStage::Pretrain;
   std::unique_ptr<ClassifierPair> classifiers_;
   std::unique_ptr<MapStage> maps_;
-  protocol::Json stage_end_metrics_;
-  std::string map_error_;  // why the maps could not be made (a tiny test set)  // a finished stage's last evaluation, for the next evaluate()
+  protocol::Json stage_end_metrics_;  // a finished stage's last evaluation, for the next evaluate()
+  std::string map_error_;             // why the maps could not be made (a tiny test set)
+  long long retired_updates_ = 0;     // of stage trainers replaced by a restart (updates() never goes back)
   bool has_decoded_ = false, decoded_pca_ = false;
   float decoded_point_[2] = {0, 0};
   // Alive while the sink reads them:

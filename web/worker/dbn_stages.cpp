@@ -31,7 +31,13 @@ ClassifierPair::ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Da
       available(train.count()) {}
 
 TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
-  const int first = (max_batches + 1) / 2;
+  // Half each, an odd batch to the network behind, so both keep in step; all to one
+  // when the other is done.
+  const int budget = config.finetune_epochs;
+  const int first = random.epoch() >= budget       ? max_batches
+                    : pretrained.epoch() >= budget ? 0
+                    : pretrained.updates() <= random.updates() ? (max_batches + 1) / 2
+                                                               : max_batches / 2;
   TrainReport r = train_for_epochs(pretrained, first, config.finetune_epochs, config, available);
   if (r.diverged) return r;
   const TrainReport s = train_for_epochs(random, max_batches - r.batches, config.finetune_epochs, config, available);
@@ -49,7 +55,7 @@ MapStage::MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train
                    const DigitMapSettings& settings)
     : autoencoder(config, Unrolled::Autoencoder, &dbn, train, test),
       available(train.count()),
-      projected_(config.code_size != 2) {
+      projected_(config.code_width() != 2) {
   status_ = maps.init(train, test, settings);
   if (status_.ok) update_codes();
 }
@@ -73,6 +79,8 @@ bool MapStage::done(const DbnConfig& config) const {
 }
 
 void MapStage::update_codes() {
+  if (codes_at_ == autoencoder.updates()) return;  // the encoder has not moved
+  codes_at_ = autoencoder.updates();
   Matrix codes, unseen;
   autoencoder.encode(maps.digits(), codes);
   autoencoder.encode(maps.unseen(), unseen);

@@ -49,7 +49,8 @@ class MapStage {
   // The autoencoder's updates, and t-SNE's iterations once the autoencoder is done.
   long long updates() const { return autoencoder.updates() + tsne_only_updates_; }
 
-  // The autoencoder's map of the digits and of the unseen ones (2 x N, 2 x U).
+  // The autoencoder's map of the digits and of the unseen ones (2 x N, 2 x U), encoded
+  // again when the autoencoder has trained since.
   void update_codes();
   const Matrix& codes_map() const { return codes_map_; }
   const Matrix& codes_unseen() const { return codes_unseen_; }
@@ -70,6 +71,7 @@ class MapStage {
   Pca code_axes_;  // when projected: the codes' principal axes (fitted on the map's digits)
   Matrix codes_map_, codes_unseen_;
   long long tsne_only_updates_ = 0;
+  long long codes_at_ = -1;  // the autoencoder's updates when the codes were made
 };
 
 }  // namespace latent::web

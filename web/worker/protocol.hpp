@@ -52,8 +52,10 @@
 //   decode      {point:[x,y], map?}  (vae, dbn) a point of the latent map to decode
 //               (snapshot buffer "decoded"); dbn: map "autoencoder" (default) or "pca".
 //   stage       {stage:"finetune"|"maps"}  (dbn) start that stage afresh now: the two
-//               classifiers, or the 2-D maps (deep autoencoder, PCA, t-SNE); refused,
-//               saying what to do, while pre-training has not finished.
+//               classifiers, or the 2-D maps (deep autoencoder, PCA, t-SNE); posts
+//               config, progress and snapshot; the reply carries "stage". Refused,
+//               saying what to do, while pre-training has not finished (and the maps
+//               on a test set too small for them).
 //   points      {points:[[x,y], ...]}  (grbm2d) the data become these points
 //               (dataset "custom"); the model, its velocity and update count are
 //               kept. Refused (nothing changes): no points, more than 5000, or a
