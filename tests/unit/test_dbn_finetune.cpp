@@ -264,7 +264,7 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
 TEST_CASE("MNIST: a small Gaussian-bottom DBN fine-tuned as a classifier on standardised digits beats chance clearly") {
   const Dataset& train = mnist("train");
   const Dataset& test = mnist("t10k");
-  DbnConfig c;  // default rates: layer 0 at kGaussianBottomRate x 0.05; Adam at 3e-3 for a short run
+  DbnConfig c;  // default rates: layer 0 at kGaussianBottomRate x the stack's; Adam at 3e-3 for a short run
   c.gaussian_bottom = true;
   c.layers = {64, 32};
   c.rbm.train_count = 1000;
