@@ -151,13 +151,14 @@ TrainReport FinetuneTrainer::train(int max_batches) {
 
 FinetuneMetrics FinetuneTrainer::evaluate(int subset, bool with_training) const {
   FinetuneMetrics m;
-  auto measure = [&](const Dataset& data, double& loss_out, double& error_out) {
+  // recon_out (not null, autoencoder): the reconstructions' squared error, in grey levels.
+  auto measure = [&](const Dataset& data, double& loss_out, double& error_out, double* recon_out) {
     const int n = std::min(subset, data.count());
     if (n <= 0) return;
-    double total = 0;
+    double total = 0, squared = 0;
     long wrong = 0;
     std::vector<int> idx;
-    Matrix v;
+    Matrix v, y;
     std::vector<uint8_t> labels;
     MlpCache cache;
     for (int start = 0; start < n; start += kEvalBlock) {
@@ -169,12 +170,22 @@ FinetuneMetrics FinetuneTrainer::evaluate(int subset, bool with_training) const 
       total += finetune_loss(net_, kind_, config_.gaussian_bottom, params_.data(), v, labels.data(), nullptr, &errors,
                              cache) * count;
       wrong += errors;
+      if (kind_ == Unrolled::Autoencoder && recon_out) {
+        y = cache.output();
+        output_to_pixels(y);
+        if (standardization_) {  // in place: coefficient-wise
+          standardization_->unstandardize(y, y);
+          standardization_->unstandardize(v, v);
+        }
+        squared += double((y - v).squaredNorm());
+      }
     }
     loss_out = total / n;
     if (kind_ == Unrolled::Classifier) error_out = double(wrong) / n;
+    else if (recon_out) *recon_out = squared / n;
   };
-  if (with_training) measure(train_, m.loss_train, m.error_train);
-  measure(test_, m.loss_test, m.error_test);
+  if (with_training) measure(train_, m.loss_train, m.error_train, nullptr);
+  measure(test_, m.loss_test, m.error_test, &m.recon_test);
   return m;
 }
 
@@ -210,9 +221,7 @@ void FinetuneTrainer::encode_pixels(const Matrix& v, Matrix& codes) const {
     codes.resize(0, 0);
     return;
   }
-  MlpCache cache;
-  net_.forward(params_.data(), v, cache);
-  codes = cache.h[size_t(code_layer_)];
+  net_.forward_layers(params_.data(), v, 0, code_layer_ + 1, codes);  // the encoder only
 }
 
 void FinetuneTrainer::decode(const Matrix& codes, Matrix& pixels) const {

@@ -26,6 +26,7 @@
 // (the DbnTrainer's standardisation: the same digits give the same numbers). Training
 // runs under the divergence guard of train_loop.hpp.
 #pragma once
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -76,6 +77,8 @@ struct FinetuneMetrics {  // on the first `subset` training and test digits
   double loss_test = std::numeric_limits<double>::quiet_NaN();
   double error_train = std::numeric_limits<double>::quiet_NaN();  // classifier: fraction misclassified
   double error_test = std::numeric_limits<double>::quiet_NaN();
+  // autoencoder: the squared error of the test reconstructions, in grey levels, per digit
+  double recon_test = std::numeric_limits<double>::quiet_NaN();
 };
 
 class FinetuneTrainer {
@@ -101,6 +104,8 @@ class FinetuneTrainer {
   long long updates() const { return updates_; }
   double epoch_fraction() const { return order_.fraction(); }
   double take_recent_loss() { return loss_.take(); }  // mean training loss since the last call
+  // Minibatches in an epoch, with the batch size in use.
+  int batches_per_epoch() const { return std::max(1, config_.rbm.train_count / config_.finetune_batch_size); }
 
   // Deterministic for a given model. with_training false: the test digits only (the
   // training fields stay NaN).

@@ -208,14 +208,13 @@ int finetune_classifier(DbnConfig config, const Dbn* pretrained, float lr_final,
   const char* init = pretrained ? "pretrained" : "random";
   const float lr0 = config.finetune.learning_rate;
   FinetuneTrainer trainer(config, Unrolled::Classifier, pretrained, train_set, test_set);
-  const int per_epoch = std::max(1, std::min(config.rbm.train_count, train_set.count()) / config.finetune_batch_size);
   double seconds = 0;
   for (int e = 1; e <= config.finetune_epochs; ++e) {
     const double t = config.finetune_epochs > 1 ? double(e - 1) / (config.finetune_epochs - 1) : 0.0;
     config.finetune.learning_rate = float(lr0 * std::pow(double(lr_final) / lr0, t));
     const auto t0 = std::chrono::steady_clock::now();
     Status s = trainer.apply_live(config);
-    const TrainReport r = s.ok ? trainer.train(per_epoch) : TrainReport{};
+    const TrainReport r = s.ok ? trainer.train(trainer.batches_per_epoch()) : TrainReport{};
     seconds += seconds_since(t0);
     if (!s.ok) return fail(s.message);
     if (r.diverged) return fail(std::string(init) + ": " + r.message);

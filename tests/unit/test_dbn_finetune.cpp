@@ -259,6 +259,17 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
   ae.encode({0, 1, 2, 3}, codes);
   CHECK(codes.rows() == 2);
   CHECK(codes.cols() == 4);
+  // The encoder alone gives the full network's code layer; decoding the codes gives its output.
+  Matrix grey, out, decoded;
+  ae.predict({0, 1, 2, 3}, grey, out);
+  ae.decode(codes, decoded);
+  CHECK((decoded - out).cwiseAbs().maxCoeff() < 1e-5f);
+  // recon_test: the reconstructions' squared error per test digit, as predict() gives them.
+  std::vector<int> first(200);
+  for (int i = 0; i < 200; ++i) first[size_t(i)] = i;
+  ae.predict(first, grey, out);
+  CHECK(ae.evaluate(200).recon_test == doctest::Approx(double((out - grey).squaredNorm()) / 200).epsilon(1e-4));
+  CHECK(std::isnan(tuned.evaluate(200).recon_test));
 }
 
 TEST_CASE("MNIST: a small Gaussian-bottom DBN fine-tuned as a classifier on standardised digits beats chance clearly") {

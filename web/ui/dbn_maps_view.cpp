@@ -108,8 +108,11 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
     }
     if (hit.clicked && kind.places_unseen) decode_point(hit.point.x, hit.point.y, kind.key);
     ImGui::TextDisabled("10-NN label agreement %.2f", agreement(m, kind.key));
-    if (!kind.places_unseen)
+    if (!kind.places_unseen) {
+      ImGui::PushTextWrapPos(0.0f);
       ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.67f, 1), "Cannot place the unseen digits: it has positions, no function.");
+      ImGui::PopTextWrapPos();
+    }
     if (!kind.places_unseen && tsne_at < tsne_of) ImGui::TextDisabled("iteration %d of %d", tsne_at, tsne_of);
     if (kind.places_unseen && std::string(kind.key) == "autoencoder" && meta.value("projected", false))
       ImGui::TextDisabled("(codes wider than 2: their 2 principal axes)");
@@ -177,7 +180,7 @@ void draw_dbn_comparison(const ModelView& m) {
   ImGui::EndTable();
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(maps ? "Neighbourhood: the share of each digit's 10 nearest neighbours on the map with its label. "
-                             "Errors: squared, per digit, of 200 of the map's digits rebuilt from their 2 numbers."
+                             "Errors: squared, per digit, of the first 500 digits rebuilt from their 2 numbers."
                            : "The measured cells fill in once the maps exist.");
   ImGui::PopTextWrapPos();
 }

@@ -112,7 +112,9 @@ void draw_stages(const ModelView& m) {
                   : "Unroll the stack into a deep autoencoder with a 2-unit code, and fit PCA and t-SNE to the same digits.");
       ImGui::SameLine();
     }
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(color, "%s%s", names[i], i == current ? "  (now)" : i < current ? "  (done)" : "");
+    ImGui::PopTextWrapPos();
   }
   if (current == 3) ImGui::TextColored(ImVec4(0.35f, 0.85f, 0.45f, 1), "Every stage is done.");
 }

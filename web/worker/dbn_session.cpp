@@ -4,18 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 namespace latent::web {
 
 using protocol::Json;
 
 namespace {
-
-Matrix label_column(const std::vector<uint8_t>& labels) {
-  Matrix m(Eigen::Index(labels.size()), 1);
-  for (size_t j = 0; j < labels.size(); ++j) m(Eigen::Index(j), 0) = float(labels[j]);
-  return m;
-}
 
 void put_finite(Json& m, const std::string& name, double value) {
   if (std::isfinite(value)) m[name] = value;
@@ -80,8 +75,6 @@ Status DbnSession::enter(DbnStage stage) {
     if (maps_) retired_updates_ += maps_->updates();
     maps_ = std::move(maps);
     has_decoded_ = false;
-    map_labels_ = label_column(maps_->maps.labels());
-    unseen_labels_ = label_column(maps_->maps.unseen_labels());
   }
   stage_ = stage;
   return Status::success();
@@ -181,17 +174,17 @@ Json DbnSession::finetune_metrics() const {
 
 Json DbnSession::map_metrics() const {
   Json m = Json::object();
-  put_finite(m, "map_test_loss", maps_->autoencoder.evaluate(evaluate_subset_, false).loss_test);
+  // The map's digits are the first test digits: both errors on the same evaluate_subset.
+  const FinetuneMetrics ae = maps_->autoencoder.evaluate(evaluate_subset_, false);
+  put_finite(m, "map_test_loss", ae.loss_test);
   put_finite(m, "tsne_kl", maps_->maps.tsne_kl());
-  put_finite(m, "map_recon_autoencoder", maps_->autoencoder_reconstruction_error(kReconDigits));
-  put_finite(m, "map_recon_pca", maps_->maps.pca_reconstruction_error(kReconDigits));
+  put_finite(m, "map_recon_autoencoder", ae.recon_test);
+  put_finite(m, "map_recon_pca", maps_->maps.pca_reconstruction_error(evaluate_subset_));
   return m;
 }
 
 Json DbnSession::evaluate(double) {
-  Json m = Json::object();
-  m.swap(stage_end_metrics_);
-  stage_end_metrics_ = Json::object();
+  Json m = std::exchange(stage_end_metrics_, Json::object());
   if (stage_ == DbnStage::Pretrain) m.update(pretrain_metrics());
   else if (stage_ == DbnStage::Finetune) m.update(finetune_metrics());
   else if (stage_ == DbnStage::Maps) m.update(map_metrics());
@@ -235,17 +228,16 @@ void DbnSession::add_map_buffers(Json& meta, std::vector<OutBuffer>& buffers) {
   MapStage& s = *maps_;
   const DigitMaps& maps = s.maps;
   auto add = [&](const char* name, const Matrix& m) { buffers.push_back({name, int(m.rows()), int(m.cols()), m.data()}); };
-  s.update_codes();
+  s.update();
   add("map_autoencoder", s.codes_map());
   add("map_pca", maps.pca_map());
   add("map_tsne", maps.tsne_map());
-  add("map_labels", map_labels_);
+  add("map_labels", s.labels);
   add("map_pixels", maps.pixels());
   add("unseen_autoencoder", s.codes_unseen());
   add("unseen_pca", maps.pca_unseen());
-  add("unseen_labels", unseen_labels_);
+  add("unseen_labels", s.unseen_labels);
   add("unseen_pixels", maps.unseen_pixels());
-  const int k = maps.settings().neighbours;
   meta["maps"] = {{"digits", int(maps.digits().size())},
                   {"unseen", int(maps.unseen().size())},
                   {"tsne_iteration", maps.tsne_iteration()},
@@ -253,11 +245,11 @@ void DbnSession::add_map_buffers(Json& meta, std::vector<OutBuffer>& buffers) {
                   {"epochs", s.autoencoder.epoch()},
                   {"budget", config_.map_epochs},
                   {"projected", s.projected()},
-                  {"neighbours", k},
+                  {"neighbours", maps.settings().neighbours},
                   {"agreement",
-                   {{"autoencoder", neighbour_agreement(s.codes_map(), maps.labels(), k)},
-                    {"pca", neighbour_agreement(maps.pca_map(), maps.labels(), k)},
-                    {"tsne", neighbour_agreement(maps.tsne_map(), maps.labels(), k)}}}};
+                   {{"autoencoder", s.autoencoder_agreement()},
+                    {"pca", s.pca_agreement()},
+                    {"tsne", s.tsne_agreement()}}}};
   if (has_decoded_) {
     s.decode(decoded_pca_, decoded_point_[0], decoded_point_[1], decoded_);
     add("decoded", decoded_);

@@ -17,7 +17,7 @@
 //   maps       map_loss (the autoencoder's training minibatches, nats per digit),
 //              map_test_loss, tsne_kl (KL(P || Q) of the t-SNE map), map_recon_autoencoder,
 //              map_recon_pca (squared error of grey levels rebuilt from the 2-D map, on
-//              the first kReconDigits of its digits)
+//              the first evaluate_subset test digits, which are the map's first digits)
 // Snapshot meta: "stage": "pretrain" | "finetune" | "maps" | "done"; "stack": {sizes:
 // [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
 // epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
@@ -59,7 +59,6 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   static constexpr int kSampleChains = 16;
   static constexpr int kFiltersShown = 64;
   static constexpr int kSampleSteps = 10;  // Gibbs sweeps in the top RBM per periodic snapshot
-  static constexpr int kReconDigits = 200;  // the maps' reconstruction errors: a full pass of the autoencoder each
 
   DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset);
 
@@ -106,7 +105,7 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   float decoded_point_[2] = {0, 0};
   // Alive while the sink reads them:
   std::vector<Matrix> filters_, levels_;
-  Matrix map_labels_, unseen_labels_, decoded_;
+  Matrix decoded_;
 };
 
 }  // namespace latent::web

@@ -7,9 +7,10 @@
 namespace latent::web {
 namespace {
 
-// With the config in use: the batch size may change between calls.
-int batches_in_epoch(const DbnConfig& c, int available) {
-  return std::max(1, std::min(c.rbm.train_count, available) / std::max(1, c.finetune_batch_size));
+Matrix label_column(const std::vector<uint8_t>& labels) {
+  Matrix m(Eigen::Index(labels.size()), 1);
+  for (size_t j = 0; j < labels.size(); ++j) m(Eigen::Index(j), 0) = float(labels[j]);
+  return m;
 }
 
 }  // namespace
@@ -18,8 +19,8 @@ void to_grey(const PixelStandardization* s, Matrix& pixels) {
   if (s) s->unstandardize(pixels, pixels);  // coefficient-wise: in place is safe
 }
 
-TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, const DbnConfig& config, int available) {
-  const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * batches_in_epoch(config, available);
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs) {
+  const double left = (double(epochs) - t.epoch() - t.epoch_fraction()) * t.batches_per_epoch();
   const int n = std::min(max_batches, int(std::ceil(left - 1e-9)));
   if (t.epoch() >= epochs || n <= 0) return {};
   return t.train(n);
@@ -27,8 +28,7 @@ TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, co
 
 ClassifierPair::ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test)
     : pretrained(config, Unrolled::Classifier, &dbn, train, test),
-      random(config, Unrolled::Classifier, nullptr, train, test),
-      available(train.count()) {}
+      random(config, Unrolled::Classifier, nullptr, train, test) {}
 
 TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
   // Half each, an odd batch to the network behind, so both keep in step; all to one
@@ -38,9 +38,9 @@ TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
                     : pretrained.epoch() >= budget ? 0
                     : pretrained.updates() <= random.updates() ? (max_batches + 1) / 2
                                                                : max_batches / 2;
-  TrainReport r = train_for_epochs(pretrained, first, config.finetune_epochs, config, available);
+  TrainReport r = train_for_epochs(pretrained, first, budget);
   if (r.diverged) return r;
-  const TrainReport s = train_for_epochs(random, max_batches - r.batches, config.finetune_epochs, config, available);
+  const TrainReport s = train_for_epochs(random, max_batches - r.batches, budget);
   r.batches += s.batches;
   r.diverged = s.diverged;
   r.message = s.message;
@@ -53,15 +53,17 @@ bool ClassifierPair::done(const DbnConfig& config) const {
 
 MapStage::MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test,
                    const DigitMapSettings& settings)
-    : autoencoder(config, Unrolled::Autoencoder, &dbn, train, test),
-      available(train.count()),
-      projected_(config.code_width() != 2) {
+    : autoencoder(config, Unrolled::Autoencoder, &dbn, train, test), projected_(config.code_width() != 2) {
   status_ = maps.init(train, test, settings);
-  if (status_.ok) update_codes();
+  if (!status_.ok) return;
+  labels = label_column(maps.labels());
+  unseen_labels = label_column(maps.unseen_labels());
+  pca_agreement_ = neighbour_agreement(maps.pca_map(), maps.labels(), maps.settings().neighbours);
+  update();
 }
 
 TrainReport MapStage::train(int max_batches, const DbnConfig& config) {
-  TrainReport r = train_for_epochs(autoencoder, max_batches, config.map_epochs, config, available);
+  TrainReport r = train_for_epochs(autoencoder, max_batches, config.map_epochs);
   if (r.batches > 0 || r.diverged) {
     maps.tsne_step(r.batches * kTsneStepsPerBatch);
     return r;
@@ -78,20 +80,25 @@ bool MapStage::done(const DbnConfig& config) const {
   return autoencoder.epoch() >= config.map_epochs && maps.tsne_done();
 }
 
-void MapStage::update_codes() {
+void MapStage::update() {
+  const int k = maps.settings().neighbours;
+  if (tsne_at_ != maps.tsne_iteration()) {
+    tsne_at_ = maps.tsne_iteration();
+    tsne_agreement_ = neighbour_agreement(maps.tsne_map(), maps.labels(), k);
+  }
   if (codes_at_ == autoencoder.updates()) return;  // the encoder has not moved
   codes_at_ = autoencoder.updates();
   Matrix codes, unseen;
   autoencoder.encode(maps.digits(), codes);
   autoencoder.encode(maps.unseen(), unseen);
-  if (!projected_) {
+  if (projected_ && code_axes_.fit(codes, 2).ok) {  // validate() keeps codes at least 2 wide
+    code_axes_.transform(codes, codes_map_);
+    code_axes_.transform(unseen, codes_unseen_);
+  } else {
     codes_map_ = codes;
     codes_unseen_ = unseen;
-    return;
   }
-  if (!code_axes_.fit(codes, 2).ok) return;
-  code_axes_.transform(codes, codes_map_);
-  code_axes_.transform(unseen, codes_unseen_);
+  autoencoder_agreement_ = neighbour_agreement(codes_map_, maps.labels(), k);
 }
 
 void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
@@ -107,15 +114,4 @@ void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
   autoencoder.decode(code, pixels);
   to_grey(autoencoder.standardization(), pixels);
 }
-
-double MapStage::autoencoder_reconstruction_error(int n) const {
-  const std::vector<int>& all = maps.digits();
-  const std::vector<int> first(all.begin(), all.begin() + std::clamp(n, 1, int(all.size())));
-  Matrix v, out;
-  autoencoder.predict(first, v, out);
-  to_grey(autoencoder.standardization(), v);
-  to_grey(autoencoder.standardization(), out);
-  return double((out - v).squaredNorm()) / double(std::max<Eigen::Index>(1, v.cols()));
-}
-
 }  // namespace latent::web

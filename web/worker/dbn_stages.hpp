@@ -21,9 +21,8 @@ namespace latent::web {
 // null), else unchanged.
 void to_grey(const PixelStandardization* s, Matrix& pixels);
 
-// Up to max_batches updates of t, stopping when it has done `epochs` epochs (of
-// config's minibatches over the training digits, `available` of them in the set).
-TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs, const DbnConfig& config, int available);
+// Up to max_batches updates of t, stopping when it has done `epochs` epochs.
+TrainReport train_for_epochs(FinetuneTrainer& t, int max_batches, int epochs);
 
 struct ClassifierPair {
   ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test);
@@ -32,7 +31,6 @@ struct ClassifierPair {
   long long updates() const { return pretrained.updates() + random.updates(); }
 
   FinetuneTrainer pretrained, random;
-  int available;  // training digits in the set
 };
 
 class MapStage {
@@ -49,21 +47,21 @@ class MapStage {
   // The autoencoder's updates, and t-SNE's iterations once the autoencoder is done.
   long long updates() const { return autoencoder.updates() + tsne_only_updates_; }
 
-  // The autoencoder's map of the digits and of the unseen ones (2 x N, 2 x U), encoded
-  // again when the autoencoder has trained since.
-  void update_codes();
-  const Matrix& codes_map() const { return codes_map_; }
-  const Matrix& codes_unseen() const { return codes_unseen_; }
+  // Brings the autoencoder's map of the digits and of the unseen ones (encoded again
+  // when the autoencoder has trained since) and the k-NN label agreements up to date.
+  void update();
+  const Matrix& codes_map() const { return codes_map_; }  // 2 x N
+  const Matrix& codes_unseen() const { return codes_unseen_; }  // 2 x U
+  // The maps' k-NN label agreement (digit_maps.hpp), as of the last update().
+  double autoencoder_agreement() const { return autoencoder_agreement_; }
+  double pca_agreement() const { return pca_agreement_; }
+  double tsne_agreement() const { return tsne_agreement_; }
   bool projected() const { return projected_; }  // codes wider than 2, on their principal axes
   // Pixels (grey levels, 784 x 1) decoded from a point of the autoencoder's map or PCA's.
   void decode(bool pca, float x, float y, Matrix& pixels) const;
-  // The autoencoder's mean squared reconstruction error (grey levels) on the first n of
-  // the map's digits.
-  double autoencoder_reconstruction_error(int n) const;
-
   FinetuneTrainer autoencoder;
   DigitMaps maps;
-  int available;  // training digits in the set
+  Matrix labels, unseen_labels;  // the digits' and the unseen digits' labels, N x 1 and U x 1
 
  private:
   Status status_;
@@ -72,6 +70,8 @@ class MapStage {
   Matrix codes_map_, codes_unseen_;
   long long tsne_only_updates_ = 0;
   long long codes_at_ = -1;  // the autoencoder's updates when the codes were made
+  int tsne_at_ = -1;         // t-SNE's iteration when its agreement was measured
+  double autoencoder_agreement_ = 0, pca_agreement_ = 0, tsne_agreement_ = 0;
 };
 
 }  // namespace latent::web
