@@ -8,11 +8,7 @@
 
 namespace latent {
 
-void UnitGaussianLayer::visible_means(const Matrix& H, Matrix& V) const {
-  V.resize(rbm.visible(), H.cols());
-  V.noalias() = rbm.W() * H;
-  V.colwise() += rbm.b();
-}
+void UnitGaussianLayer::visible_means(const Matrix& H, Matrix& V) const { affine_nn(V, rbm.W(), H, rbm.b()); }
 
 Dbn::Dbn(const std::vector<int>& sizes, bool gaussian_bottom) : gaussian_bottom_(gaussian_bottom) {
   for (size_t l = 0; l + 1 < sizes.size(); ++l) rbms_.emplace_back(sizes[l], sizes[l + 1]);
@@ -93,8 +89,8 @@ Matrix Dbn::projected_filters(int l, int count) const {
   const int units = layer(l).hidden();
   Matrix P = layer(l).W().leftCols(count < 0 ? units : std::min(count, units));
   for (int k = l - 1; k >= 0; --k) {
-    Matrix next(layer(k).visible(), P.cols());
-    next.noalias() = layer(k).W() * P;
+    Matrix next;
+    gemm_nn(next, layer(k).W(), P);
     P.swap(next);
   }
   return P;

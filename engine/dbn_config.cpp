@@ -1,20 +1,13 @@
-// DbnConfig (dbn_config.hpp): layer-size text, ranges with sentences, needs_reset.
+// DbnConfig (dbn_config.hpp): layer-size text, the defaults' reasons, the fields.
 #include "dbn_config.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
+#include <string>
+
+#include "optimizer_fields.hpp"
 
 namespace latent {
-namespace {
-
-void check(std::vector<FieldError>& errors, bool ok, const char* field, const std::string& message) {
-  if (!ok) errors.push_back({field, message});
-}
-
-bool finite_in(float x, float lo, float hi) { return std::isfinite(x) && x >= lo && x <= hi; }
-
-}  // namespace
 
 bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::string& error) {
   std::vector<int> sizes;
@@ -55,37 +48,6 @@ std::string layer_sizes_text(const std::vector<int>& layers) {
   return s;
 }
 
-std::vector<FieldError> validate(const DbnConfig& c) {
-  std::vector<FieldError> e;
-  bool sizes_ok = !c.layers.empty() && int(c.layers.size()) <= kDbnMaxLayers;
-  for (int n : c.layers) sizes_ok = sizes_ok && n >= 1 && n <= kDbnMaxUnits;
-  check(e, sizes_ok, "layers",
-        "A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
-            " hidden layers of 1 to " + std::to_string(kDbnMaxUnits) + " units each (like 500-500-2000).");
-  for (const FieldError& f : validate(c.rbm))
-    if (f.field != "hidden") e.push_back(f);  // the protocol names the layers' RBM fields plainly
-  check(e, c.epochs_per_layer >= 1 && c.epochs_per_layer <= 1000, "epochs_per_layer",
-        "Epochs per layer must be between 1 and 1000.");
-  check(e, std::isfinite(c.finetune.learning_rate) && c.finetune.learning_rate > 0.0f &&
-               c.finetune.learning_rate <= 10.0f,
-        "finetune_learning_rate", "Fine-tuning learning rate must be above 0 and at most 10.");
-  check(e, finite_in(c.finetune.momentum, 0.0f, 0.999f), "finetune_momentum",
-        "Fine-tuning momentum must be between 0 and 0.999.");
-  check(e, c.finetune_batch_size >= 1 && c.finetune_batch_size <= 1000, "finetune_batch_size",
-        "Fine-tuning minibatch size must be between 1 and 1000.");
-  check(e, c.finetune_epochs >= 1 && c.finetune_epochs <= 1000, "finetune_epochs",
-        "Fine-tuning epochs must be between 1 and 1000.");
-  check(e, c.map_epochs >= 1 && c.map_epochs <= 1000, "map_epochs",
-        "The 2-D map's fine-tuning epochs must be between 1 and 1000.");
-  check(e, c.code_size == 0 || (c.code_size >= 2 && c.code_size <= kDbnMaxUnits), "code_size",
-        "The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
-            std::to_string(kDbnMaxUnits) + " (a map needs two dimensions).");
-  check(e, c.code_size > 0 || c.layers.empty() || c.layers.back() >= 2, "code_size",
-        "With no code layer the top layer is the code, and a map needs two dimensions: give the top layer at "
-        "least 2 units, or a code layer.");
-  return e;
-}
-
 RbmConfig dbn_rbm_defaults() {
   // Persistent CD at 0.01, because the default page must show digits among its
   // ancestral samples. Measured on 784-500-500-2000, one greedy epoch per layer, 16
@@ -111,18 +73,117 @@ OptimizerSettings dbn_finetune_defaults() {
   // random network never trains (lr 0.5 to 0.05: its top layer saturates and dies;
   // 0.01: still 31.6% after 2 epochs), which would make the comparison unfair.
   OptimizerSettings o;
-  o.kind = OptimizerKind::Adam;
+  o.optimizer = OptimizerKind::Adam;
   o.learning_rate = 1e-3f;
   o.momentum = 0.9f;  // used if the student switches to SGD
   return o;
 }
 
-bool needs_reset(const DbnConfig& a, const DbnConfig& b) {
-  RbmConfig ra = a.rbm, rb = b.rbm;
-  ra.hidden = rb.hidden = 1;  // not used by a DBN
-  return a.layers != b.layers || needs_reset(ra, rb) || a.code_size != b.code_size ||
-         a.gaussian_bottom != b.gaussian_bottom;
+namespace {
+
+bool sizes_ok(const std::vector<int>& layers) {
+  bool ok = !layers.empty() && int(layers.size()) <= kDbnMaxLayers;
+  for (int n : layers) ok = ok && n >= 1 && n <= kDbnMaxUnits;
+  return ok;
 }
+
+ConfigFields<DbnConfig> make_dbn_fields() {
+  ConfigFields<DbnConfig> t;
+  const char* stack = "The stack";
+  Field<DbnConfig>& layers =
+      t.text("layers", [](const DbnConfig& c) { return layer_sizes_text(c.layers); },
+             [](DbnConfig& c, const std::string& text, std::string& error) {
+               return parse_layer_sizes(text, c.layers, error);
+             })
+          .resetting()
+          .refusal("A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
+                   " hidden layers of 1 to " + std::to_string(kDbnMaxUnits) + " units each (like 500-500-2000).")
+          .form("Hidden layers", "Sizes of the hidden layers above the 784 pixels, bottom to top, e.g. 500-500-2000.",
+                stack);
+  layers.valid = [](const DbnConfig& c) { return sizes_ok(c.layers); };
+  t.integer("epochs_per_layer", &DbnConfig::epochs_per_layer)
+      .range(1, 1000, "Epochs per layer must be between 1 and 1000.")
+      .form("Epochs per layer", "Passes through the training digits before a layer freezes.", stack);
+  auto rbm = [](DbnConfig& c) -> RbmConfig& { return c.rbm; };
+  t.include(config_fields(RbmConfig{}), rbm, {"init_std", "train_count", "seed", "binarization"}, "", stack);
+  t.at("init_std").tip = "Standard deviation of every layer's random starting weights.";
+  t.at("binarization").shown = [](const DbnConfig&) { return false; };
+  Field<DbnConfig>& bottom = t.declare("bottom", FieldType::Choice)
+                                 .resetting()
+                                 .refusal("Bottom layer must be binary or gaussian.")
+                                 .form("Bottom layer", "The RBM that sees the pixels.", stack);
+  bottom.choices = {
+      {"binary", "binary RBM", "Pixels as 0/1 units (binarised as the stack's RBMs say): the course's DBN on MNIST."},
+      {"gaussian", "Gaussian (GRBM)",
+       "Standardised grey levels as Gaussian units of variance 1, for real-valued data; it learns at a tenth of the "
+       "stack's learning rate."}};
+  bottom.get = [](const DbnConfig& c) {
+    FieldValue v;
+    v.text = c.gaussian_bottom ? "gaussian" : "binary";
+    return v;
+  };
+  bottom.set = [](DbnConfig& c, const FieldValue& v, std::string&) {
+    if (v.text != "binary" && v.text != "gaussian") return false;
+    c.gaussian_bottom = v.text == "gaussian";
+    return true;
+  };
+
+  const char* layer = "Each layer's RBM";
+  t.include(cd_fields(), [](DbnConfig& c) -> CdSettings& { return c.rbm; }, {}, "", layer);
+  t.at("cd_k").tip = "Gibbs steps k in each layer's contrastive divergence.";
+  t.at("persistent").tip = "Keep each layer's negative chains between updates (PCD).";
+  t.at("momentum").tip = "Fraction of the previous update added to the next one.";
+  t.at("weight_decay").tip = "L2 penalty pulling the weights towards 0.";
+  t.at("batch_size").tip = "Examples averaged in each update.";
+  t.flag("sample_up", &DbnConfig::sample_up)
+      .form("Sample going up", "Train each layer on 0/1 samples of the layer below (off: on its probabilities).", layer);
+
+  const char* tune = "Fine-tuning and the maps";
+  t.include(optimizer_fields(), [](DbnConfig& c) -> OptimizerSettings& { return c.finetune; }, {}, "finetune_", tune);
+  t.at("finetune_optimizer").tip = "How the unrolled networks' gradients become steps.";
+  t.at("finetune_learning_rate")
+      .above(0, 10, "Fine-tuning learning rate must be above 0 and at most 10.")
+      .tip = "Fine-tuning step size (1e-3 suits Adam).";
+  t.at("finetune_momentum").refusal("Fine-tuning momentum must be between 0 and 0.999.");
+  t.integer("finetune_batch_size", &DbnConfig::finetune_batch_size)
+      .range(1, 1000, "Fine-tuning minibatch size must be between 1 and 1000.")
+      .form("Minibatch size", "Digits per fine-tuning update.", tune);
+  t.integer("finetune_epochs", &DbnConfig::finetune_epochs)
+      .range(1, 1000, "Fine-tuning epochs must be between 1 and 1000.")
+      .form("Classifier epochs", "Epochs of each classifier before the maps start.", tune);
+  Field<DbnConfig>& code =
+      t.integer("code_size", &DbnConfig::code_size)
+          .resetting()
+          .refusal("The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
+                   std::to_string(kDbnMaxUnits) + " (a map needs two dimensions).")
+          .form("Code units",
+                "The deep autoencoder's linear code on top of the stack: 2 draws the map directly; wider codes are "
+                "shown on their 2 principal axes.",
+                tune);
+  code.valid = [](const DbnConfig& c) {
+    return c.code_size == 0 || (c.code_size >= 2 && c.code_size <= kDbnMaxUnits);
+  };
+  t.integer("map_epochs", &DbnConfig::map_epochs)
+      .range(1, 1000, "The 2-D map's fine-tuning epochs must be between 1 and 1000.")
+      .form("Autoencoder epochs", "Epochs of the deep autoencoder for the map.", tune);
+  t.cross_checks = [](const DbnConfig& c, std::vector<FieldError>& errors) {
+    if (c.code_size == 0 && !c.layers.empty() && c.layers.back() < 2)
+      errors.push_back({"code_size",
+                        "With no code layer the top layer is the code, and a map needs two dimensions: give the top "
+                        "layer at least 2 units, or a code layer."});
+  };
+  return t;
+}
+
+}  // namespace
+
+const ConfigFields<DbnConfig>& config_fields(const DbnConfig&) {
+  static const ConfigFields<DbnConfig> table = make_dbn_fields();
+  return table;
+}
+
+std::vector<FieldError> validate(const DbnConfig& c) { return check_fields(c); }
+bool needs_reset(const DbnConfig& a, const DbnConfig& b) { return fields_need_reset(a, b); }
 
 Status apply_live_settings(DbnConfig& current, const DbnConfig& next, int available) {
   if (!validate(next).empty()) return Status::error("The new settings are out of range.");

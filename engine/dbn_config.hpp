@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "batch.hpp"       // Binarization
-#include "optimizer.hpp"   // OptimizerKind
-#include "rbm_config.hpp"  // FieldError
+#include "config_fields.hpp"
+#include "optimizer.hpp"   // OptimizerSettings
+#include "rbm_config.hpp"
 #include "status.hpp"
 
 namespace latent {
@@ -60,6 +61,12 @@ struct DbnConfig {
 // sentence in error when the text is not a list of positive whole numbers in range.
 bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::string& error);
 std::string layer_sizes_text(const std::vector<int>& layers);  // {500, 500, 2000} -> "500-500-2000"
+
+// layers (text), epochs_per_layer, the layer RBMs' init_std, train_count, seed,
+// binarization, bottom ("binary" | "gaussian"), their CD settings, sample_up, and
+// the fine-tuning's finetune_optimizer, finetune_learning_rate, finetune_momentum,
+// finetune_batch_size, finetune_epochs, code_size, map_epochs.
+const ConfigFields<DbnConfig>& config_fields(const DbnConfig&);
 
 // Every violated range; empty when the config is usable.
 std::vector<FieldError> validate(const DbnConfig& config);

@@ -6,12 +6,12 @@
 
 #include "classifier.hpp"
 #include "dbn_trainer.hpp"  // dbn_pixels, dbn_standardization
+#include "rng_streams.hpp"
 #include "vae.hpp"  // bernoulli_log_likelihood
 
 namespace latent {
 namespace {
 
-constexpr uint64_t kFinetuneStream = 0xF1E7u;
 constexpr int kEvalBlock = 500;  // digits per forward pass in evaluation
 
 std::vector<int> stack_of(int pixels, const std::vector<int>& layers) {
@@ -84,7 +84,7 @@ Status finetune_ready(int layers_done, int layers) {
 FinetuneTrainer::FinetuneTrainer(const DbnConfig& config, Unrolled kind, const Dbn* pretrained,
                                  const Dataset& train, const Dataset& test)
     : config_(config), kind_(kind), pretrained_(pretrained != nullptr), train_(train), test_(test),
-      standardization_(dbn_standardization(config, train)), rng_(config.rbm.seed ^ kFinetuneStream) {
+      standardization_(dbn_standardization(config, train)), rng_(stream_seed(config.rbm.seed, Stream::Finetune)) {
   config_.rbm.train_count = std::min(config_.rbm.train_count, train.count());
   const std::vector<int> sizes = stack_of(train.dim(), config_.layers);
   if (kind_ == Unrolled::Classifier) {
@@ -95,7 +95,7 @@ FinetuneTrainer::FinetuneTrainer(const DbnConfig& config, Unrolled kind, const D
   }
   params_.assign(net_.param_count(), 0.0f);
   grad_.assign(net_.param_count(), 0.0f);
-  Rng init(config_.rbm.seed ^ kFinetuneStream ^ 1);
+  Rng init(stream_seed(config_.rbm.seed, Stream::Finetune, 1));
   if (pretrained && kind_ == Unrolled::Classifier) unroll_classifier(*pretrained, net_, params_.data(), init);
   else if (pretrained) unroll_autoencoder(*pretrained, net_, config_.code_size, params_.data(), init);
   else net_.initialize(params_.data(), init);

@@ -4,10 +4,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pixel_mean.hpp"
+#include "rng_streams.hpp"
+
 namespace latent {
 namespace {
-
-constexpr uint64_t kSampleStream = 0xA5CE57ull;
 
 // kGaussianBottomRate (dbn_trainer.hpp), measured natively on the default config with
 // a Gaussian bottom (784-500 layer 0, CD-1, momentum 0.5, batch 20, weight decay 1e-4,
@@ -25,22 +26,6 @@ std::vector<int> stack_sizes(int pixels, const std::vector<int>& layers) {
   return s;
 }
 
-// Mean grey level of the first `count` images (the bottom layer's visible biases).
-Vector pixel_mean(const IdxImages& images, int count) {
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(images.dim());
-  for (int n = 0; n < count; ++n) {
-    const uint8_t* x = images.image(n);
-    for (int i = 0; i < images.dim(); ++i) sum[i] += x[i] / 255.0;
-  }
-  return (sum / double(std::max(count, 1))).cast<float>();
-}
-
-std::vector<int> first_indices(int n) {
-  std::vector<int> idx(size_t(std::max(n, 0)));
-  for (int i = 0; i < n; ++i) idx[size_t(i)] = i;
-  return idx;
-}
-
 }  // namespace
 
 void dbn_pixels(const Dataset& data, const int* indices, int n, const PixelStandardization* s, Matrix& v) {
@@ -48,8 +33,7 @@ void dbn_pixels(const Dataset& data, const int* indices, int n, const PixelStand
     StandardizedImages(data.images, data.count(), *s).gather(indices, n, v);
     return;
   }
-  Rng unused(0);
-  make_batch(data.images, indices, n, Binarization::Probabilities, 0, unused, v);
+  grey_batch(data.images, indices, n, v);
 }
 
 std::optional<PixelStandardization> dbn_standardization(const DbnConfig& config, const Dataset& train) {
@@ -60,13 +44,16 @@ std::optional<PixelStandardization> dbn_standardization(const DbnConfig& config,
 DbnTrainer::DbnTrainer(const DbnConfig& config, const Dataset& train, const Dataset& test)
     : config_(config), train_(train), test_(test), standardization_(dbn_standardization(config, train)),
       dbn_(stack_sizes(train.dim(), config.layers), config.gaussian_bottom), rng_(config.rbm.seed),
-      sample_rng_(config.rbm.seed ^ kSampleStream) {
+      sample_rng_(stream_seed(config.rbm.seed, Stream::DbnSample)) {
   config_.rbm.train_count = std::min(config_.rbm.train_count, train.count());
+  // A binary bottom's b from the grey levels' mean (whatever the binarisation); a
+  // Gaussian bottom's b = 0, the standardised mean.
   const Vector empty;
-  const bool logit_bias = !config_.gaussian_bottom;  // a Gaussian bottom's b = 0, the standardised mean
+  const Vector bottom_mean = config_.gaussian_bottom
+                                 ? empty
+                                 : pixel_mean(train.images, config_.rbm.train_count, Binarization::Probabilities);
   for (int l = 0; l < dbn_.layers(); ++l)
-    dbn_.layer(l).initialize(config_.rbm.init_std,
-                             l == 0 && logit_bias ? pixel_mean(train.images, config_.rbm.train_count) : empty, rng_);
+    dbn_.layer(l).initialize(config_.rbm.init_std, l == 0 ? bottom_mean : empty, rng_);
   layer_updates_.assign(size_t(dbn_.layers()), 0);
   recon_.resize(size_t(dbn_.layers()));
   velocity_.assign(dbn_.layer(0).param_count(), 0.0f);
@@ -161,7 +148,7 @@ double DbnTrainer::test_recon_error(int l, int subset) const {
 
 void DbnTrainer::restart_samples() {
   top_chain_.resize(0, 0);
-  sample_rng_.reseed(config_.rbm.seed ^ kSampleStream);
+  sample_rng_.reseed(stream_seed(config_.rbm.seed, Stream::DbnSample));
 }
 
 void DbnTrainer::advance_samples(int chains, int steps) {

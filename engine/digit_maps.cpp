@@ -11,8 +11,7 @@ namespace latent {
 namespace {
 
 void grey_levels(const Dataset& data, const std::vector<int>& indices, Matrix& out, std::vector<uint8_t>& labels) {
-  Rng unused(0);
-  make_batch(data.images, indices.data(), int(indices.size()), Binarization::Probabilities, 0, unused, out);
+  grey_batch(data.images, indices.data(), int(indices.size()), out);
   labels.resize(indices.size());
   for (size_t j = 0; j < indices.size(); ++j) labels[j] = data.labels.labels[size_t(indices[j])];
 }

@@ -27,11 +27,7 @@ void Grbm::hidden_probs(const Matrix& V, Matrix& H) const {
   affine_tn_sigmoid(H, W(), visible_statistic(V, scaled), c());
 }
 
-void Grbm::visible_means(const Matrix& H, Matrix& V) const {
-  V.resize(visible(), H.cols());
-  V.noalias() = W() * H;
-  V.colwise() += b();
-}
+void Grbm::visible_means(const Matrix& H, Matrix& V) const { affine_nn(V, W(), H, b()); }
 
 void Grbm::sample_visible(const Matrix& means, Matrix& V, Rng& rng) const {
   if (unit_variances()) return sample_gaussian(V, means, nullptr, rng);
@@ -52,10 +48,15 @@ Vector Grbm::free_energy(const Matrix& V) const {
   affine_tn(pre, W(), visible_statistic(V, scaled), c());
   sp.resize(pre.rows(), pre.cols());
   softplus(pre, sp);
+  // sum_i (v_i - b_i)^2 / sigma_i^2 per column: a weighted squared norm per example.
   const Matrix centred = V.colwise() - b();
-  const Vector quadratic = unit_variances()
-                               ? Vector(centred.colwise().squaredNorm().transpose())
-                               : Vector(centred.array().square().matrix().transpose() * inverse_variances());
+  Vector quadratic(V.cols());
+  if (unit_variances()) {
+    quadratic = centred.colwise().squaredNorm().transpose();
+  } else {
+    const Vector inv = inverse_variances();
+    for (Eigen::Index j = 0; j < V.cols(); ++j) quadratic[j] = centred.col(j).cwiseAbs2().dot(inv);
+  }
   return 0.5f * quadratic - sp.colwise().sum().transpose();
 }
 

@@ -2,7 +2,7 @@
 // labs, the accepted ranges and which changes need a new model.
 #include "grbm_config.hpp"
 
-#include <cmath>
+#include <string>
 
 #include "grbm_exact.hpp"   // kMaxMixtureHidden
 #include "point_sets.hpp"   // kMaxPoints
@@ -16,12 +16,6 @@ constexpr int kSetCount = int(sizeof kSetNames / sizeof kSetNames[0]);
 static_assert(int(PointSet::Mnist) == kSetCount - 1, "kSetNames follows PointSet");
 
 bool known(PointSet set) { return int(set) >= 0 && int(set) < kSetCount; }
-
-void check(std::vector<FieldError>& errors, bool ok, const char* field, const std::string& message) {
-  if (!ok) errors.push_back({field, message});
-}
-
-bool finite_in(float x, float lo, float hi) { return std::isfinite(x) && x >= lo && x <= hi; }
 
 }  // namespace
 
@@ -62,52 +56,122 @@ GrbmConfig grbm_mnist_defaults() {
   return c;
 }
 
-std::vector<FieldError> validate(const GrbmConfig& c) {
-  std::vector<FieldError> e;
-  const bool plane = is_plane(c);
-  check(e, known(c.dataset), "dataset",
-        "Data set must be one of two_blobs, ring, grid, spiral, moons, custom (the plane) or mnist.");
-  if (plane)
-    check(e, c.hidden >= 0 && c.hidden <= kMaxMixtureHidden, "hidden",
-          "Hidden units on the plane must be between 0 and " + std::to_string(kMaxMixtureHidden) +
-              " (d = 0 is one Gaussian; each unit doubles the mixture's components).");
-  else
-    check(e, c.hidden >= 1 && c.hidden <= 2000, "hidden", "Hidden units must be between 1 and 2000.");
-  check(e, finite_in(c.init_std, 0.0f, 1.0f), "init_std",
-        "Initial weight spread must be between 0 and 1 (0.1 is usual on the plane, 0.01 on MNIST).");
-  if (plane && known(c.dataset) && c.dataset != PointSet::Custom)
-    check(e, c.points >= 1 && c.points <= kMaxPoints, "points",
-          "Points must be between 1 and " + std::to_string(kMaxPoints) + ".");
-  if (!plane)
-    check(e, c.train_count >= 100 && c.train_count <= 60000, "train_count",
-          "Training digits must be between 100 and 60000.");
-  check(e, c.cd_k >= 1 && c.cd_k <= 1000, "cd_k", "Gibbs steps k must be between 1 and 1000.");
-  check(e, std::isfinite(c.learning_rate) && c.learning_rate > 0.0f && c.learning_rate <= 10.0f, "learning_rate",
-        "Learning rate must be above 0 and at most 10 (0.01 to 0.1 is usual on the plane, 0.001 to 0.01 on MNIST).");
-  check(e, finite_in(c.momentum, 0.0f, 0.999f), "momentum", "Momentum must be between 0 and 0.999.");
-  check(e, finite_in(c.weight_decay, 0.0f, 1.0f), "weight_decay",
-        "Weight decay must be between 0 and 1 (0 to 1e-4 is usual).");
-  check(e, c.batch_size >= 1 && c.batch_size <= 1000, "batch_size", "Minibatch size must be between 1 and 1000.");
-  const int max_chains = plane ? 2000 : 100;
-  check(e, c.fantasy_chains >= 1 && c.fantasy_chains <= max_chains, "fantasy_chains",
-        std::string(plane ? "Sample chains on the plane" : "Fantasy chains") + " must be between 1 and " +
-            std::to_string(max_chains) + ".");
-  check(e, c.fantasy_steps >= 1 && c.fantasy_steps <= 1000, "fantasy_steps",
-        "Gibbs steps per fantasy update must be between 1 and 1000.");
-  check(e, c.updates_per_second >= 0 && c.updates_per_second <= 10000000, "updates_per_second",
-        "Speed must be between 0 (as fast as possible) and 10,000,000 updates a second.");
-  return e;
+namespace {
+
+// The point sets as choices, in PointSet's order.
+std::vector<FieldChoice> point_set_choices() {
+  constexpr FieldChoice kSets[] = {
+      {"", "two blobs", "Two round clouds of points: d = 1 (two components) can fit them."},
+      {"", "ring", "Points around a circle: many components must share the ring."},
+      {"", "grid of Gaussians", "Four clouds on a square: d = 2 gives exactly 4 components, a parallelogram."},
+      {"", "spiral", "A spiral arm: hard for a mixture whose means form a parallelotope."},
+      {"", "two moons", "Two interleaved half-circles."},
+      {"", "your own points", "The points you added or removed by clicking on the plane."},
+      {"", "MNIST", "The GRBM on MNIST's standardised pixels (its own lab)."}};
+  std::vector<FieldChoice> out;
+  for (int k = 0; k < kSetCount; ++k) out.push_back({kSetNames[k], kSets[k].label, kSets[k].explanation});
+  return out;
 }
 
-bool needs_reset(const GrbmConfig& a, const GrbmConfig& b) {
-  if (a.hidden != b.hidden || a.learn_variances != b.learn_variances || a.init_std != b.init_std ||
-      a.seed != b.seed || is_plane(a) != is_plane(b))
-    return true;
-  if (!is_plane(b)) return a.train_count != b.train_count;
-  // The plane: a named set is generated anew; "custom" keeps the current points,
-  // which change through GrbmTrainer::replace_train_data, not through a reset.
-  if (b.dataset == PointSet::Custom) return false;
-  return a.dataset != b.dataset || a.points != b.points;
+// The plane's table (plane) or MNIST's.
+ConfigFields<GrbmConfig> make_grbm_fields(bool plane) {
+  ConfigFields<GrbmConfig> t;
+  Field<GrbmConfig>& hidden = t.integer("hidden", &GrbmConfig::hidden).resetting();
+  if (plane) {
+    hidden.range(0, kMaxMixtureHidden, "Hidden units on the plane must be between 0 and " +
+                                           std::to_string(kMaxMixtureHidden) +
+                                           " (d = 0 is one Gaussian; each unit doubles the mixture's components).")
+        .form("Hidden units d", "d hidden units make a mixture of 2^d Gaussians.", "Model")
+        .slider(0, 10, "%d");
+  } else {
+    hidden.range(1, 2000, "Hidden units must be between 1 and 2000.")
+        .form("Hidden units", "How many binary hidden units (feature detectors) the GRBM has.", "Model");
+  }
+  Field<GrbmConfig>& set =
+      t.choice("dataset", &GrbmConfig::dataset, point_set_choices())
+          .resetting()
+          .refusal("Data set must be one of two_blobs, ring, grid, spiral, moons, custom (the plane) or mnist.")
+          .form("Data set", "The points the GRBM learns; click on the plane to add or remove points.", "Model");
+  set.choices_shown = int(PointSet::Custom) + 1;
+  set.shown = [](const GrbmConfig& c) { return is_plane(c); };
+  // A named set is generated anew; "custom" keeps the current points (edited through
+  // GrbmTrainer::replace_train_data, not through a reset); plane <-> MNIST resets.
+  set.resets_between = [](const GrbmConfig& a, const GrbmConfig& b) {
+    return is_plane(a) != is_plane(b) || (is_plane(b) && b.dataset != PointSet::Custom && a.dataset != b.dataset);
+  };
+  Field<GrbmConfig>& points = t.integer("points", &GrbmConfig::points)
+                                  .resetting()
+                                  .range(1, kMaxPoints, "Points must be between 1 and " + std::to_string(kMaxPoints) + ".")
+                                  .form("Points", "How many points a named data set has.", "Model");
+  points.applies = [](const GrbmConfig& c) { return is_plane(c); };
+  points.valid = [](const GrbmConfig& c) {
+    return !known(c.dataset) || c.dataset == PointSet::Custom || (c.points >= 1 && c.points <= kMaxPoints);
+  };
+  points.resets_between = [](const GrbmConfig& a, const GrbmConfig& b) {
+    return is_plane(b) && b.dataset != PointSet::Custom && a.points != b.points;
+  };
+  Field<GrbmConfig>& train = t.integer("train_count", &GrbmConfig::train_count)
+                                 .resetting()
+                                 .range(100, 60000, "Training digits must be between 100 and 60000.")
+                                 .form("Training digits",
+                                       "How many of the 60,000 training digits are used (the first n).", "Model");
+  train.applies = [](const GrbmConfig& c) { return !is_plane(c); };
+  train.resets_between = [](const GrbmConfig& a, const GrbmConfig& b) {
+    return !is_plane(b) && a.train_count != b.train_count;
+  };
+  t.flag("learn_variances", &GrbmConfig::learn_variances)
+      .resetting()
+      .form("Learn variances", "Learn each visible unit's variance sigma_i^2 (Cho et al. 2011) instead of fixing it at 1.",
+            "Model");
+  t.real("init_std", &GrbmConfig::init_std)
+      .resetting()
+      .range(0, 1, "Initial weight spread must be between 0 and 1 (0.1 is usual on the plane, 0.01 on MNIST).")
+      .form("Initial weights", "Standard deviation of the random starting weights.", "Model");
+  t.seed("seed", &GrbmConfig::seed)
+      .resetting()
+      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+
+  t.include(cd_fields(), [](GrbmConfig& c) -> CdSettings& { return c; });
+  t.at("learning_rate").above(0, 10, "Learning rate must be above 0 and at most 10 (0.01 to 0.1 is usual on the plane, "
+                                     "0.001 to 0.01 on MNIST).");
+  t.at("weight_decay").refusal("Weight decay must be between 0 and 1 (0 to 1e-4 is usual).").tip =
+      "L2 penalty pulling the weights towards 0.";
+  t.at("batch_size").tip = "Examples averaged in each update.";
+  Field<GrbmConfig>& pace =
+      t.integer("updates_per_second", &GrbmConfig::updates_per_second)
+          .range(0, 10000000, "Speed must be between 0 (as fast as possible) and 10,000,000 updates a second.")
+          .form("Speed", "How fast Train goes (Step is never slowed down).", "Learning");
+  pace.widget = FieldWidget::Presets;
+  pace.presets = {{20, "slow: 20 updates/s", "Each update is visible: the components crawl."},
+                  {100, "watchable: 100 updates/s", "Converges in seconds, slowly enough to watch the components move."},
+                  {1000, "fast: 1,000 updates/s", "A few seconds of this is a long training run."},
+                  {0, "as fast as it goes", "No pacing: the plane's tiny model does 10^5 updates a second."}};
+
+  const char* chains = plane ? "Samples" : "Fantasy chains";
+  const int max_chains = plane ? 2000 : 100;
+  t.integer("fantasy_chains", &GrbmConfig::fantasy_chains)
+      .range(1, max_chains, std::string(plane ? "Sample chains on the plane" : "Fantasy chains") +
+                                " must be between 1 and " + std::to_string(max_chains) + ".")
+      .form("Chains",
+            plane ? "How many Gibbs chains sample the model: each is one orange dot on the plane."
+                  : "How many independent Gibbs chains show what the model generates.",
+            chains);
+  t.integer("fantasy_steps", &GrbmConfig::fantasy_steps)
+      .range(1, 1000, "Gibbs steps per fantasy update must be between 1 and 1000.")
+      .form("Gibbs steps / picture",
+            "Gibbs steps the chains take each time the pictures update (about 4 times a second while training).",
+            chains);
+  return t;
 }
+
+}  // namespace
+
+const ConfigFields<GrbmConfig>& config_fields(const GrbmConfig& c) {
+  static const ConfigFields<GrbmConfig> plane = make_grbm_fields(true), mnist = make_grbm_fields(false);
+  return is_plane(c) ? plane : mnist;
+}
+
+std::vector<FieldError> validate(const GrbmConfig& c) { return check_fields(c); }
+bool needs_reset(const GrbmConfig& a, const GrbmConfig& b) { return fields_need_reset(a, b); }
 
 }  // namespace latent

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "rbm_config.hpp"  // FieldError
+#include "cd_settings.hpp"
+#include "config_fields.hpp"
 
 namespace latent {
 
@@ -16,7 +17,15 @@ enum class PointSet { TwoBlobs = 0, Ring, Grid, Spiral, Moons, Custom, Mnist };
 const char* point_set_name(PointSet set);  // "two_blobs", "ring", "grid", "spiral", "moons", "custom", "mnist"
 bool point_set_from_name(const std::string& name, PointSet& out);
 
-struct GrbmConfig {
+// The contrastive-divergence settings (learning, live) come from CdSettings; the
+// GRBM's defaults there: CD-1 without weight decay (on the plane's well-separated
+// modes PCD's few chains cannot cross between components and the weights swing).
+struct GrbmConfig : CdSettings {
+  GrbmConfig() {
+    persistent = false;
+    weight_decay = 0.0f;
+  }
+
   // structure (changing these resets the model)
   int hidden = 2;
   bool learn_variances = false;   // per-visible variances sigma_i^2 learned (else all 1)
@@ -25,15 +34,6 @@ struct GrbmConfig {
   PointSet dataset = PointSet::Grid;
   int points = 400;               // plane: points generated for a named set
   int train_count = 60000;        // MNIST: training digits used (first n)
-
-  // learning (live)
-  int cd_k = 1;
-  bool persistent = false;        // CD-1: on the plane's well-separated modes PCD's few chains
-                                  // cannot cross between components and the weights swing
-  float learning_rate = 0.05f;
-  float momentum = 0.5f;
-  float weight_decay = 0.0f;
-  int batch_size = 20;
 
   // generation (live): chains sampling the model (points on the plane, digits on MNIST)
   int fantasy_chains = 200;
@@ -49,6 +49,10 @@ struct GrbmConfig {
 GrbmConfig grbm_plane_defaults();
 GrbmConfig grbm_mnist_defaults();
 bool is_plane(const GrbmConfig& c);  // dataset != Mnist
+
+// The fields: the plane's table or MNIST's, as the config's data set says (the
+// same names; the ranges, labels and the form differ).
+const ConfigFields<GrbmConfig>& config_fields(const GrbmConfig& config);
 
 // Every violated range; empty when the config is usable.
 std::vector<FieldError> validate(const GrbmConfig& config);

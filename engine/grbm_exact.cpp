@@ -118,7 +118,7 @@ Eigen::VectorXd grbm_exact_gradient(const Grbm& grbm, const Matrix& V) {
   const VectorD b = grbm.b().cast<double>(), inv = inverse_variances(grbm);
   const MatrixD Vd = V.cast<double>();
   const MatrixD X = inv.asDiagonal() * Vd;  // the visible statistic v / sigma^2
-  const MatrixD P = (1.0 + (-((W.transpose() * X).colwise() + grbm.c().cast<double>()).array()).exp()).inverse().matrix();
+  const MatrixD P = sigmoid(((W.transpose() * X).colwise() + grbm.c().cast<double>()).array()).matrix();
   const MatrixD H = hidden_states(grbm.hidden(), 0, 1L << grbm.hidden());
   const MatrixD WH = W * H, means = WH.colwise() + b;
   const VectorD s = Scorer(grbm).scores(H);

@@ -7,13 +7,11 @@
 #include <numeric>
 
 #include "grbm_exact.hpp"
+#include "rng_streams.hpp"
 
 namespace latent {
 namespace {
 
-// Evaluation and display have their own streams (see rbm_trainer.cpp).
-constexpr uint64_t kFantasyStream = 0x6A55FA57ull;
-constexpr uint64_t kDisplayStream = 0x6A55D15Bull;
 constexpr int kGatherBlock = 1000;
 
 // The log-variances learn at this fraction of the learning rate. At the start W is
@@ -35,8 +33,7 @@ constexpr float kStepLogVariance = -3.2188758f;  // log(0.2^2)  // examples conv
 
 // The first n examples of data.
 void first_examples(const RealData& data, int n, Matrix& out) {
-  std::vector<int> idx(size_t(std::min(n, data.count())));
-  std::iota(idx.begin(), idx.end(), 0);
+  const std::vector<int> idx = first_indices(std::min(n, data.count()));
   data.gather(idx.data(), int(idx.size()), out);
 }
 
@@ -161,13 +158,13 @@ GrbmMetrics GrbmTrainer::evaluate(int subset, int max_exact_hidden, double log_z
 }
 
 void GrbmTrainer::restart_fantasy() {
-  Rng rng(config_.seed ^ kFantasyStream);
+  Rng rng(stream_seed(config_.seed, Stream::GrbmFantasy));
   const Vector sd = (0.5f * grbm_.log_variances().array()).exp();
   fantasy_.resize(grbm_.visible(), config_.fantasy_chains);
   for (Eigen::Index j = 0; j < fantasy_.cols(); ++j)
     for (Eigen::Index i = 0; i < fantasy_.rows(); ++i) fantasy_(i, j) = data_mean_[i] + sd[i] * rng.normal();
   fantasy_means_ = fantasy_;
-  fantasy_rng_.reseed(config_.seed ^ kFantasyStream ^ 1);
+  fantasy_rng_.reseed(stream_seed(config_.seed, Stream::GrbmFantasy, 1));
 }
 
 void GrbmTrainer::advance_fantasy(int steps) {
@@ -184,7 +181,7 @@ const Matrix& GrbmTrainer::fantasy() const { return fantasy_; }
 const Matrix& GrbmTrainer::fantasy_means() const { return fantasy_means_; }
 
 void GrbmTrainer::reconstruct(const RealData& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const {
-  Rng rng(config_.seed ^ kDisplayStream);
+  Rng rng(stream_seed(config_.seed, Stream::GrbmDisplay));
   data.gather(indices.data(), int(indices.size()), v);
   Matrix hp, hs;
   hidden_sample_means(grbm_, v, hp, hs, recon, rng);

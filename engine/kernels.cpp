@@ -1,10 +1,12 @@
+// The kernels (kernels.hpp): products through Eigen's blocked GEMM/GEMV, element-wise
+// passes through its vectorised functions, and the samplers.
 #include "kernels.hpp"
 
 #include <cmath>
 
 namespace latent {
 // Eigen's vectorised exp (SSE, hence SIMD128 in wasm).
-void sigmoid_inplace(Matrix& m) { m.array() = (1.0f + (-m.array()).exp()).inverse(); }
+void sigmoid_inplace(Matrix& m) { m.array() = sigmoid(m.array()); }
 
 void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
   out.resize(W.cols(), V.cols());
@@ -17,10 +19,14 @@ void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, co
   sigmoid_inplace(out);
 }
 
-void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
+void affine_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
   out.resize(W.rows(), H.cols());
   out.noalias() = W * H;
   out.colwise() += bias;
+}
+
+void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
+  affine_nn(out, W, H, bias);
   sigmoid_inplace(out);
 }
 
@@ -36,6 +42,11 @@ void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha) {
 void gemm_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& G) {
   out.resize(W.rows(), G.cols());
   out.noalias() = W * G;
+}
+
+void gemv_t(Vector& out, const Matrix& A, const Eigen::Ref<const Vector>& x) {
+  out.resize(A.cols());
+  out.noalias() = A.transpose() * x;
 }
 
 void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng) {

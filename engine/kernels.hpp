@@ -7,6 +7,7 @@
 //   W : nv x nh      V : nv x B      H : nh x B
 #pragma once
 #include <Eigen/Core>
+#include <cmath>
 #include <vector>
 
 #include "rng.hpp"
@@ -29,6 +30,8 @@ using ParamBuffer = std::vector<float, Eigen::aligned_allocator<float>>;
 void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);
 // out = sigmoid(W H + bias)          (visible pre-activations from hiddens)
 void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias);
+// out = W H + bias (no non-linearity: a Gaussian visible layer's means)
+void affine_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias);
 // out = W^T V + bias (no non-linearity)
 void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias);
 // out = alpha * A B^T                (outer-product statistics, e.g. <v h^T>)
@@ -38,7 +41,17 @@ void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha);
 void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha);
 // out = W G                          (backpropagation to a layer's input)
 void gemm_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& G);
+// out = A^T x                        (one number per column of A, e.g. b^T v per example)
+void gemv_t(Vector& out, const Matrix& A, const Eigen::Ref<const Vector>& x);
 
+// sigmoid(a) = 1 / (1 + exp(-a)), element-wise, as an Eigen expression of any array
+// (float or double; Eigen's vectorised exp). The expression refers to a's matrices:
+// assign it within the statement that makes it.
+template <typename Derived>
+auto sigmoid(const Eigen::ArrayBase<Derived>& a) {
+  using Scalar = typename Derived::Scalar;
+  return (Scalar(1) + (-a).exp()).inverse();
+}
 // m = sigmoid(m), element-wise.
 void sigmoid_inplace(Matrix& m);
 
@@ -50,15 +63,20 @@ void sample_bernoulli(Matrix& out, const Matrix& probs, Rng& rng);
 // stop at 5.8 sd, beyond which lies a mass of 1e-8).
 void sample_gaussian(Matrix& out, const Matrix& means, const Vector* sd, Rng& rng);
 
-// log(1 + exp(x)), stable for large |x|: one value, and a whole matrix (Eigen's
+// log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)), stable for large |x|: one value,
+// an Eigen expression of any array (as sigmoid above), and a whole matrix (Eigen's
 // vectorised exp and log; any scalar type).
 inline float softplus(float x) {
   return x > 0.0f ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
 }
+template <typename Derived>
+auto softplus(const Eigen::ArrayBase<Derived>& a) {
+  using Scalar = typename Derived::Scalar;  // scalars of the array's own type keep Eigen's vector path
+  return a.max(Scalar(0)) + (Scalar(1) + (-a.abs()).exp()).log();
+}
 template <typename M>
 void softplus(const M& a, M& out) {
-  using Scalar = typename M::Scalar;  // scalars of the matrix's own type keep Eigen's vector path
-  out.array() = a.array().max(Scalar(0)) + (Scalar(1) + (-a.array().abs()).exp()).log();
+  out.array() = softplus(a.array());
 }
 
 // true when every entry is finite.

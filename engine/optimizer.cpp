@@ -34,8 +34,8 @@ void Optimizer::resize(size_t n) {
 void Optimizer::reset() { resize(n_); }
 
 void Optimizer::step(const OptimizerSettings& o, float* params, const float* grad) {
-  if (o.kind != kind_) {
-    kind_ = o.kind;
+  if (o.optimizer != kind_) {
+    kind_ = o.optimizer;
     reset();
   }
   ++t_;
@@ -43,7 +43,7 @@ void Optimizer::step(const OptimizerSettings& o, float* params, const float* gra
   auto p = VectorMap(params, n).array();
   const auto g = ConstVectorMap(grad, n).array();
   auto m = VectorMap(m_.data(), n).array();
-  if (o.kind == OptimizerKind::Sgd) {
+  if (o.optimizer == OptimizerKind::Sgd) {
     m = o.momentum * m - o.learning_rate * g;
     p += m;
     return;

@@ -23,7 +23,7 @@ const char* optimizer_name(OptimizerKind o);  // "adam", "sgd"
 bool optimizer_from_name(const std::string& name, OptimizerKind& out);
 
 struct OptimizerSettings {
-  OptimizerKind kind = OptimizerKind::Adam;
+  OptimizerKind optimizer = OptimizerKind::Adam;
   float learning_rate = 1e-3f;
   float momentum = 0.9f;  // SGD only
   float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;  // Adam only

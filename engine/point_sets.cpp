@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <string>
 
+#include "rng_streams.hpp"
+
 namespace latent {
 namespace {
 
@@ -44,7 +46,7 @@ std::string short_number(float x) {
 
 Matrix make_point_set(PointSet set, int count, uint64_t seed) {
   if (set == PointSet::Custom || set == PointSet::Mnist || count <= 0) return Matrix(2, 0);
-  Rng rng(seed * 0x9E3779B97F4A7C15ull + uint64_t(set) + 1);
+  Rng rng(item_seed(seed, uint64_t(set) + 1));
   Matrix p(2, count);
   for (int j = 0; j < count; ++j) {
     switch (set) {

@@ -1,17 +1,13 @@
+// Rbm (rbm.hpp): initialisation, the visible conditional, energy and free energy.
 #include "rbm.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include "pixel_mean.hpp"  // clamped_logits
 
 namespace latent {
 
 void Rbm::initialize(float init_std, const Vector& data_mean, Rng& rng) {
   randomize(init_std, rng);
-  if (data_mean.size() != visible()) return;
-  for (int i = 0; i < visible(); ++i) {
-    const float m = std::clamp(data_mean[i], 0.01f, 0.99f);
-    b()[i] = std::log(m / (1.0f - m));
-  }
+  if (data_mean.size() == visible()) b() = clamped_logits(data_mean);
 }
 
 void Rbm::visible_probs(const Matrix& H, Matrix& V) const { affine_nn_sigmoid(V, W(), H, b()); }
@@ -26,7 +22,9 @@ Vector Rbm::free_energy(const Matrix& V) const {
   affine_tn(pre, W(), V, c());
   sp.resize(pre.rows(), pre.cols());
   softplus(pre, sp);
-  return -(V.transpose() * b()) - sp.colwise().sum().transpose();
+  Vector bv;
+  gemv_t(bv, V, b());
+  return -bv - sp.colwise().sum().transpose();
 }
 
 }  // namespace latent

@@ -28,7 +28,7 @@ class Rbm : public RbmParams {
   Rbm(int visible, int hidden) : RbmParams(visible, hidden) {}
 
   // W ~ N(0, init_std^2), c = 0, b_i = log(m_i / (1 - m_i)) for the data's mean
-  // activation m (clamped to [0.01, 0.99]); pass an empty mean for b = 0.
+  // activation m (pixel_mean.hpp's clamped_logits); pass an empty mean for b = 0.
   void initialize(float init_std, const Vector& data_mean, Rng& rng);
 
   // p(v=1|h) for each column of H (p(h=1|v): RbmParams::hidden_probs).

@@ -1,43 +1,67 @@
+// RbmConfig's fields (rbm_config.hpp).
 #include "rbm_config.hpp"
 
-#include <cmath>
-
 namespace latent {
-namespace {
 
-void check(std::vector<FieldError>& errors, bool ok, const char* field, const char* message) {
-  if (!ok) errors.push_back({field, message});
+std::vector<FieldChoice> binarization_choices(const char* const (&explanations)[4]) {
+  constexpr const char* kLabels[] = {"grey levels", "fixed stochastic", "dynamic (per batch)", "threshold at 0.5"};
+  std::vector<FieldChoice> out;
+  for (int k = 0; k < 4; ++k) out.push_back({binarization_name(Binarization(k)), kLabels[k], explanations[k]});
+  return out;
 }
 
-bool finite_in(float x, float lo, float hi) { return std::isfinite(x) && x >= lo && x <= hi; }
+namespace {
+
+ConfigFields<RbmConfig> make_rbm_fields() {
+  ConfigFields<RbmConfig> t;
+  t.integer("hidden", &RbmConfig::hidden).resetting()
+      .range(1, 4000, "Hidden units must be between 1 and 4000.")
+      .form("Hidden units", "How many hidden units (feature detectors) the RBM has.", "Model");
+  t.real("init_std", &RbmConfig::init_std).resetting()
+      .range(0, 1, "Initial weight spread must be between 0 and 1 (0.01 is usual).")
+      .form("Initial weights", "Standard deviation of the random starting weights.", "Model");
+  t.seed("seed", &RbmConfig::seed).resetting()
+      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+  constexpr const char* kExplained[] = {
+      "Pixels stay grey: v = intensity/255 is used as the probability itself.",
+      "Each digit is sampled to 0/1 once (from its grey levels) and kept that way.",
+      "A fresh 0/1 sample of each digit every time it is used: less overfitting.",
+      "Pixels brighter than half become 1, the rest 0: clean but loses detail."};
+  Field<RbmConfig>& bin = t.choice("binarization", &RbmConfig::binarization, binarization_choices(kExplained))
+                              .resetting()
+                              .refusal("Binarisation must be probabilities, fixed_stochastic, dynamic or threshold.")
+                              .form("Binarisation", "How grey MNIST pixels become the RBM's binary visible units.",
+                                    "Model");
+  bin.explain = true;
+  t.integer("train_count", &RbmConfig::train_count).resetting()
+      .range(100, 60000, "Training digits must be between 100 and 60000.")
+      .form("Training digits", "How many of the 60,000 training digits are used (the first n).", "Model");
+  t.include(cd_fields(), [](RbmConfig& c) -> CdSettings& { return c; });
+  t.integer("fantasy_chains", &RbmConfig::fantasy_chains)
+      .range(1, 100, "Fantasy chains must be between 1 and 100.")
+      .form("Chains", "How many independent Gibbs chains show what the model generates.", "Fantasy chains");
+  t.choice("fantasy_start", &RbmConfig::fantasy_start,
+           {{"noise", "noise", "The fantasy chains start from random pixels."},
+            {"data", "data", "The fantasy chains start from test digits."}})
+      .refusal("Fantasy chains start from noise or data.")
+      .form("Start from", "Whether the chains start from random noise or from real digits.", "Fantasy chains");
+  t.integer("fantasy_steps", &RbmConfig::fantasy_steps)
+      .range(1, 1000, "Gibbs steps per fantasy update must be between 1 and 1000.")
+      .form("Gibbs steps / picture",
+            "Gibbs steps the chains take each time the pictures update (about 4 times a second while training), "
+            "not per training update.",
+            "Fantasy chains");
+  return t;
+}
 
 }  // namespace
 
-std::vector<FieldError> validate(const RbmConfig& c) {
-  std::vector<FieldError> e;
-  check(e, c.hidden >= 1 && c.hidden <= 4000, "hidden", "Hidden units must be between 1 and 4000.");
-  check(e, finite_in(c.init_std, 0.0f, 1.0f), "init_std",
-        "Initial weight spread must be between 0 and 1 (0.01 is usual).");
-  check(e, c.train_count >= 100 && c.train_count <= 60000, "train_count",
-        "Training digits must be between 100 and 60000.");
-  check(e, c.cd_k >= 1 && c.cd_k <= 1000, "cd_k", "Gibbs steps k must be between 1 and 1000.");
-  check(e, std::isfinite(c.learning_rate) && c.learning_rate > 0.0f && c.learning_rate <= 100.0f,
-        "learning_rate", "Learning rate must be above 0 and at most 100 (0.01 to 0.1 is usual).");
-  check(e, finite_in(c.momentum, 0.0f, 0.999f), "momentum", "Momentum must be between 0 and 0.999.");
-  check(e, finite_in(c.weight_decay, 0.0f, 1.0f), "weight_decay",
-        "Weight decay must be between 0 and 1 (1e-4 is usual).");
-  check(e, c.batch_size >= 1 && c.batch_size <= 1000, "batch_size",
-        "Minibatch size must be between 1 and 1000.");
-  check(e, c.fantasy_chains >= 1 && c.fantasy_chains <= 100, "fantasy_chains",
-        "Fantasy chains must be between 1 and 100.");
-  check(e, c.fantasy_steps >= 1 && c.fantasy_steps <= 1000, "fantasy_steps",
-        "Gibbs steps per fantasy update must be between 1 and 1000.");
-  return e;
+const ConfigFields<RbmConfig>& config_fields(const RbmConfig&) {
+  static const ConfigFields<RbmConfig> table = make_rbm_fields();
+  return table;
 }
 
-bool needs_reset(const RbmConfig& a, const RbmConfig& b) {
-  return a.hidden != b.hidden || a.init_std != b.init_std || a.seed != b.seed ||
-         a.binarization != b.binarization || a.train_count != b.train_count;
-}
+std::vector<FieldError> validate(const RbmConfig& c) { return check_fields(c); }
+bool needs_reset(const RbmConfig& a, const RbmConfig& b) { return fields_need_reset(a, b); }
 
 }  // namespace latent

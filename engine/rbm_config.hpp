@@ -1,18 +1,21 @@
 // RbmConfig: every setting of a binary-RBM run, as plain data with its defaults
-// in one place, and the ranges the lab accepts. The UI edits a copy; the worker
-// owns the one in use.
+// in one place, and its fields (config_fields.hpp: names, ranges, which changes
+// reset, the form's labels). The UI edits a copy; the worker owns the one in use.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "batch.hpp"
+#include "cd_settings.hpp"
+#include "config_fields.hpp"
 
 namespace latent {
 
 enum class ChainStart { Noise = 0, Data = 1 };
 
-struct RbmConfig {
+// The contrastive-divergence settings (learning, live) come from CdSettings.
+struct RbmConfig : CdSettings {
   // structure (changing these resets the model)
   int hidden = 200;
   float init_std = 0.01f;
@@ -20,28 +23,19 @@ struct RbmConfig {
   Binarization binarization = Binarization::Dynamic;
   int train_count = 60000;  // digits of the training set used (first n)
 
-  // learning (live: applied at the next update)
-  int cd_k = 1;
-  bool persistent = true;
-  float learning_rate = 0.05f;
-  float momentum = 0.5f;
-  float weight_decay = 1e-4f;
-  int batch_size = 20;
-
   // generation (live)
   int fantasy_chains = 16;
   ChainStart fantasy_start = ChainStart::Noise;
   int fantasy_steps = 1;  // Gibbs steps per fantasy update
 };
 
-struct FieldError {
-  std::string field;    // the member's name, e.g. "learning_rate"
-  std::string message;  // what is wrong and what is allowed
-};
+// hidden, init_std, seed, binarization, train_count, the CD settings, fantasy_*.
+const ConfigFields<RbmConfig>& config_fields(const RbmConfig&);
+// The options of a binarisation field, in Binarization's order, with these explanations.
+std::vector<FieldChoice> binarization_choices(const char* const (&explanations)[4]);
 
 // Every violated range; empty when the config is usable.
 std::vector<FieldError> validate(const RbmConfig& config);
-
 // True when going from a to b needs a new model (structure or data changed).
 bool needs_reset(const RbmConfig& a, const RbmConfig& b);
 

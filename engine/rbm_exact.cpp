@@ -128,8 +128,8 @@ Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
   const int nh = rbm.hidden();
   const double n = double(V.cols());
   const MatrixD Vd = V.cast<double>();
-  const MatrixD Hd = (1.0 + (-((rbm.W().cast<double>().transpose() * Vd).colwise() +
-                               rbm.c().cast<double>()).array()).exp()).inverse().matrix();
+  const MatrixD Hd =
+      sigmoid(((rbm.W().cast<double>().transpose() * Vd).colwise() + rbm.c().cast<double>()).array()).matrix();
   MatrixD gW = Vd * Hd.transpose() / n;
   VectorD gb = Vd.rowwise().sum() / n;
   VectorD gc = Hd.rowwise().sum() / n;
@@ -138,7 +138,7 @@ Eigen::VectorXd exact_gradient(const Rbm& rbm, const Matrix& V) {
   const double log_z = log_partition(rbm, ExactPrecision::Double);
   for_each_hidden_block<double>(rbm, 0, block_count(nh), [&](const MatrixD& H, const MatrixD& A, const VectorD& terms) {
     const VectorD p = (terms.array() - log_z).exp();
-    const MatrixD Ev = (1.0 + (-A.array()).exp()).inverse().matrix();
+    const MatrixD Ev = sigmoid(A.array()).matrix();
     const MatrixD Evp = Ev * p.asDiagonal();
     gW -= Evp * H.transpose();
     gb -= Evp.rowwise().sum();

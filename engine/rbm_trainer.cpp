@@ -2,43 +2,20 @@
 #include "rbm_trainer.hpp"
 
 #include "cd.hpp"
+#include "pixel_mean.hpp"
 #include "rbm_exact.hpp"
+#include "rng_streams.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace latent {
-namespace {
-
-// Evaluation and display must not draw from the training stream (or a run
-// would depend on when the UI asked for a picture): they get their own seeds.
-constexpr uint64_t kFantasyStream = 0xFA57A5ull;
-constexpr uint64_t kDisplayStream = 0xD15B1Aull;
-
-// Deterministic binarisation for evaluation: a dynamic run is evaluated on the
-// fixed stochastic binarisation of the same seed.
-Binarization eval_mode(Binarization b) {
-  return b == Binarization::Dynamic ? Binarization::FixedStochastic : b;
-}
-
-Vector data_mean(const IdxImages& images, int count, Binarization mode) {
-  const int dim = images.dim();
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(dim);
-  for (int n = 0; n < count; ++n) {
-    const uint8_t* x = images.image(n);
-    for (int i = 0; i < dim; ++i)
-      sum[i] += mode == Binarization::Threshold ? (x[i] > 127 ? 1.0 : 0.0) : x[i] / 255.0;
-  }
-  return (sum / double(count)).cast<float>();
-}
-
-}  // namespace
 
 RbmTrainer::RbmTrainer(const RbmConfig& config, const Dataset& train, const Dataset& test)
     : config_(config), train_(train), test_(test), rbm_(train.dim(), config.hidden), rng_(config.seed) {
   config_.train_count = std::min(config_.train_count, train.count());
-  rbm_.initialize(config_.init_std, data_mean(train.images, config_.train_count, config_.binarization), rng_);
+  rbm_.initialize(config_.init_std, pixel_mean(train.images, config_.train_count, config_.binarization), rng_);
   velocity_.assign(rbm_.param_count(), 0.0f);
   order_.restart(config_.train_count, rng_);
   restart_fantasy();
@@ -83,13 +60,9 @@ TrainReport RbmTrainer::train(int max_batches) {
 
 RbmMetrics RbmTrainer::evaluate(int subset, double log_z) const {
   RbmMetrics m;
-  const Binarization mode = eval_mode(config_.binarization);
-  Rng unused(0);
   auto first_digits = [&](const Dataset& data, Matrix& V) {
-    const int n = std::min(subset, data.count());
-    std::vector<int> idx(n);
-    for (int i = 0; i < n; ++i) idx[i] = i;
-    make_batch(data.images, idx.data(), n, mode, config_.seed, unused, V);
+    const std::vector<int> idx = first_indices(std::min(subset, data.count()));
+    evaluation_batch(data.images, idx.data(), int(idx.size()), config_.binarization, config_.seed, V);
   };
   Matrix V, V_test;
   first_digits(train_, V);
@@ -103,7 +76,7 @@ RbmMetrics RbmTrainer::evaluate(int subset, double log_z) const {
   }
 
   // Pseudo-log-likelihood, one random bit per digit: nv * log sigmoid(F(v~) - F(v)).
-  Rng pick(config_.seed ^ kDisplayStream);
+  Rng pick(stream_seed(config_.seed, Stream::RbmDisplay));
   Matrix pre;
   affine_tn(pre, rbm_.W(), V, rbm_.c());
   const Vector F = rbm_.free_energy(V);
@@ -120,7 +93,7 @@ RbmMetrics RbmTrainer::evaluate(int subset, double log_z) const {
 }
 
 void RbmTrainer::restart_fantasy() {
-  Rng rng(config_.seed ^ kFantasyStream);
+  Rng rng(stream_seed(config_.seed, Stream::RbmFantasy));
   const int n = config_.fantasy_chains;
   if (config_.fantasy_start == ChainStart::Data) {
     std::vector<int> idx(n);
@@ -131,7 +104,7 @@ void RbmTrainer::restart_fantasy() {
     sample_bernoulli(fantasy_, half, rng);
   }
   fantasy_means_ = fantasy_;
-  fantasy_rng_.reseed(config_.seed ^ kFantasyStream ^ 1);
+  fantasy_rng_.reseed(stream_seed(config_.seed, Stream::RbmFantasy, 1));
 }
 
 void RbmTrainer::advance_fantasy(int steps) {
@@ -140,8 +113,8 @@ void RbmTrainer::advance_fantasy(int steps) {
 }
 
 void RbmTrainer::reconstruct(const Dataset& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const {
-  Rng rng(config_.seed ^ kDisplayStream);
-  make_batch(data.images, indices.data(), int(indices.size()), eval_mode(config_.binarization), config_.seed, rng, v);
+  Rng rng(stream_seed(config_.seed, Stream::RbmDisplay));
+  evaluation_batch(data.images, indices.data(), int(indices.size()), config_.binarization, config_.seed, v);
   Matrix hp, hsample;
   hidden_sample_means(rbm_, v, hp, hsample, recon, rng);
 }

@@ -8,8 +8,12 @@
 
 namespace latent {
 
+// 2^64 / golden ratio: splitmix64's increment, and the multiplier that spreads
+// per-item seeds apart (item_seed in rng_streams.hpp).
+constexpr uint64_t kGoldenGamma = 0x9E3779B97F4A7C15ull;
+
 inline uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  uint64_t z = (state += kGoldenGamma);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);

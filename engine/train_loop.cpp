@@ -3,11 +3,11 @@
 
 namespace latent {
 
-std::string divergence_message(long long update) {
+std::string divergence_message(long long update, const DivergenceAdvice& advice) {
   return "Training diverged at update " + std::to_string(update) +
-         ": the weights became NaN, infinite or larger than 10,000. The weights from before "
-         "this chunk are kept; lower the learning rate (or learning rate x weight decay, "
-         "which must stay below 2) and resume.";
+         ": the weights became NaN, infinite or larger than 10,000" +  // kDivergedWeight
+         (advice.cause.empty() ? std::string() : " (" + advice.cause + ")") +
+         ". The weights from before this chunk are kept; " + advice.remedy + " and resume.";
 }
 
 }  // namespace latent

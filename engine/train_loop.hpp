@@ -89,15 +89,24 @@ struct ParamBlock {
   size_t size;
 };
 
-std::string divergence_message(long long update);
+// What a trainer adds to the divergence message: the likely cause (shown in
+// parentheses; empty: none) and what to change before resuming.
+struct DivergenceAdvice {
+  std::string cause;
+  std::string remedy = "lower the learning rate (or learning rate x weight decay, which must stay below 2)";
+};
+
+// "Training diverged at update N: the weights became NaN, infinite or larger than
+// 10,000[ (cause)]. The weights from before this chunk are kept; <remedy> and resume."
+std::string divergence_message(long long update, const DivergenceAdvice& advice = {});
 
 // Up to max_batches calls of update(), each counted in `updates`; stops at the
 // first divergence of any block, restores every block to its value at the start
-// of the call, rewinds `updates` and calls on_diverged() (the trainer clears its
-// velocity and chains there).
+// of the call, rewinds `updates`, calls on_diverged() (the trainer clears its
+// velocity and chains there) and reports divergence_message(update, advice).
 template <class Update, class OnDiverged>
 TrainReport train_chunk(int max_batches, long long& updates, const std::vector<ParamBlock>& blocks, Update update,
-                        OnDiverged on_diverged) {
+                        OnDiverged on_diverged, const DivergenceAdvice& advice = {}) {
   TrainReport report;
   std::vector<ParamBuffer> last_good;
   for (const ParamBlock& b : blocks) last_good.emplace_back(b.data, b.data + b.size);
@@ -110,7 +119,7 @@ TrainReport train_chunk(int max_batches, long long& updates, const std::vector<P
                                   [](const ParamBlock& b) { return all_within(b.data, b.size, kDivergedWeight); });
     if (!sane) {
       report.diverged = true;
-      report.message = divergence_message(updates);
+      report.message = divergence_message(updates, advice);
       for (size_t k = 0; k < blocks.size(); ++k) std::copy(last_good[k].begin(), last_good[k].end(), blocks[k].data);
       updates = updates_at_start;  // the chunk's updates no longer count (the data position moves on)
       report.batches = 0;

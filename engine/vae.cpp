@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "pixel_mean.hpp"  // clamped_logits
+
 namespace latent {
 namespace {
 
@@ -22,9 +24,9 @@ Mlp network(int input, int hidden, int layers, int output, Activation activation
 }  // namespace
 
 void bernoulli_log_likelihood(const Matrix& X, const Matrix& logits, Eigen::VectorXd& out) {
-  // x a - softplus(a), softplus(a) = max(a, 0) + log(1 + exp(-|a|)): no overflow for any a.
+  // x a - softplus(a), softplus (kernels.hpp) stable: no overflow for any a.
   const auto a = logits.array();
-  const auto softplus_a = a.max(0.0f) + (1.0f + (-a.abs()).exp()).log();
+  const auto softplus_a = softplus(a);
   if (X.cols() == 1 && logits.cols() != 1)  // one digit against many samples
     out = ((a.colwise() * X.col(0).array()) - softplus_a).colwise().sum().transpose().cast<double>();
   else
@@ -60,9 +62,7 @@ void Vae::initialize(Rng& rng, const Vector& data_mean) {
   float* dec = params_.data() + decoder_offset();
   dec_.initialize(dec, rng);
   if (data_mean.size() != shape_.input) return;
-  dec_.b(dec, dec_.layers() - 1) = data_mean.array().max(0.01f).min(0.99f).unaryExpr([](float m) {
-    return std::log(m / (1.0f - m));
-  });
+  dec_.b(dec, dec_.layers() - 1) = clamped_logits(data_mean);
 }
 
 void Vae::forward(const Matrix& X, const Matrix* eps, VaeScratch& s) const {
@@ -99,7 +99,7 @@ ElboMeans Vae::gradient(const Matrix& X, const Matrix* eps, ParamBuffer& grad, V
 
   const Matrix& logits = s.dec.output();
   s.d_out.resize(logits.rows(), logits.cols());
-  s.d_out.array() = ((1.0f + (-logits.array()).exp()).inverse() - X.array()) * inv_b;
+  s.d_out.array() = (sigmoid(logits.array()) - X.array()) * inv_b;
   dec_.backward(decoder_params(), s.dec, s.d_out, grad.data() + decoder_offset(), &s.dz);
   if (!variational()) {
     enc_.backward(encoder_params(), s.enc, s.dz, grad.data(), nullptr);

@@ -78,7 +78,7 @@ class Vae {
   size_t decoder_offset() const { return enc_.param_count(); }
 
   // He/Glorot weights (mlp.hpp), zero biases, except the decoder's output bias:
-  // logit(m_i) of the data's mean pixel m (clamped to [0.01, 0.99]; empty: 0).
+  // logit(m_i) of the data's mean pixel m (pixel_mean.hpp's clamped_logits; empty: 0).
   void initialize(Rng& rng, const Vector& data_mean);
 
   // The forward pass of X: s.z, s.dec.output() (logits), and for the VAE s.sd. eps

@@ -1,19 +1,12 @@
 // VaeConfig (vae_config.hpp): the defaults of the VAE and the autoencoder, the
-// accepted ranges (in sentences a student can act on) and which changes need a
-// new model.
+// fields (ranges in sentences a student can act on, which changes need a new
+// model, the form).
 #include "vae_config.hpp"
 
-#include <cmath>
+#include "optimizer_fields.hpp"
+#include "rbm_config.hpp"  // binarization_choices
 
 namespace latent {
-namespace {
-
-void check(std::vector<FieldError>& errors, bool ok, const char* field, const char* message) {
-  if (!ok) errors.push_back({field, message});
-}
-
-}  // namespace
-
 VaeConfig vae_defaults() {
   // 784-200-2 relu with Adam at 1e-3, minibatches of 100, dynamic binarisation:
   // a 2-D latent space to draw, learning visibly within seconds in the browser.
@@ -26,37 +19,70 @@ VaeConfig ae_defaults() {
   return c;
 }
 
-std::vector<FieldError> validate(const VaeConfig& c) {
-  std::vector<FieldError> e;
-  check(e, c.latent >= 2 && c.latent <= 100, "latent",
-        "Latent size must be between 2 and 100 (2 can be drawn directly; 10 to 50 is usual for MNIST).");
-  check(e, c.hidden >= 1 && c.hidden <= 2000, "hidden", "Hidden units per layer must be between 1 and 2000.");
-  check(e, c.layers >= 1 && c.layers <= 4, "layers",
-        "Hidden layers (in each of the encoder and the decoder) must be between 1 and 4.");
-  check(e, c.activation == Activation::Relu || c.activation == Activation::Tanh || c.activation == Activation::Sigmoid,
-        "activation", "Activation must be relu, tanh or sigmoid.");
-  check(e, c.binarization >= Binarization::Probabilities && c.binarization <= Binarization::Threshold,
-        "binarization", "Binarisation must be probabilities, fixed_stochastic, dynamic or threshold.");
-  check(e, c.train_count >= 100 && c.train_count <= 60000, "train_count",
-        "Training digits must be between 100 and 60000.");
-  check(e, c.optimizer == OptimizerKind::Adam || c.optimizer == OptimizerKind::Sgd, "optimizer",
-        "Optimizer must be adam or sgd.");
-  check(e, std::isfinite(c.learning_rate) && c.learning_rate > 0.0f && c.learning_rate <= 1.0f, "learning_rate",
-        "Learning rate must be above 0 and at most 1 (Adam: 1e-4 to 3e-3 is usual; SGD: 0.01 to 0.1).");
-  check(e, std::isfinite(c.momentum) && c.momentum >= 0.0f && c.momentum <= 0.999f, "momentum",
-        "Momentum must be between 0 and 0.999.");
-  check(e, c.batch_size >= 1 && c.batch_size <= 1000, "batch_size", "Minibatch size must be between 1 and 1000.");
-  check(e, c.iw_samples >= 1 && c.iw_samples <= 5000, "iw_samples",
-        "Importance samples k must be between 1 and 5000.");
-  check(e, c.iw_digits >= 1 && c.iw_digits <= 1000, "iw_digits",
-        "Digits for the importance-weighted estimate must be between 1 and 1000.");
-  return e;
+namespace {
+
+ConfigFields<VaeConfig> make_vae_fields() {
+  ConfigFields<VaeConfig> t;
+  t.flag("variational", &VaeConfig::variational)
+      .resetting()
+      .form("Variational", "On: a VAE (a Gaussian q(z|x), a prior, the ELBO). Off: a plain autoencoder.", "Model");
+  t.integer("latent", &VaeConfig::latent)
+      .resetting()
+      .range(2, 100, "Latent size must be between 2 and 100 (2 can be drawn directly; 10 to 50 is usual for MNIST).")
+      .form("Latent size", "Dimensions of the code z (2 draws the latent space directly).", "Model");
+  t.integer("hidden", &VaeConfig::hidden)
+      .resetting()
+      .range(1, 2000, "Hidden units per layer must be between 1 and 2000.")
+      .form("Hidden units", "Units in each hidden layer of the encoder and the decoder.", "Model");
+  t.integer("layers", &VaeConfig::layers)
+      .resetting()
+      .range(1, 4, "Hidden layers (in each of the encoder and the decoder) must be between 1 and 4.")
+      .form("Hidden layers", "Hidden layers in each network (the decoder mirrors the encoder).", "Model");
+  t.choice("activation", &VaeConfig::activation,
+           {{activation_name(Activation::Relu), "ReLU", "max(0, x): trains fast; the usual choice today."},
+            {activation_name(Activation::Tanh), "tanh", "The IWAE paper's choice (784-200-200-50 with tanh)."},
+            {activation_name(Activation::Sigmoid), "sigmoid", "The classic squashing unit; slower to train."}})
+      .resetting()
+      .refusal("Activation must be relu, tanh or sigmoid.")
+      .form("Activation", "The hidden layers' nonlinearity.", "Model");
+  constexpr const char* kExplained[] = {
+      "Pixels stay grey: a Bernoulli likelihood of grey values (not a true probability).",
+      "Each digit sampled to 0/1 once and kept.",
+      "A fresh 0/1 sample every time a digit is used: the usual VAE benchmark setting.",
+      "Pixels brighter than half become 1."};
+  t.choice("binarization", &VaeConfig::binarization, binarization_choices(kExplained))
+      .resetting()
+      .refusal("Binarisation must be probabilities, fixed_stochastic, dynamic or threshold.")
+      .form("Binarisation", "How grey MNIST pixels become the Bernoulli decoder's 0/1 targets.", "Model");
+  t.integer("train_count", &VaeConfig::train_count)
+      .resetting()
+      .range(100, 60000, "Training digits must be between 100 and 60000.")
+      .form("Training digits", "How many of the 60,000 training digits are used (the first n).", "Model");
+  t.seed("seed", &VaeConfig::seed)
+      .resetting()
+      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+  t.include(optimizer_fields(), [](VaeConfig& c) -> OptimizerSettings& { return c; });
+  t.integer("batch_size", &VaeConfig::batch_size)
+      .range(1, 1000, "Minibatch size must be between 1 and 1000.")
+      .form("Minibatch size", "Digits averaged in each update.", "Learning");
+  const char* gap = "The gap (importance sampling)";
+  t.integer("iw_samples", &VaeConfig::iw_samples)
+      .range(1, 5000, "Importance samples k must be between 1 and 5000.")
+      .form("Samples k", "Samples z ~ q(z|x) per digit for the importance-weighted log p(x) (up to 5,000).", gap);
+  t.integer("iw_digits", &VaeConfig::iw_digits)
+      .range(1, 1000, "Digits for the importance-weighted estimate must be between 1 and 1000.")
+      .form("Test digits", "How many test digits the estimate is made on.", gap);
+  return t;
 }
 
-bool needs_reset(const VaeConfig& a, const VaeConfig& b) {
-  return a.variational != b.variational || a.latent != b.latent || a.hidden != b.hidden || a.layers != b.layers ||
-         a.activation != b.activation || a.seed != b.seed || a.binarization != b.binarization ||
-         a.train_count != b.train_count;
+}  // namespace
+
+const ConfigFields<VaeConfig>& config_fields(const VaeConfig&) {
+  static const ConfigFields<VaeConfig> table = make_vae_fields();
+  return table;
 }
+
+std::vector<FieldError> validate(const VaeConfig& c) { return check_fields(c); }
+bool needs_reset(const VaeConfig& a, const VaeConfig& b) { return fields_need_reset(a, b); }
 
 }  // namespace latent

@@ -10,15 +10,17 @@
 
 #include "batch.hpp"        // Binarization
 #include "mlp.hpp"          // Activation, activation_name, activation_from_name
-#include "optimizer.hpp"    // OptimizerKind, optimizer_name, optimizer_from_name
-#include "rbm_config.hpp"   // FieldError
+#include "config_fields.hpp"
+#include "optimizer.hpp"    // OptimizerSettings
 
 namespace latent {
 
 // Activation (mlp.hpp: relu, tanh, sigmoid for hidden layers; identity for output
 // layers) and OptimizerKind (optimizer.hpp: adam, sgd) live with the code using them.
 
-struct VaeConfig {
+// The optimiser (learning, live: optimizer, learning_rate, momentum) comes from
+// OptimizerSettings, Adam at 1e-3 by default.
+struct VaeConfig : OptimizerSettings {
   // structure (changing these resets the model)
   bool variational = true;  // a VAE; false: a deterministic autoencoder (the same networks)
   int latent = 2;          // code / latent size (2 .. 100)
@@ -30,9 +32,6 @@ struct VaeConfig {
   int train_count = 60000;
 
   // learning (live)
-  OptimizerKind optimizer = OptimizerKind::Adam;
-  float learning_rate = 1e-3f;
-  float momentum = 0.9f;   // SGD only
   int batch_size = 100;
 
   // evaluation (live): the importance-weighted log p(x) on a few test digits
@@ -43,6 +42,8 @@ struct VaeConfig {
 // Defaults of the VAE and of the plain autoencoder (variational = false).
 VaeConfig vae_defaults();
 VaeConfig ae_defaults();
+
+const ConfigFields<VaeConfig>& config_fields(const VaeConfig&);
 
 // Every violated range; empty when the config is usable.
 std::vector<FieldError> validate(const VaeConfig& config);

@@ -15,49 +15,23 @@
 #include <numeric>
 #include <string>
 
+#include "pixel_mean.hpp"
+#include "rng_streams.hpp"
 #include "vae.hpp"
 
 namespace latent {
 namespace {
 
-constexpr uint64_t kEvalStream = 0xE7A1ull;
-constexpr uint64_t kIwStream = 0x1A5A3Full;
 constexpr int kEvalBlock = 500;   // digits per block of an evaluation pass
 constexpr int kMeanDigits = 10000;  // digits averaged for the decoder's initial output bias
 
-// Evaluation is deterministic: a dynamic run is evaluated on the fixed stochastic
-// binarisation of the same seed (as the RBM trainers do).
-Binarization eval_mode(Binarization b) { return b == Binarization::Dynamic ? Binarization::FixedStochastic : b; }
-
-// The mean of the binarised pixels (in expectation) over the first digits.
-Vector pixel_means(const IdxImages& images, int count, Binarization b) {
-  const Binarization mode = b == Binarization::Threshold ? b : Binarization::Probabilities;
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(images.dim());
-  std::vector<int> idx;
-  Matrix block;
-  Rng unused(0);
-  for (int first = 0; first < count; first += kEvalBlock) {
-    idx.resize(size_t(std::min(kEvalBlock, count - first)));
-    std::iota(idx.begin(), idx.end(), first);
-    make_batch(images, idx.data(), int(idx.size()), mode, 0, unused, block);
-    sum += block.cast<double>().rowwise().sum();
-  }
-  return (sum / double(std::max(count, 1))).cast<float>();
-}
-
-std::string vae_divergence_message(long long update, OptimizerKind optimizer) {
-  return "Training diverged at update " + std::to_string(update) +
-         ": the weights became NaN, infinite or larger than 10,000 (the learning rate is too large for " +
-         (optimizer == OptimizerKind::Adam ? std::string("Adam; 1e-3 is safe") : std::string("SGD; try 0.01")) +
-         "). The weights from before this chunk are kept; lower the learning rate and resume.";
-}
-
-OptimizerSettings optimizer_settings(const VaeConfig& c) {
-  OptimizerSettings s;
-  s.kind = c.optimizer;
-  s.learning_rate = c.learning_rate;
-  s.momentum = c.momentum;
-  return s;
+// The divergence message's advice (train_loop.hpp): the optimiser's safe rate.
+DivergenceAdvice vae_divergence_advice(OptimizerKind optimizer) {
+  DivergenceAdvice a;
+  a.cause = std::string("the learning rate is too large for ") +
+            (optimizer == OptimizerKind::Adam ? "Adam; 1e-3 is safe" : "SGD; try 0.01");
+  a.remedy = "lower the learning rate";
+  return a;
 }
 
 }  // namespace
@@ -74,7 +48,7 @@ struct VaeTrainer::Impl {
     shape.layers = config.layers;
     shape.activation = config.activation;
     vae = Vae(shape);
-    vae.initialize(rng, pixel_means(train.images, std::min(config.train_count, kMeanDigits), config.binarization));
+    vae.initialize(rng, pixel_mean(train.images, std::min(config.train_count, kMeanDigits), config.binarization));
     optimizer.resize(vae.param_count());
     grad.assign(vae.param_count(), 0.0f);
     order.restart(config.train_count, rng);
@@ -90,19 +64,18 @@ struct VaeTrainer::Impl {
       sample_gaussian(eps, zeros, nullptr, rng);
     }
     const ElboMeans m = vae.gradient(x, &eps, grad, scratch);
-    optimizer.step(optimizer_settings(config), vae.params().data(), grad.data());
+    optimizer.step(config, vae.params().data(), grad.data());
     return m.elbo();
   }
 
   // Digits `indices` of a set, binarised for evaluation.
   void eval_batch(const Dataset& data, const int* indices, int n, Matrix& out) const {
-    Rng unused(0);  // the evaluation modes draw nothing
-    make_batch(data.images, indices, n, eval_mode(config.binarization), config.seed, unused, out);
+    evaluation_batch(data.images, indices, n, config.binarization, config.seed, out);
   }
 
-  // Means of the terms over the first n digits of a set, with noise from `stream`.
-  ElboMeans evaluate_set(const Dataset& data, int n, uint64_t stream) const {
-    Rng noise(config.seed ^ stream);
+  // Means of the terms over the first n digits of a set, with noise seeded by noise_seed.
+  ElboMeans evaluate_set(const Dataset& data, int n, uint64_t noise_seed) const {
+    Rng noise(noise_seed);
     std::vector<int> idx;
     Matrix xs, e, z0;
     VaeScratch s;
@@ -161,14 +134,11 @@ TrainReport VaeTrainer::train(int max_batches) {
   Impl& m = *impl_;
   const std::vector<ParamBlock> blocks = {{m.vae.params().data(), m.vae.param_count()}};
   std::vector<double> elbos;  // kept only if the chunk is
-  const long long start = m.updates;
   TrainReport report = train_chunk(
-      max_batches, m.updates, blocks, [&] { elbos.push_back(m.update()); }, [&] { m.optimizer.reset(); });
-  if (report.diverged) {
-    report.message = vae_divergence_message(start + (long long)elbos.size(), m.config.optimizer);
-  } else {
+      max_batches, m.updates, blocks, [&] { elbos.push_back(m.update()); }, [&] { m.optimizer.reset(); },
+      vae_divergence_advice(m.config.optimizer));
+  if (!report.diverged)
     for (double e : elbos) m.recent.add(e);
-  }
   return report;
 }
 
@@ -180,8 +150,9 @@ double VaeTrainer::take_recent_elbo() { return impl_->recent.take(); }
 VaeMetrics VaeTrainer::evaluate(int subset) const {
   const Impl& m = *impl_;
   const int n = std::max(subset, 0);
-  const ElboMeans tr = m.evaluate_set(m.train, std::min(n, m.config.train_count), kEvalStream);
-  const ElboMeans te = m.evaluate_set(m.test, std::min(n, m.test.count()), kEvalStream ^ 1);
+  const uint64_t seed = m.config.seed;
+  const ElboMeans tr = m.evaluate_set(m.train, std::min(n, m.config.train_count), stream_seed(seed, Stream::VaeEval));
+  const ElboMeans te = m.evaluate_set(m.test, std::min(n, m.test.count()), stream_seed(seed, Stream::VaeEval, 1));
   VaeMetrics r;
   r.recon_train = tr.recon;
   r.kl_train = tr.kl;
@@ -196,7 +167,7 @@ void VaeTrainer::importance_weighted(int test_index, int k, double& log_px, doub
   const Impl& m = *impl_;
   Matrix x;
   m.eval_batch(m.test, &test_index, 1, x);
-  Rng noise(m.config.seed ^ kIwStream ^ (uint64_t(test_index) * 0x9E3779B97F4A7C15ull));
+  Rng noise(stream_seed(m.config.seed, Stream::VaeImportance, uint64_t(test_index) * kGoldenGamma));
   m.vae.importance_weighted(x, k, noise, log_px, elbo);
 }
 

@@ -214,7 +214,7 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
   c.rbm.batch_size = 20;
   c.rbm.learning_rate = 0.1f;
   c.finetune_batch_size = 50;
-  c.finetune.kind = OptimizerKind::Sgd;  // a large SGD step: quick on this small net
+  c.finetune.optimizer = OptimizerKind::Sgd;  // a large SGD step: quick on this small net
   c.finetune.learning_rate = 1.0f;
   REQUIRE(validate(c).empty());
   DbnTrainer pre(c, train, test);
@@ -248,7 +248,7 @@ TEST_CASE("MNIST: fine-tuning the classifier unrolled from a small pre-trained D
 
   // The deep autoencoder from the same stack, with a linear 2-D code: the loss falls.
   c.code_size = 2;
-  c.finetune.kind = OptimizerKind::Adam;
+  c.finetune.optimizer = OptimizerKind::Adam;
   c.finetune.learning_rate = 3e-3f;
   FinetuneTrainer ae(c, Unrolled::Autoencoder, &pre.dbn(), train, test);
   const FinetuneMetrics ae_before = ae.evaluate(200);

@@ -105,7 +105,7 @@ TEST_CASE("Optimizers: Adam's bias-corrected first steps move by the learning ra
   CHECK(opt.steps() == 2);
 
   OptimizerSettings sgd;
-  sgd.kind = OptimizerKind::Sgd;
+  sgd.optimizer = OptimizerKind::Sgd;
   sgd.learning_rate = 0.1f;
   sgd.momentum = 0.5f;
   ParamBuffer q = {0.0f};
@@ -134,7 +134,7 @@ TEST_CASE("Optimizers: Adam and SGD with momentum each minimise an ill-condition
   for (OptimizerKind kind : {OptimizerKind::Adam, OptimizerKind::Sgd}) {
     CAPTURE(std::string(optimizer_name(kind)));
     OptimizerSettings s;
-    s.kind = kind;
+    s.optimizer = kind;
     s.learning_rate = 0.05f;  // SGD: stable while lr x the largest curvature < 2 (1 + momentum)
     Optimizer opt(n);
     ParamBuffer p(n, 0.0f), g(n);

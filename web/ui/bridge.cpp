@@ -1,16 +1,21 @@
 // bridge (see bridge.hpp): events -> LabState, commands -> window.lab.
-// Sections: reading events · sending commands · the Emscripten entry points.
+// Sections: reading events · sending commands (page_glue.cpp connects them to the page).
 #include "bridge.hpp"
 
 #include <cmath>
 
-#include "protocol.hpp"
+#include "json_values.hpp"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
 
 namespace latent::ui {
+
+const Json* LabState::reply_to(int id) const {
+  for (auto it = recent_replies.rbegin(); it != recent_replies.rend(); ++it) {
+    const auto r = it->find("id");
+    if (r != it->end() && r->is_number_integer() && r->get<long long>() == id) return &*it;
+  }
+  return nullptr;
+}
 
 LabState& lab_state() {
   static LabState state;
@@ -175,6 +180,17 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
       s.image_cols = int(number(*img, "cols", s.image_cols));
     }
     if (e.contains("config")) read_config(m, e["config"]);
+    s.kinds.clear();
+    if (const auto kinds = e.find("kinds"); kinds != e.end() && kinds->is_array()) {
+      for (const Json& k : *kinds) {
+        if (!k.is_object()) continue;
+        KindInfo info{text(k, "name"), text(k, "title"), k.value("defaults", Json::object()), {}};
+        if (const auto f = k.find("fields"); f != k.end() && f->is_object())
+          for (auto it = f->begin(); it != f->end(); ++it)
+            if (it->is_string()) info.field_types[it.key()] = it->get<std::string>();
+        if (!info.name.empty()) s.kinds.push_back(std::move(info));
+      }
+    }
   } else if (type == "config") {
     s.model = text(e, "model", s.model);
     ModelView& m = view_of(s, e);
@@ -187,6 +203,8 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     s.busy = text(e, "message");
   } else if (type == "reply") {
     s.last_reply = e;
+    s.recent_replies.push_back(e);
+    if (s.recent_replies.size() > kMaxRecentReplies) s.recent_replies.erase(s.recent_replies.begin());
     const bool reply_ok = e.contains("ok") && e["ok"].is_boolean() && e["ok"].get<bool>();
     if (e.contains("errors")) s.field_errors = protocol::errors_from_json(e["errors"]);
     else if (reply_ok && e.contains("config")) s.field_errors.clear();  // a set/init/reset went through
@@ -210,22 +228,9 @@ std::function<int(const std::string&)>& command_hook() {
 
 void set_command_hook(std::function<int(const std::string&)> hook) { command_hook() = std::move(hook); }
 
-#ifdef __EMSCRIPTEN__
-EM_JS(int, js_lab_send, (const char* text), {
-  var lab = (typeof window !== 'undefined') ? window['lab'] : null;
-  if (!lab || typeof lab['sendFromUi'] !== 'function') return -1;
-  return lab['sendFromUi'](UTF8ToString(text)) | 0;
-});
-#endif
-
 int send_command(const Json& command) {
   const std::string text = protocol::dump(command);
-  if (command_hook()) return command_hook()(text);
-#ifdef __EMSCRIPTEN__
-  return js_lab_send(text.c_str());
-#else
-  return -1;
-#endif
+  return command_hook() ? command_hook()(text) : -1;
 }
 
 int set_config(const Json& fields) { return send_command({{"cmd", "set"}, {"config", fields}}); }
@@ -256,63 +261,4 @@ int send_points(const std::vector<float>& xy) {
   return send_command({{"cmd", "points"}, {"points", points}});
 }
 
-template <class Config>
-bool read_config(const ModelView& view, Config& out) {
-  if (!view.has_config) return false;
-  std::vector<FieldError> errors;
-  Config c;
-  protocol::apply_config_fields(view.config, c, errors);
-  if (!errors.empty()) return false;
-  out = c;
-  return true;
-}
-template bool read_config(const ModelView&, RbmConfig&);
-template bool read_config(const ModelView&, GrbmConfig&);
-template bool read_config(const ModelView&, VaeConfig&);
-template bool read_config(const ModelView&, DbnConfig&);
-
 }  // namespace latent::ui
-
-// ---------------------------------------------------------------- Emscripten entry points
-
-#ifdef __EMSCRIPTEN__
-EM_JS(int, js_inbox_text_length, (), {
-  var box = Module['latentInbox'];
-  return box && typeof box.text === 'string' ? lengthBytesUTF8(box.text) : -1;
-});
-EM_JS(void, js_inbox_text_copy, (char* dst, int capacity), {
-  stringToUTF8(Module['latentInbox'].text, dst, capacity);
-});
-EM_JS(int, js_inbox_buffer_length, (int index), {
-  var box = Module['latentInbox'];
-  var b = box && box.buffers ? box.buffers[index] : null;
-  return b && b.length !== undefined ? b.length : -1;
-});
-EM_JS(void, js_inbox_buffer_copy, (int index, float* dst), {
-  var b = Module['latentInbox'].buffers[index];
-  HEAPF32.set(b instanceof Float32Array ? b : new Float32Array(b), dst >> 2);
-});
-
-// Called by lab.js for each worker event, with Module.latentInbox = {text, buffers}.
-extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_receive() {
-  const int n = js_inbox_text_length();
-  if (n < 0) return 0;
-  std::string text(size_t(n) + 1, '\0');
-  js_inbox_text_copy(text.data(), n + 1);
-  text.resize(size_t(n));
-  const bool ok = latent::ui::apply_event(latent::ui::lab_state(), text, [](int i, float* dst, size_t count) {
-    if (js_inbox_buffer_length(i) != int(count)) return false;
-    if (count > 0) js_inbox_buffer_copy(i, dst);
-    return true;
-  });
-  return ok ? 1 : 0;
-}
-
-// Test hooks (browser tests read them from window.labUi): how much the UI has taken in.
-extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_events_received() { return latent::ui::lab_state().events; }
-extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_bad_events() { return latent::ui::lab_state().bad_events; }
-extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() {
-  const auto& s = latent::ui::lab_state();
-  return s.view(s.model).snapshot_version;
-}
-#endif

@@ -34,16 +34,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "dbn_config.hpp"
-#include "grbm_config.hpp"
-#include "rbm_config.hpp"
-#include "vae_config.hpp"
+#include "config_codec.hpp"
 
 namespace latent::ui {
 
-using Json = nlohmann::json;
+using protocol::Json;
 
 struct Series {  // one metric over training: x = updates, y = value
   std::vector<float> x, y;
@@ -100,6 +95,13 @@ struct ModelView {
   }
 };
 
+// A model kind as the worker's registry describes it (the ready event).
+struct KindInfo {
+  std::string name, title;
+  Json defaults = Json::object();                  // the config a new model of this kind starts from
+  std::map<std::string, std::string> field_types;  // its fields: "int", "number", "bool", "seed", "choice", "text"
+};
+
 struct LabState {
   // The worker ("loading" | "idle" | "training" | "paused" | "error") and its active model.
   std::string state = "loading";
@@ -109,6 +111,12 @@ struct LabState {
   std::vector<FileLoad> loads;  // one entry per file, in the order first seen
   bool ready = false;
   int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
+  std::vector<KindInfo> kinds;  // the worker's model kinds, in its order
+  const KindInfo* kind(const std::string& name) const {
+    for (const KindInfo& k : kinds)
+      if (k.name == name) return &k;
+    return nullptr;
+  }
 
   std::map<std::string, ModelView> models;
 
@@ -117,6 +125,8 @@ struct LabState {
   std::string last_error;    // latest error event (or failed reply) text
   int error_version = 0;     // increments with each error
   Json last_reply;           // the latest reply
+  std::vector<Json> recent_replies;  // the latest kMaxRecentReplies, oldest first
+  const Json* reply_to(int id) const;  // the reply to command id among them (null if none)
   std::vector<FieldError> field_errors;  // from the latest reply (empty if it succeeded)
 
   int events = 0;            // events received
@@ -130,11 +140,20 @@ struct LabState {
   }
 };
 
-// A view's config as a typed config (Rbm/GrbmConfig); false when there is none
-// or it does not read.
+// A view's config as a typed config (RbmConfig, GrbmConfig, ...); false when there
+// is none or it does not read.
 template <class Config>
-bool read_config(const ModelView& view, Config& out);
+bool read_config(const ModelView& view, Config& out) {
+  if (!view.has_config) return false;
+  std::vector<FieldError> errors;
+  Config c;
+  protocol::apply_config_fields(view.config, c, errors);
+  if (!errors.empty()) return false;
+  out = c;
+  return true;
+}
 
+constexpr size_t kMaxRecentReplies = 32;
 constexpr size_t kMaxHistory = 4000;  // points per series; beyond it every other point is dropped
 
 LabState& lab_state();

@@ -7,11 +7,9 @@
 #include <vector>
 
 #include <imgui.h>
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
 
-#include "dbn_config_form.hpp"
+#include "config_form.hpp"
+#include "dbn_config.hpp"
 #include "dbn_maps_view.hpp"
 #include "image_grid.hpp"
 #include "line_plot.hpp"
@@ -26,7 +24,7 @@ namespace {
 constexpr int kMaxLevels = 7;  // pixels + kDbnMaxLayers
 
 struct Panel {
-  DbnConfigForm form;
+  ConfigForm<DbnConfig> form;
   RunControls run;
   DbnMapsView maps;
   ImageGrid filters[kMaxLevels], samples[kMaxLevels];
@@ -241,7 +239,3 @@ void draw_dbn_panel(const LabState& lab) {
 
 }  // namespace latent::ui
 
-#ifdef __EMSCRIPTEN__
-// Test hook: map 0 (autoencoder), 1 (PCA), 2 (t-SNE); i = 0: x, 1: y, 2: side (CSS px).
-extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_dbn_map_rect(int map, int i) { return latent::ui::dbn_map_rect(map, i); }
-#endif

@@ -7,11 +7,9 @@
 #include <vector>
 
 #include <imgui.h>
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
 
-#include "grbm_config_form.hpp"
+#include "config_form.hpp"
+#include "grbm_config.hpp"
 #include "grbm_exact.hpp"
 #include "line_plot.hpp"
 #include "plane_view.hpp"
@@ -27,7 +25,7 @@ namespace {
 // ---------------------------------------------------------------- the plane
 
 struct PlanePanel {
-  GrbmConfigForm form;
+  ConfigForm<GrbmConfig> form;
   RunControls run;
   PlaneLayers layers;
   bool remove_mode = false;
@@ -60,7 +58,7 @@ void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p)
   if (m.has_metric("exact_log_likelihood"))
     ImGui::Text("exact log-likelihood %.3f nats per point", m.metric("exact_log_likelihood"));
   p.run.draw_error(lab);
-  p.form.draw(lab, m, true);
+  p.form.draw(lab, m);
 }
 
 void draw_plane_views(const ModelView& m, PlanePanel& p) {
@@ -120,7 +118,7 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
 // ---------------------------------------------------------------- MNIST
 
 struct MnistPanel {
-  GrbmConfigForm form;
+  ConfigForm<GrbmConfig> form;
   RunControls run;
   RbmPictures pictures;
 };
@@ -138,7 +136,7 @@ void draw_mnist_controls(const LabState& lab, const ModelView& m, MnistPanel& p)
   p.run.draw_buttons(m);
   p.run.draw_exact(lab, m, config.hidden, kMaxMixtureHidden, "mixture components");
   p.run.draw_error(lab);
-  p.form.draw(lab, m, false);
+  p.form.draw(lab, m);
 }
 
 }  // namespace
@@ -165,7 +163,3 @@ void draw_grbm_mnist_panel(const LabState& lab) {
 
 }  // namespace latent::ui
 
-#ifdef __EMSCRIPTEN__
-// Test hook: the plane's last position on the page, i = 0: x, 1: y, 2: side (CSS px).
-extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_plane_rect(int i) { return latent::ui::plane_rect(i); }
-#endif

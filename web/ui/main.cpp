@@ -13,6 +13,7 @@
 // size); the canvas backing store is CSS size x devicePixelRatio (SDL does this
 // for SDL_WINDOW_ALLOW_HIGHDPI on resize; we re-check every frame) and
 // io.DisplayFramebufferScale = devicePixelRatio.
+#include "page_glue.hpp"
 #include "panels.hpp"
 
 #include <SDL.h>
@@ -215,6 +216,7 @@ void frame() {
 
 // --- 5. main ---------------------------------------------------------------------------
 int main(int, char**) {
+  latent::ui::connect_to_page();
   // Keyboard events only while the canvas has focus (it has tabindex in index.html),
   // so browser shortcuts keep working elsewhere.
   SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, kCanvas);

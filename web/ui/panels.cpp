@@ -12,11 +12,8 @@
 #include <imgui.h>
 
 #include "bridge.hpp"
-#include "dbn_panel.hpp"
-#include "grbm_panel.hpp"
-#include "rbm_panel.hpp"
+#include "model_tabs.hpp"
 #include "share_link.hpp"
-#include "vae_panel.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -87,29 +84,19 @@ void draw_failure(const LabState& lab) {
   ImGui::EndGroup();
 }
 
-struct Tab {
-  const char* kind;
-  const char* title;
-  void (*draw)(const LabState&);
-};
-constexpr Tab kTabs[] = {
-    {"rbm", "RBM on MNIST", draw_rbm_panel},
-    {"grbm2d", "GRBM: mixture of Gaussians in 2-D", draw_grbm_plane_panel},
-    {"grbm", "GRBM on MNIST", draw_grbm_mnist_panel},
-    {"vae", "Autoencoders and VAEs", draw_vae_panel},
-    {"dbn", "Deep belief networks", draw_dbn_panel},
-};
-
-// The model tabs. The open tab follows the worker's active model (a link may
+// The model tabs, in the worker's order, titled as it says (model_tabs.hpp). The open tab follows the worker's active model (a link may
 // choose it); a tab the student opens is asked for with "use".
 class ModelTabs {
  public:
   void draw(const LabState& lab) {
     if (lab.model == pending_) pending_.clear();
     if (!ImGui::BeginTabBar("models")) return;
-    for (const Tab& t : kTabs) {
+    for (const KindInfo& k : lab.kinds) {
+      const ModelTab* tab = find_model_tab(k.name);
+      if (!tab) continue;  // a kind this page cannot draw
+      const ModelTab& t = *tab;
       const bool follow = lab.model == t.kind && followed_ != lab.model && pending_.empty();
-      if (!ImGui::BeginTabItem(t.title, nullptr, follow ? ImGuiTabItemFlags_SetSelected : 0)) continue;
+      if (!ImGui::BeginTabItem(k.title.c_str(), nullptr, follow ? ImGuiTabItemFlags_SetSelected : 0)) continue;
       if (follow) followed_ = lab.model;
       if (t.kind != lab.model && t.kind != pending_ && !follow && followed_ == lab.model) {
         use_model(t.kind);

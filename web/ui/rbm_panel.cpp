@@ -5,7 +5,8 @@
 
 #include <imgui.h>
 
-#include "rbm_config_form.hpp"
+#include "config_form.hpp"
+#include "rbm_config.hpp"
 #include "rbm_exact.hpp"
 #include "run_controls.hpp"
 #include "widgets.hpp"
@@ -15,7 +16,7 @@ namespace latent::ui {
 namespace {
 
 struct Panel {
-  RbmConfigForm form;
+  ConfigForm<RbmConfig> form;
   RbmPictures pictures;
   RunControls run;
 };

@@ -13,7 +13,8 @@
 #include "line_plot.hpp"
 #include "picture_row.hpp"
 #include "run_controls.hpp"
-#include "vae_config_form.hpp"
+#include "config_form.hpp"
+#include "vae_config.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -22,7 +23,7 @@ namespace {
 
 
 struct Panel {
-  VaeConfigForm form;
+  ConfigForm<VaeConfig> form;
   RunControls run;
   LatentMapLook look;
   ImageGrid data, recon, manifold, prior, interpolation, decoded, probe;

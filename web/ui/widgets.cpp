@@ -97,24 +97,4 @@ void form_row(const char* label, const char* help_text, bool resets) {
 
 void field_error(const std::string& message) { wrapped_colored(kErrorColor, message); }
 
-const Choice kOptimizerChoices[2] = {
-    {"Adam", "Adaptive steps per parameter (Kingma & Ba): robust at 1e-3."},
-    {"SGD + momentum", "Plain gradient steps with momentum: needs a larger, tuned learning rate."},
-};
-
-bool choice_combo(const char* id, int& index, const Choice* choices, int count) {
-  bool changed = false;
-  if (ImGui::BeginCombo(id, choices[index].label)) {
-    for (int i = 0; i < count; ++i) {
-      if (ImGui::Selectable(choices[i].label, i == index) && i != index) {
-        index = i;
-        changed = true;
-      }
-      help(choices[i].explanation);
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
-
 }  // namespace latent::ui

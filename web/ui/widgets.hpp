@@ -29,16 +29,6 @@ void section(const char* title);
 // Wrapped text in a colour (nothing if text is empty).
 void wrapped_colored(const ImVec4& color, const std::string& text);
 
-// A named choice and the sentence that explains it (combo boxes of settings).
-struct Choice {
-  const char* label;
-  const char* explanation;
-};
-// Combo over a table of choices (each explained in a tooltip); true when the selection changed.
-bool choice_combo(const char* id, int& index, const Choice* choices, int count);
-// The optimisers of networks trained by backpropagation, in the order of OptimizerKind.
-extern const Choice kOptimizerChoices[2];
-
 // Form: begin_form()/end_form() around rows; each row: form_row(...) then the
 // widget (already sized to the cell), then field_error(...).
 bool begin_form(const char* id, float label_width);

@@ -23,22 +23,10 @@ const char* stage_name(DbnStage stage) {
   return names[int(stage)];
 }
 
-DbnSession::DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset)
-    : train_(train), test_(test), evaluate_subset_(evaluate_subset) {
-  config_ = defaults();
-  rebuild();
-}
-
-DbnConfig DbnSession::defaults() const {
-  DbnConfig c;
-  c.rbm.train_count = std::min(c.rbm.train_count, train_.count());
-  return c;
-}
-
-ConfigCheck DbnSession::stage_config(const Json& fields, bool from_defaults) {
-  ConfigCheck check = stage_fields(fields, from_defaults ? defaults() : config_, from_defaults);
-  if (check.errors.empty()) check_train_count(staged_.rbm.train_count, train_.count(), check.errors);
-  return check;
+DbnSession::DbnSession(const SessionData& data, const DbnConfig& defaults)
+    : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset) {
+  defaults_.rbm.train_count = std::min(defaults_.rbm.train_count, train_.count());
+  start_with_defaults();
 }
 
 Status DbnSession::commit_config(bool reset) {
@@ -197,31 +185,28 @@ std::unique_ptr<ExactTask> DbnSession::start_exact(std::string& refusal) {
   return nullptr;
 }
 
-bool DbnSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
-  using protocol::CommandKind;
-  if (c.kind == CommandKind::Stage) {
+void DbnSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+  if (c.kind == protocol::CommandKind::Stage) {
     const Status ready = finetune_ready(std::min(trainer_->current_layer(), trainer_->dbn().layers()),
                                         trainer_->dbn().layers());
     if (!ready.ok) {
       errors.push_back({"stage", ready.message});
-      return true;
+      return;
     }
     const Status entered = enter(c.stage == "maps" ? DbnStage::Maps : DbnStage::Finetune);
     if (!entered.ok) errors.push_back({"stage", entered.message});
     else reply["stage"] = stage_name(stage_);
-    return true;
+    return;
   }
-  if (c.kind != CommandKind::Decode) return false;
-  if (!maps_) {
+  if (!maps_) {  // decode
     errors.push_back({"point", "there is no map to decode from yet: the 2-D maps come after pre-training and "
                                "fine-tuning (or start them with the maps stage)"});
-    return true;
+    return;
   }
   has_decoded_ = true;
   decoded_pca_ = c.map == "pca";
   decoded_point_[0] = c.x;
   decoded_point_[1] = c.y;
-  return true;
 }
 
 void DbnSession::add_map_buffers(Json& meta, std::vector<OutBuffer>& buffers) {

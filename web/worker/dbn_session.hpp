@@ -60,11 +60,8 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   static constexpr int kFiltersShown = 64;
   static constexpr int kSampleSteps = 10;  // Gibbs sweeps in the top RBM per periodic snapshot
 
-  DbnSession(const Dataset& train, const Dataset& test, int evaluate_subset);
+  DbnSession(const SessionData& data, const DbnConfig& defaults);
 
-  const char* kind() const override { return "dbn"; }
-  int hidden() const override { return config_.layers.empty() ? 0 : config_.layers.back(); }
-  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   Status commit_config(bool reset) override;  // live fine-tuning settings reach the stages too
   void rebuild() override;
 
@@ -79,10 +76,12 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   protocol::Json evaluate(double) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
-  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
 
  private:
-  DbnConfig defaults() const;
+  void refuse_for_data(const DbnConfig& c, std::vector<FieldError>& errors) const override {
+    check_train_count(c.rbm.train_count, train_.count(), errors);
+  }
   // Builds the stage's trainers afresh and moves there; the maps fail (nothing changes)
   // on a test set too small for them.
   Status enter(DbnStage stage);

@@ -27,6 +27,7 @@ class GrbmExactTask : public ExactTask {
   std::string what() const override {
     return "summing over the 2^" + std::to_string(grbm_.hidden()) + " mixture components";
   }
+  void describe(Json& reply) const override { reply["hidden"] = grbm_.hidden(); }
 
  private:
   const Grbm& grbm_;
@@ -36,37 +37,29 @@ class GrbmExactTask : public ExactTask {
 
 }  // namespace
 
-GrbmSession::GrbmSession(const std::string& kind, const Dataset& train, const Dataset& test, int evaluate_subset)
-    : plane_(kind != "grbm"), train_(train), test_(test), evaluate_subset_(evaluate_subset) {
-  config_ = defaults();
-  if (!plane_) digits_ = one_digit_per_label(test);
-  rebuild();
-}
-
-GrbmConfig GrbmSession::defaults() const {
-  if (plane_) return grbm_plane_defaults();
-  GrbmConfig c = grbm_mnist_defaults();
-  c.train_count = std::min(c.train_count, train_.count());
-  return c;
-}
-
-ConfigCheck GrbmSession::stage_config(const Json& fields, bool from_defaults) {
-  const GrbmConfig base = from_defaults ? defaults() : config_;
-  ConfigCheck check = stage_fields(fields, base, from_defaults);
-  if (!check.errors.empty()) return check;
-  if (plane_ && !is_plane(staged_)) {
-    check.errors.push_back({"dataset", "the 2-D lab trains on points in the plane; MNIST has its own GRBM lab"});
-  } else if (!plane_ && is_plane(staged_)) {
-    check.errors.push_back({"dataset", "this GRBM trains on MNIST; point sets are in the 2-D lab"});
-  } else if (plane_ && staged_.hidden > kMaxPlaneExactHidden) {
-    check.errors.push_back({"hidden", "the 2-D lab draws every one of the 2^d components: d is at most " +
-                                          std::to_string(kMaxPlaneExactHidden)});
-  } else if (!plane_ && staged_.train_count > train_.count()) {
-    check_train_count(staged_.train_count, train_.count(), check.errors);
-  } else if (staged_.dataset == PointSet::Custom && points_.cols() == 0) {
-    check.errors.push_back({"dataset", "there are no points of your own yet: pick a data set, then click to edit it"});
+GrbmSession::GrbmSession(const SessionData& data, const GrbmConfig& defaults)
+    : TrainerSession(data, defaults), plane_(is_plane(defaults)), train_(data.train), test_(data.test),
+      evaluate_subset_(data.evaluate_subset) {
+  if (!plane_) {
+    defaults_.train_count = std::min(defaults_.train_count, train_.count());
+    digits_ = one_digit_per_label(test_);
   }
-  return check;
+  start_with_defaults();
+}
+
+void GrbmSession::refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& errors) const {
+  if (plane_ && !is_plane(c)) {
+    errors.push_back({"dataset", "the 2-D lab trains on points in the plane; MNIST has its own GRBM lab"});
+  } else if (!plane_ && is_plane(c)) {
+    errors.push_back({"dataset", "this GRBM trains on MNIST; point sets are in the 2-D lab"});
+  } else if (plane_ && c.hidden > kMaxPlaneExactHidden) {
+    errors.push_back({"hidden", "the 2-D lab draws every one of the 2^d components: d is at most " +
+                                    std::to_string(kMaxPlaneExactHidden)});
+  } else if (!plane_) {
+    check_train_count(c.train_count, train_.count(), errors);
+  } else if (c.dataset == PointSet::Custom && points_.cols() == 0) {
+    errors.push_back({"dataset", "there are no points of your own yet: pick a data set, then click to edit it"});
+  }
 }
 
 void GrbmSession::rebuild() {
@@ -112,26 +105,24 @@ std::unique_ptr<ExactTask> GrbmSession::start_exact(std::string& refusal) {
   return std::make_unique<GrbmExactTask>(trainer_->grbm());
 }
 
-bool GrbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
-  if (c.kind != protocol::CommandKind::Points || !plane_) return false;
+void GrbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
   Matrix points(2, Eigen::Index(c.points.size() / 2));
   for (Eigen::Index j = 0; j < points.cols(); ++j) points.col(j) << c.points[size_t(2 * j)], c.points[size_t(2 * j + 1)];
   const Status s = check_points(points);
   if (!s.ok) {
     errors.push_back({"points", s.message});
-    return true;
+    return;
   }
   points_ = points;
   const Status r = trainer_->replace_train_data(std::make_unique<PointData>(points_));
   if (!r.ok) {
     errors.push_back({"points", r.message});
-    return true;
+    return;
   }
   config_.dataset = PointSet::Custom;
   config_.points = int(points_.cols());
   trainer_->apply_live(config_);
   reply["points"] = points_.cols();
-  return true;
 }
 
 void GrbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) {

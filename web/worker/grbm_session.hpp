@@ -32,12 +32,9 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   static constexpr int kMaxPlaneExactHidden = 10;  // the plane lab's mixture is drawn up to 2^10 components
   static constexpr int kMaxAutoExactHidden = 12;   // MNIST: exact log-likelihood with each evaluation
 
-  // kind: "grbm2d" (the plane) or "grbm" (MNIST). train and test must outlive it.
-  GrbmSession(const std::string& kind, const Dataset& train, const Dataset& test, int evaluate_subset);
+  // The plane's lab when the defaults' data set is a point set, else MNIST's.
+  GrbmSession(const SessionData& data, const GrbmConfig& defaults);
 
-  const char* kind() const override { return plane_ ? "grbm2d" : "grbm"; }
-  int hidden() const override { return config_.hidden; }
-  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
   protocol::Json chunk_metrics() override { return finite_metric("recon_error", trainer_->take_recent_recon_error()); }
 
@@ -45,10 +42,10 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
-  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
 
  private:
-  GrbmConfig defaults() const;
+  void refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& errors) const override;
   void plane_snapshot(std::vector<OutBuffer>& buffers, protocol::Json& meta);
   void image_snapshot(std::vector<OutBuffer>& buffers, protocol::Json& meta);
 

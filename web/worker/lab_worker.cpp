@@ -5,10 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "dbn_session.hpp"
-#include "grbm_session.hpp"
-#include "rbm_session.hpp"
-#include "vae_session.hpp"
+#include "model_registry.hpp"
 
 namespace latent::web {
 
@@ -57,11 +54,13 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
   test_ = std::move(test);
   load_error_.clear();
   state_ = WorkerState::Idle;
-  activate("rbm");
+  activate(model_registry().front().name);
 
   Json ready = protocol::make_event("ready");
   ready["model"] = active_->kind();
-  ready["models"] = {"rbm", "grbm2d", "grbm", "vae", "dbn"};
+  ready["models"] = Json::array();
+  for (const ModelKind& k : model_registry()) ready["models"].push_back(k.name);
+  ready["kinds"] = model_kinds_json();
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
   ready["image"] = {{"rows", train_.images.rows}, {"cols", train_.images.cols}};
@@ -94,10 +93,8 @@ void LabWorker::activate(const std::string& kind) {
   auto& slot = sessions_[kind];
   const bool fresh = !slot;
   if (fresh) {
-    if (kind == "rbm") slot = std::make_unique<RbmSession>(train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden);
-    else if (kind == "vae") slot = std::make_unique<VaeSession>(train_, test_, cadence.evaluate_subset);
-    else if (kind == "dbn") slot = std::make_unique<DbnSession>(train_, test_, cadence.evaluate_subset);
-    else slot = std::make_unique<GrbmSession>(kind, train_, test_, cadence.evaluate_subset);
+    const SessionData data{kind, train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden};
+    slot = find_model_kind(kind)->make(data);  // kind: a decoded command's, so registered
   }
   active_ = slot.get();
   if (fresh) rebuilt();
@@ -226,13 +223,14 @@ void LabWorker::dispatch(const protocol::Command& c) {
     case CommandKind::Decode:
     case CommandKind::Stage:
     case CommandKind::Points: {
-      Json extras = Json::object();
-      std::vector<FieldError> errors;
-      if (!active_->handle(c, extras, errors)) {
+      if (!find_model_kind(active_->kind())->takes(c.kind)) {
         reply(protocol::make_reply(c.id, false, std::string("the ") + protocol::command_name(c.kind) +
                                                     " command is not for the " + active_->kind() + " model"));
         return;
       }
+      Json extras = Json::object();
+      std::vector<FieldError> errors;
+      active_->handle(c, extras, errors);
       if (!errors.empty()) { refuse(c.id, protocol::command_name(c.kind), errors); return; }
       if (c.kind == CommandKind::Points || c.kind == CommandKind::Stage) {  // show the model against its new data or stage
         emit_config(false);
@@ -410,6 +408,8 @@ void LabWorker::finish_exact() {
   const double value = exact_->value();
   exact_metric_ = exact_->metric();
   const int digits = exact_->digits() >= 0 ? exact_->digits() : std::min(cadence.evaluate_subset, test_.count());
+  Json described = Json::object();
+  exact_->describe(described);
   exact_.reset();
   emit_busy();
   const Json metrics = evaluate_metrics(value);
@@ -423,7 +423,7 @@ void LabWorker::finish_exact() {
   r[exact_metric_] = metrics[exact_metric_];
   if (exact_metric_ == "exact_log_likelihood") r["log_partition"] = value;
   r["digits"] = digits;
-  r["hidden"] = active_->hidden();
+  r.update(described);
   reply(r);
 }
 

@@ -86,14 +86,17 @@
 //   (exact_ll of a vae: "iw_log_likelihood" instead of "exact_log_likelihood", "log_partition"),
 //   "changed":[field names]; use: "model", "config"; points: "points" (count);
 //   step: "updates_done"; hidden_probs: "index","label";
-//   exact_ll: "exact_log_likelihood", "log_partition", "digits", "hidden";
+//   exact_ll: "exact_log_likelihood", "log_partition", "digits", "hidden" (the units summed
+//   over); a vae's: "iw_log_likelihood", "digits", "latent", "samples" (k);
 //   status: "status".
 //   Every event a command causes is posted before its reply.
 //
 // 4. Events  {"v":1, "type": ...}
 //   load      {file, loaded, total}  bytes of one data file (total 0 if unknown).
-//   ready     {model, models, train_count, test_count, image:{rows,cols}, config}
-//             data parsed and the first model (an rbm) built.
+//   ready     {model, models, kinds, train_count, test_count, image:{rows,cols}, config}
+//             data parsed and the first model (an rbm) built. models: the kinds'
+//             names; kinds: [{name, title, defaults, fields: {name: type}}] in the
+//             registry's order (type: int, number, bool, seed, choice, text).
 //   config    {model, config, run, reset:bool}  the active model's config changed
 //             (or another model became active).
 //   progress  {state: idle|loading|training|paused|error, model, run, epoch,
@@ -147,29 +150,16 @@
 //     visible_bias 2 x 1, variances 2 x 1, density 64 x 64 (p(v) at x_j, y_i for
 //     entry (i, j): cell centres of the plane, x and y increasing).
 //
-// 6. Config fields. dbn: layers:"500-500-2000" (hidden sizes), epochs_per_layer,
-//   sample_up:bool, the layer RBMs' init_std, seed, binarization, train_count,
-//   cd_k, persistent, learning_rate, momentum, weight_decay, batch_size, and the
-//   fine-tuning's finetune_optimizer, finetune_learning_rate, finetune_momentum,
-//   finetune_batch_size, finetune_epochs, map_epochs, code_size, and bottom:
-//   "binary" | "gaussian" (dbn_config.hpp).
-//   vae: VaeConfig's (vae_config.hpp): variational:bool, latent,
-//   hidden, layers, activation:"relu"|"tanh"|"sigmoid", seed, binarization,
-//   train_count, optimizer:"adam"|"sgd", learning_rate, momentum, batch_size,
-//   iw_samples, iw_digits.
-//   rbm: RbmConfig's member names (defaults in rbm_config.hpp);
-//   grbm2d/grbm: GrbmConfig's (grbm_config.hpp): hidden, learn_variances:bool,
-//   init_std, seed, dataset: "two_blobs"|"ring"|"grid"|"spiral"|"moons"|"custom"
-//   (grbm2d) or "mnist" (grbm), points:int (grbm2d) or train_count (grbm), cd_k,
-//   persistent, learning_rate, momentum, weight_decay, batch_size,
-//   fantasy_chains, fantasy_steps, updates_per_second:int (continuous training
-//   is paced to at most this many updates a second; 0 = unpaced; steps are
-//   never paced). rbm fields:
-//   hidden:int, init_std:number, seed:int 0..2^53-1, binarization:
-//   "probabilities"|"fixed_stochastic"|"dynamic"|"threshold", train_count:int,
-//   cd_k:int, persistent:bool, learning_rate, momentum, weight_decay:number,
-//   batch_size:int, fantasy_chains:int, fantasy_start:"noise"|"data",
-//   fantasy_steps:int. Ranges: latent::validate().
+// 6. Config fields. Each kind's config is declared once as a field table (the
+//   kind's engine config file: rbm_config.cpp, grbm_config.cpp, vae_config.cpp,
+//   dbn_config.cpp, with the shared cd_settings.cpp and optimizer_fields.cpp): the
+//   field's name, type (whole number, number, true/false, seed 0..2^53-1, one of
+//   named options, text), range and the sentence refusing a value outside it,
+//   whether a change resets the model, its label and tooltip. The registry
+//   (model_registry.cpp) gives each kind's defaults. A DBN's layer RBM settings are
+//   flat fields (cd_k, learning_rate, ...), its fine-tuning's are prefixed
+//   "finetune_", and "layers" is text such as "500-500-2000"; the GRBM writes the
+//   plane's "points" or MNIST's "train_count", as its data set says.
 //
 // 7. Below: decoding/encoding in C++ (nlohmann::json). Nothing here throws on
 //   bad input: parse errors and type errors come back as values.
@@ -179,26 +169,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_codec.hpp"
 #include "dbn_config.hpp"
 #include "grbm_config.hpp"
-#include "vae_config.hpp"
+#include "json_values.hpp"
 #include "rbm_config.hpp"
+#include "vae_config.hpp"
 
 namespace latent::protocol {
 
-using Json = nlohmann::json;
-
 constexpr int kVersion = 1;
 constexpr int kMaxStepCount = 100000;
-constexpr long long kMaxSeed = 9007199254740991LL;  // 2^53 - 1: exact in a JS number
 
 enum class CommandKind {
   Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
   Stage
 };
-
-// The model kinds (section 2): "rbm", "grbm2d", "grbm".
-bool known_model(const std::string& name);
 
 const char* command_name(CommandKind kind);                       // "init", ...
 bool command_from_name(const std::string& name, CommandKind& out);
@@ -235,54 +221,9 @@ Decoded decode_command(const Json& message);
 // Encodes a command (the inverse of decode_command).
 Json encode_command(const Command& command);
 
-// ---- RbmConfig, GrbmConfig <-> JSON
-const char* chain_start_name(ChainStart start);  // "noise" | "data"
-bool chain_start_from_name(const std::string& name, ChainStart& out);
-
-Json config_to_json(const RbmConfig& config);
-// Writes the fields present in `fields` into `config`. Unknown names and wrong
-// types are appended to `errors` (those fields are left as they were). No range checks.
-void apply_config_fields(const Json& fields, RbmConfig& config, std::vector<FieldError>& errors);
-// base + fields, type- and range-checked. Returns the errors; `out` is written
-// only when there are none.
-std::vector<FieldError> config_from_json(const Json& fields, const RbmConfig& base, RbmConfig& out);
-// A config value written as text (a link, a command line): "true"/"false" -> bool,
-// a whole number -> integer, another number -> float, anything else -> the text.
-Json value_from_text(const std::string& text);
-// Names of the fields whose values differ.
-std::vector<std::string> changed_fields(const RbmConfig& a, const RbmConfig& b);
-
-// The same four for the GRBM (one config for both GRBM labs: the plane's
-// "points" or MNIST's "train_count" is written, as the dataset says).
-Json config_to_json(const GrbmConfig& config);
-void apply_config_fields(const Json& fields, GrbmConfig& config, std::vector<FieldError>& errors);
-std::vector<FieldError> config_from_json(const Json& fields, const GrbmConfig& base, GrbmConfig& out);
-std::vector<std::string> changed_fields(const GrbmConfig& a, const GrbmConfig& b);
-
-// And for the deep belief network: its layer RBMs' settings are flat fields
-// (cd_k, learning_rate, ...) as in RbmConfig, the fine-tuning's are prefixed
-// "finetune_", and "layers" is text such as "500-500-2000".
-Json config_to_json(const DbnConfig& config);
-void apply_config_fields(const Json& fields, DbnConfig& config, std::vector<FieldError>& errors);
-std::vector<FieldError> config_from_json(const Json& fields, const DbnConfig& base, DbnConfig& out);
-std::vector<std::string> changed_fields(const DbnConfig& a, const DbnConfig& b);
-
-// And for the autoencoder / VAE.
-Json config_to_json(const VaeConfig& config);
-void apply_config_fields(const Json& fields, VaeConfig& config, std::vector<FieldError>& errors);
-std::vector<FieldError> config_from_json(const Json& fields, const VaeConfig& base, VaeConfig& out);
-std::vector<std::string> changed_fields(const VaeConfig& a, const VaeConfig& b);
-
 // ---- replies and events
 Json make_event(const char* type);                  // {"v":1,"type":type}
 Json make_reply(const Json& id, bool ok, const std::string& message = std::string());
 Json make_refusal(const Decoded& decoded);          // reply ok:false from a failed decode
-Json errors_to_json(const std::vector<FieldError>& errors);
-std::vector<FieldError> errors_from_json(const Json& errors);  // tolerant: skips malformed entries
-
-// JSON text; never throws (invalid UTF-8 is replaced).
-std::string dump(const Json& value);
-// Parses text; on failure returns a discarded value and sets `error`.
-Json parse(const std::string& text, std::string* error = nullptr);
 
 }  // namespace latent::protocol

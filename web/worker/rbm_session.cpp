@@ -23,6 +23,7 @@ class RbmExactTask : public ExactTask {
   std::string what() const override {
     return "summing over the 2^" + std::to_string(sum_.model().hidden()) + " hidden states";
   }
+  void describe(Json& reply) const override { reply["hidden"] = sum_.model().hidden(); }
 
  private:
   LogPartitionSum sum_;
@@ -43,24 +44,12 @@ std::vector<int> one_digit_per_label(const Dataset& test) {
   return digits;
 }
 
-RbmConfig RbmSession::defaults(const Dataset& train) {
-  RbmConfig c;
-  c.train_count = std::min(c.train_count, train.count());
-  return c;
-}
-
-RbmSession::RbmSession(const Dataset& train, const Dataset& test, int evaluate_subset, int auto_exact_hidden)
-    : train_(train), test_(test), evaluate_subset_(evaluate_subset), auto_exact_hidden_(auto_exact_hidden),
-      digits_(one_digit_per_label(test)) {
-  config_ = defaults(train);
+RbmSession::RbmSession(const SessionData& data, const RbmConfig& defaults)
+    : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset),
+      auto_exact_hidden_(data.auto_exact_hidden), digits_(one_digit_per_label(data.test)) {
+  defaults_.train_count = std::min(defaults_.train_count, train_.count());
   probe_ = digits_.empty() ? 0 : digits_.front();
-  rebuild();
-}
-
-ConfigCheck RbmSession::stage_config(const Json& fields, bool from_defaults) {
-  ConfigCheck check = stage_fields(fields, from_defaults ? RbmConfig{} : config_, from_defaults);
-  if (check.errors.empty()) check_train_count(staged_.train_count, train_.count(), check.errors);
-  return check;
+  start_with_defaults();
 }
 
 void RbmSession::rebuild() {
@@ -93,23 +82,20 @@ std::unique_ptr<ExactTask> RbmSession::start_exact(std::string& refusal) {
   return std::make_unique<RbmExactTask>(trainer_->rbm());
 }
 
-bool RbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
-  if (c.kind != protocol::CommandKind::HiddenProbs) return false;
-  if (c.index >= test_.count()) {
+void RbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+  if (c.index >= test_.count()) {  // hidden_probs, the kind's one command
     errors.push_back({"index", "index must be below " + std::to_string(test_.count()) + " (the test digits)"});
-    return true;
+    return;
   }
   probe_ = c.index;
   reply["index"] = probe_;
   reply["label"] = int(test_.labels.labels[size_t(probe_)]);
-  return true;
 }
 
 bool RbmSession::hidden_probs_of(int test_index, Matrix& out) const {
   if (test_index < 0 || test_index >= test_.count()) return false;
-  Rng unused(0);
   Matrix v;
-  make_batch(test_.images, &test_index, 1, Binarization::Probabilities, 0, unused, v);
+  grey_batch(test_.images, &test_index, 1, v);
   trainer_->rbm().hidden_probs(v, out);
   return true;
 }
@@ -142,8 +128,7 @@ void RbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
   }
 
   if (probe_ >= 0 && probe_ < test_.count()) {
-    Rng unused(0);
-    make_batch(test_.images, &probe_, 1, Binarization::Probabilities, 0, unused, probe_v_);
+    grey_batch(test_.images, &probe_, 1, probe_v_);
     rbm.hidden_probs(probe_v_, probe_h_);
     buffers.push_back({"probe", nv, 1, probe_v_.data()});
     buffers.push_back({"hidden_probs", nh, 1, probe_h_.data()});

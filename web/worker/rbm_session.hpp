@@ -18,24 +18,21 @@ std::vector<int> one_digit_per_label(const Dataset& test);
 
 class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
  public:
-  // train and test must outlive the session. evaluate_subset: digits per evaluation;
-  // auto_exact_hidden: the exact log-likelihood comes with every evaluation up to this size.
-  RbmSession(const Dataset& train, const Dataset& test, int evaluate_subset, int auto_exact_hidden);
+  RbmSession(const SessionData& data, const RbmConfig& defaults);
 
-  const char* kind() const override { return "rbm"; }
-  int hidden() const override { return config_.hidden; }
-  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
   protocol::Json chunk_metrics() override { return finite_metric("recon_error", trainer_->take_recent_recon_error()); }
 
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
-  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
   bool hidden_probs_of(int test_index, Matrix& out) const override;
 
  private:
-  static RbmConfig defaults(const Dataset& train);
+  void refuse_for_data(const RbmConfig& c, std::vector<FieldError>& errors) const override {
+    check_train_count(c.train_count, train_.count(), errors);
+  }
 
   const Dataset& train_;
   const Dataset& test_;

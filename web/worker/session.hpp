@@ -1,16 +1,17 @@
 // Session: one model the worker can train, whatever its kind. LabWorker
 // (lab_worker.hpp) runs the protocol, the chunk loop and the cadence; a session
 // holds a model, its config and its trainer, and says what its progress metrics
-// and snapshots are. Kinds: RbmSession (rbm_session.hpp), GrbmSession
-// (grbm_session.hpp: the 2-D mixture lab and the GRBM on MNIST).
+// and snapshots are. The kinds and their sessions are listed in model_registry.hpp.
 #pragma once
 #include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "field_error.hpp"
+#include "idx.hpp"
 #include "protocol.hpp"
-#include "rbm_trainer.hpp"  // TrainReport
+#include "train_loop.hpp"  // TrainReport
 #include "status.hpp"
 
 namespace latent::web {
@@ -42,14 +43,20 @@ class ExactTask {
   virtual const char* metric() const { return "exact_log_likelihood"; }
   // How many digits the figure is measured on (-1: the evaluation's subset).
   virtual int digits() const { return -1; }
+  // What the reply says of the sum besides the figure: {"hidden": n} for a sum over
+  // hidden states, {"latent", "samples"} for importance sampling.
+  virtual void describe(protocol::Json& reply) const = 0;
 };
 
-// The refusal of a training-set size beyond the data (appended to errors).
-inline void check_train_count(int wanted, int available, std::vector<FieldError>& errors) {
-  if (wanted <= available) return;
-  errors.push_back({"train_count", "train_count is " + std::to_string(wanted) + " but the training set has " +
-                                       std::to_string(available) + " digits"});
-}
+// What every session is built from: its kind's name (the registry's), the data
+// (which must outlive it) and the worker's evaluation settings.
+struct SessionData {
+  std::string kind;
+  const Dataset& train;
+  const Dataset& test;
+  int evaluate_subset = 500;    // digits per evaluation (each of train and test)
+  int auto_exact_hidden = 12;   // exact log-likelihood with every evaluation up to this size
+};
 
 // {name: value} when value is finite, else {} (a chunk's metric).
 inline protocol::Json finite_metric(const char* name, double value) {
@@ -60,9 +67,9 @@ inline protocol::Json finite_metric(const char* name, double value) {
 
 class Session {
  public:
+  explicit Session(std::string kind) : kind_(std::move(kind)) {}
   virtual ~Session() = default;
-  virtual const char* kind() const = 0;  // "rbm", "grbm2d", "grbm"
-  virtual int hidden() const = 0;
+  const std::string& kind() const { return kind_; }  // the registry's name: "rbm", "grbm2d", ...
 
   virtual protocol::Json config_json() const = 0;
   // Reads fields over the config in use (from_defaults: over the kind's defaults)
@@ -93,21 +100,38 @@ class Session {
   // p(h=1|v) of a test digit, for kinds with binary hidden units (the VAE page
   // shows an RBM's hidden units beside its latent). False when not offered.
   virtual bool hidden_probs_of(int /*test_index*/, Matrix& /*out*/) const { return false; }
-  // Commands only some kinds take (hidden_probs, points). Returns false when this
-  // kind does not; else fills the reply's extras or the errors.
-  virtual bool handle(const protocol::Command& command, protocol::Json& reply,
-                      std::vector<FieldError>& errors) = 0;
+  // The commands only some kinds take (the registry lists which): fills the
+  // reply's extras or the errors.
+  virtual void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) = 0;
+
+ private:
+  std::string kind_;
 };
 
-// What sessions built on a trainer share: the config in use and a staged one,
-// the trainer, and the Session members that only forward to them. Config has
-// protocol::config_to_json/config_from_json/changed_fields and latent::needs_reset;
+// What sessions built on a trainer share: the kind's defaults, the config in use
+// and a staged one, the trainer, and the Session members that only forward to
+// them. Config has a field table (config_fields.hpp) and latent::needs_reset;
 // Trainer has apply_live(Config), train, epoch, updates, epoch_fraction. A kind
-// builds its trainer in rebuild() from config_ and adds its own checks to stage_config.
+// builds its trainer in rebuild() from config_ and adds its own checks against the
+// data in refuse_for_data.
 template <class Config, class Trainer>
 class TrainerSession : public Session {
  public:
+  using ConfigType = Config;
+
   protocol::Json config_json() const override { return protocol::config_to_json(config_); }
+
+  // Reads fields over the config in use (from_defaults: over the kind's defaults):
+  // what the change would do.
+  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override {
+    ConfigCheck check;
+    check.errors = protocol::config_from_json(fields, from_defaults ? defaults_ : config_, staged_);
+    if (check.errors.empty()) refuse_for_data(staged_, check.errors);
+    if (!check.errors.empty()) return check;
+    check.changed = protocol::changed_fields(config_, staged_);
+    check.reset = from_defaults || needs_reset(config_, staged_);
+    return check;
+  }
 
   Status commit_config(bool reset) override {
     if (reset) {
@@ -129,17 +153,18 @@ class TrainerSession : public Session {
   const Trainer& trainer() const { return *trainer_; }
 
  protected:
-  // Reads `fields` over `base` into staged_: what the change would do.
-  ConfigCheck stage_fields(const protocol::Json& fields, const Config& base, bool from_defaults) {
-    ConfigCheck check;
-    check.errors = protocol::config_from_json(fields, base, staged_);
-    if (!check.errors.empty()) return check;
-    check.changed = protocol::changed_fields(config_, staged_);
-    check.reset = from_defaults || needs_reset(config_, staged_);
-    return check;
+  // The kind's defaults (the registry's) fitted to the data by fit_to_data; the
+  // subclass builds its first model.
+  TrainerSession(const SessionData& data, const Config& defaults) : Session(data.kind), defaults_(defaults) {}
+  void start_with_defaults() {
+    config_ = defaults_;
+    rebuild();
   }
+  // The kind's refusals of a config that the data cannot serve (a training-set
+  // size beyond the data, say), appended to errors.
+  virtual void refuse_for_data(const Config&, std::vector<FieldError>&) const {}
 
-  Config config_, staged_;
+  Config defaults_, config_, staged_;
   std::unique_ptr<Trainer> trainer_;
 };
 

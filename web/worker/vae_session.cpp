@@ -7,6 +7,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "rbm_session.hpp"  // one_digit_per_label
+#include "rng_streams.hpp"
 
 namespace latent::web {
 
@@ -14,7 +15,7 @@ using protocol::Json;
 
 namespace {
 
-constexpr uint64_t kPriorNoise = 0x9A10Eull;
+constexpr uint64_t kPriorNoise = uint64_t(Stream::VaePriorNoise);  // rng_streams.hpp
 
 // The importance-weighted log p(x), one test digit per block.
 class IwTask : public ExactTask {
@@ -44,6 +45,10 @@ class IwTask : public ExactTask {
   }
   const char* metric() const override { return "iw_log_likelihood"; }
   int digits() const override { return total(); }
+  void describe(Json& reply) const override {
+    reply["latent"] = trainer_.latent();
+    reply["samples"] = k_;
+  }
 
  private:
   int done() const { return int(gap_.log_px.size()); }
@@ -55,26 +60,16 @@ class IwTask : public ExactTask {
 
 }  // namespace
 
-VaeSession::VaeSession(const Dataset& train, const Dataset& test, int evaluate_subset)
-    : train_(train), test_(test), evaluate_subset_(evaluate_subset), digits_(one_digit_per_label(test)) {
-  config_ = vae_defaults();
-  config_.train_count = std::min(config_.train_count, train.count());
+VaeSession::VaeSession(const SessionData& data, const VaeConfig& defaults)
+    : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset),
+      digits_(one_digit_per_label(data.test)) {
+  defaults_.train_count = std::min(defaults_.train_count, train_.count());
+  const Dataset& test = test_;
   for (int i = 0; i < std::min(kMapDigits, test.count()); ++i) map_digits_.push_back(i);
   probe_ = digits_.empty() ? 0 : digits_.front();
   from_ = digits_.size() > 1 ? digits_[1] : 0;  // a 1 ...
   to_ = digits_.size() > 7 ? digits_[7] : from_;  // ... to a 7
-  rebuild();
-}
-
-ConfigCheck VaeSession::stage_config(const Json& fields, bool from_defaults) {
-  VaeConfig base = config_;
-  if (from_defaults) {
-    base = vae_defaults();
-    base.train_count = std::min(base.train_count, train_.count());
-  }
-  ConfigCheck check = stage_fields(fields, base, from_defaults);
-  if (check.errors.empty()) check_train_count(staged_.train_count, train_.count(), check.errors);
-  return check;
+  start_with_defaults();
 }
 
 void VaeSession::rebuild() {
@@ -115,7 +110,7 @@ std::unique_ptr<ExactTask> VaeSession::start_exact(std::string& refusal) {
   return std::make_unique<IwTask>(*trainer_, gap_, std::min(config_.iw_digits, test_.count()), config_.iw_samples);
 }
 
-bool VaeSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
+void VaeSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {
   using protocol::CommandKind;
   auto check_digit = [&](const char* field, int index) {
     if (index < test_.count()) return true;
@@ -124,22 +119,20 @@ bool VaeSession::handle(const protocol::Command& c, Json& reply, std::vector<Fie
   };
   switch (c.kind) {
     case CommandKind::HiddenProbs:
-      if (!check_digit("index", c.index)) return true;
+      if (!check_digit("index", c.index)) return;
       probe_ = c.index;
       reply["index"] = probe_;
       reply["label"] = int(test_.labels.labels[size_t(probe_)]);
-      return true;
+      return;
     case CommandKind::Interpolate:
-      if (!check_digit("from", c.index) || !check_digit("to", c.index_to)) return true;
+      if (!check_digit("from", c.index) || !check_digit("to", c.index_to)) return;
       from_ = c.index;
       to_ = c.index_to;
-      return true;
-    case CommandKind::Decode:
+      return;
+    default:  // decode
       has_decoded_ = true;
       decoded_point_[0] = c.x;
       decoded_point_[1] = c.y;
-      return true;
-    default: return false;
   }
 }
 

@@ -39,18 +39,15 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   static constexpr int kManifoldGrid = 15;  // the 2-D manifold: kManifoldGrid^2 decoded digits
   static constexpr float kManifoldExtent = 3.0f;
 
-  VaeSession(const Dataset& train, const Dataset& test, int evaluate_subset);
+  VaeSession(const SessionData& data, const VaeConfig& defaults);
 
-  const char* kind() const override { return "vae"; }
-  int hidden() const override { return config_.latent; }
-  ConfigCheck stage_config(const protocol::Json& fields, bool from_defaults) override;
   void rebuild() override;
   protocol::Json chunk_metrics() override { return finite_metric("elbo_minibatch", trainer_->take_recent_elbo()); }
 
   protocol::Json evaluate(double iw_mean) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
-  bool handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
 
   // The importance-weighted results, per digit (filled by the exact task).
   struct Gap {
@@ -59,6 +56,9 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   };
 
  private:
+  void refuse_for_data(const VaeConfig& c, std::vector<FieldError>& errors) const override {
+    check_train_count(c.train_count, train_.count(), errors);
+  }
   void update_map();  // map, map_cov from the latent means (PCA above 2 latents)
 
   const Dataset& train_;

@@ -1,0 +1,28 @@
+// model_tabs (see model_tabs.hpp): one line per kind.
+#include "model_tabs.hpp"
+
+#include "dbn_panel.hpp"
+#include "grbm_panel.hpp"
+#include "rbm_panel.hpp"
+#include "vae_panel.hpp"
+
+namespace latent::ui {
+
+const std::vector<ModelTab>& model_tabs() {
+  static const std::vector<ModelTab> tabs = {
+      {"rbm", draw_rbm_panel},
+      {"grbm2d", draw_grbm_plane_panel},
+      {"grbm", draw_grbm_mnist_panel},
+      {"vae", draw_vae_panel},
+      {"dbn", draw_dbn_panel},
+  };
+  return tabs;
+}
+
+const ModelTab* find_model_tab(const std::string& kind) {
+  for (const ModelTab& t : model_tabs())
+    if (kind == t.kind) return &t;
+  return nullptr;
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,116 @@
+// page_glue (see page_glue.hpp). Sections: events in · commands out · the link ·
+// test hooks.
+#include "page_glue.hpp"
+
+#include <emscripten.h>
+
+#include "bridge.hpp"
+#include "dbn_panel.hpp"
+#include "grbm_panel.hpp"
+
+// ---------------------------------------------------------------- events in
+// lab.js sets Module.latentInbox = {text, buffers} and calls lab_ui_receive():
+// the text and the Float32Array buffers are copied into this module's heap.
+
+EM_JS(int, js_inbox_text_length, (), {
+  var box = Module['latentInbox'];
+  return box && typeof box.text === 'string' ? lengthBytesUTF8(box.text) : -1;
+});
+EM_JS(void, js_inbox_text_copy, (char* dst, int capacity), {
+  stringToUTF8(Module['latentInbox'].text, dst, capacity);
+});
+EM_JS(int, js_inbox_buffer_length, (int index), {
+  var box = Module['latentInbox'];
+  var b = box && box.buffers ? box.buffers[index] : null;
+  return b && b.length !== undefined ? b.length : -1;
+});
+EM_JS(void, js_inbox_buffer_copy, (int index, float* dst), {
+  var b = Module['latentInbox'].buffers[index];
+  HEAPF32.set(b instanceof Float32Array ? b : new Float32Array(b), dst >> 2);
+});
+
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_receive() {
+  const int n = js_inbox_text_length();
+  if (n < 0) return 0;
+  std::string text(size_t(n) + 1, '\0');
+  js_inbox_text_copy(text.data(), n + 1);
+  text.resize(size_t(n));
+  const bool ok = latent::ui::apply_event(latent::ui::lab_state(), text, [](int i, float* dst, size_t count) {
+    if (js_inbox_buffer_length(i) != int(count)) return false;
+    if (count > 0) js_inbox_buffer_copy(i, dst);
+    return true;
+  });
+  return ok ? 1 : 0;
+}
+
+// ---------------------------------------------------------------- commands out
+
+EM_JS(int, js_lab_send, (const char* text), {
+  var lab = (typeof window !== 'undefined') ? window['lab'] : null;
+  if (!lab || typeof lab['sendFromUi'] !== 'function') return -1;
+  return lab['sendFromUi'](UTF8ToString(text)) | 0;
+});
+
+// ---------------------------------------------------------------- the link
+
+EM_JS(int, js_page_hash_length, (), {
+  return lengthBytesUTF8((window.location.hash || '').replace(/^#/, ''));
+});
+EM_JS(void, js_page_hash_copy, (char* dst, int capacity), {
+  stringToUTF8((window.location.hash || '').replace(/^#/, ''), dst, capacity);
+});
+EM_JS(void, js_share_hash, (const char* text), {
+  var hash = UTF8ToString(text);
+  try { window.history.replaceState(null, '', '#' + hash); } catch (e) { window.location.hash = hash; }
+  Module['labShareStatus'] = 0;
+  var done = function(ok) { Module['labShareStatus'] = ok ? 1 : 2; };
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(window.location.href).then(function() { done(true); },
+                                                             function() { done(false); });
+    } else {
+      done(false);
+    }
+  } catch (e) {
+    done(false);
+  }
+});
+EM_JS(int, js_share_status, (), {
+  var s = Module['labShareStatus'];
+  return typeof s === 'number' ? s : 2;
+});
+
+namespace latent::ui {
+
+void connect_to_page() {
+  set_command_hook([](const std::string& text) { return js_lab_send(text.c_str()); });
+}
+
+std::string page_hash() {
+  const int n = js_page_hash_length();
+  if (n <= 0) return std::string();
+  std::string text(size_t(n) + 1, '\0');
+  js_page_hash_copy(text.data(), n + 1);
+  text.resize(size_t(n));
+  return text;
+}
+
+void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
+int share_status() { return js_share_status(); }
+
+}  // namespace latent::ui
+
+// ---------------------------------------------------------------- test hooks
+// Browser tests read these from window.labUi: how much the UI has taken in, and
+// where pictures were drawn (CSS px), to click on them.
+
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_events_received() { return latent::ui::lab_state().events; }
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_bad_events() { return latent::ui::lab_state().bad_events; }
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() {
+  const auto& s = latent::ui::lab_state();
+  return s.view(s.model).snapshot_version;
+}
+// The plane's last position, i = 0: x, 1: y, 2: side.
+extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_plane_rect(int i) { return latent::ui::plane_rect(i); }
+// Map 0 (autoencoder), 1 (PCA), 2 (t-SNE); i = 0: x, 1: y, 2: side.
+extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_dbn_map_rect(int map, int i) { return latent::ui::dbn_map_rect(map, i); }
