@@ -154,7 +154,7 @@ ConfigFields<DbnConfig> make_dbn_fields() {
   Field<DbnConfig>& code =
       t.integer("code_size", &DbnConfig::code_size)
           .resetting()
-          .refusal("The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
+          .range(0, kDbnMaxUnits, "The autoencoder's code layer must have 0 units (none: the top layer is the code) or between 2 and " +
                    std::to_string(kDbnMaxUnits) + " (a map needs two dimensions).")
           .form("Code units",
                 "The deep autoencoder's linear code on top of the stack: 2 draws the map directly; wider codes are "

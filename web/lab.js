@@ -17,7 +17,7 @@
 //   window.lab.snapshot()       the latest snapshot: {meta, buffers: {name: Float32Array}}
 //   window.lab.attachUi(module) hand over the UI module (index.html does this); events
 //                               received before are replayed, only the latest snapshot kept
-//   window.lab.sendFromUi(text) the UI's way to send (bridge.cpp); returns the id
+//   window.lab.sendFromUi(text) the UI's way to send (web/ui/page_glue.cpp); returns the id
 // Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl} before this script.
 // The protocol: web/worker/protocol.hpp.
 (function () {

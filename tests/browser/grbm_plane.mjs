@@ -28,7 +28,7 @@ await withLab(site, async ({ page, collector }) => {
     out.after = (await lab.send({ cmd: 'status' })).status;
     return out;
   });
-  const llBefore = r.before.metrics.exact_log_likelihood, llAfter = r.after.metrics.exact_log_likelihood;
+  const llBefore = r.before.metrics.exact_log_likelihood_train, llAfter = r.after.metrics.exact_log_likelihood_train;
   log(`grid, d = 2: exact log-likelihood ${llBefore?.toFixed(3)} -> ${llAfter?.toFixed(3)} nats/point, ` +
       `${r.after.metrics.components} components after ${r.after.updates} updates`);
   check(r.init.ok && r.init.model === 'grbm2d', `init grbm2d: ${JSON.stringify(r.init)}`);
@@ -78,11 +78,11 @@ await withLab(site, async ({ page, collector }) => {
     out.empty = await lab.send({ cmd: 'points', points: [] });
     return out;
   });
-  log('single point:', b.singleStep.ok, b.singleStatus.metrics.exact_log_likelihood,
-      '| identical points:', b.sameStep.ok, b.sameStatus.metrics.exact_log_likelihood, '| far point:', b.far.message);
-  check(b.single.ok && b.singleStep.ok && b.singleFinite && Number.isFinite(b.singleStatus.metrics.exact_log_likelihood),
+  log('single point:', b.singleStep.ok, b.singleStatus.metrics.exact_log_likelihood_train,
+      '| identical points:', b.sameStep.ok, b.sameStatus.metrics.exact_log_likelihood_train, '| far point:', b.far.message);
+  check(b.single.ok && b.singleStep.ok && b.singleFinite && Number.isFinite(b.singleStatus.metrics.exact_log_likelihood_train),
         `a single point trains without NaN: ${JSON.stringify(b.singleStep)}`);
-  check(b.same.ok && b.sameStep.ok && b.sameFinite && Number.isFinite(b.sameStatus.metrics.exact_log_likelihood),
+  check(b.same.ok && b.sameStep.ok && b.sameFinite && Number.isFinite(b.sameStatus.metrics.exact_log_likelihood_train),
         `identical points train without NaN: ${JSON.stringify(b.sameStep)}`);
   check(!b.far.ok && /100/.test(b.far.message || ''), `a far point is refused with a message: ${JSON.stringify(b.far)}`);
   check(b.afterFar === 50, `the refused set leaves the data as they were: ${b.afterFar}`);

@@ -738,7 +738,7 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(rig.ui.model == "grbm2d");
   const ui::ModelView& plane = rig.ui.view("grbm2d");
   CHECK(plane.has_config);
-  CHECK(plane.has_metric("exact_log_likelihood"));
+  CHECK(plane.has_metric("exact_log_likelihood_train"));
   const ui::Buffer* points = plane.buffer("points");
   REQUIRE(points);
   CHECK(points->rows == 2);
@@ -754,10 +754,10 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(density_sum * cell * cell == doctest::Approx(1.0).epsilon(0.05));
 
   // Training raises the exact log-likelihood; 4 components carry weight.
-  const double before = plane.metric("exact_log_likelihood");
+  const double before = plane.metric("exact_log_likelihood_train");
   r = rig.send({{"cmd", "step"}, {"count", 3000}});
   CHECK(r["ok"] == true);
-  const double after = plane.metric("exact_log_likelihood");
+  const double after = plane.metric("exact_log_likelihood_train");
   CHECK(after > before + 0.5);
   CHECK(plane.metric("components") == 4);
   CHECK(rig.send({{"cmd", "status"}})["status"]["metrics"]["components"] == 4);
@@ -796,7 +796,7 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(plane.buffer("points")->cols == 1);
   r = rig.send({{"cmd", "step"}, {"count", 300}});
   CHECK(r["ok"] == true);
-  CHECK(std::isfinite(plane.metric("exact_log_likelihood")));
+  CHECK(std::isfinite(plane.metric("exact_log_likelihood_train")));
   r = rig.send({{"cmd", "points"}, {"points", {{0.0, 0.0}, {1e6, 2.0}}}});
   CHECK(r["ok"] == false);
   CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "points"));

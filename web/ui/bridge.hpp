@@ -9,12 +9,13 @@
 //   attachUi are replayed: all but the latest snapshot are dropped) by
 //       ui.latentInbox = {text: "<event JSON>", buffers: [Float32Array, ...]};
 //       ui._lab_ui_receive();
-//   lab_ui_receive() (EMSCRIPTEN_KEEPALIVE, below) pulls the text and copies the
-//   buffers into this module's heap through EM_JS helpers, so the page needs no
-//   extra exports (no _malloc, HEAP*, or runtime methods for this).
-//   Test hooks, also exported: _lab_ui_events_received(), _lab_ui_bad_events(),
+//   lab_ui_receive() (page_glue.cpp) pulls the text and copies the buffers into
+//   this module's heap, then calls apply_event, so the page needs no extra exports
+//   (no _malloc, HEAP*, or runtime methods for this).
+//   Test hooks, also exported there: _lab_ui_events_received(), _lab_ui_bad_events(),
 //   _lab_ui_snapshot_version() (ints; what LabState has taken in).
-//   Commands go the other way: send_command(json) calls
+//   Commands go the other way: send_command(json) calls the command hook, which
+//   page_glue.cpp's connect_to_page() points at
 //       window.lab.sendFromUi("<command JSON>")  -> the id it was given (or -1)
 //   lab.js adds "v" and "id"; the reply comes back as a "reply" event.
 //   (Natively there is no window: set_command_hook() catches commands for tests.)

@@ -55,8 +55,8 @@ void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p)
   p.run.draw_status(m, "points");
   p.run.draw_buttons(m);
   draw_components_line(m, config.hidden);
-  if (m.has_metric("exact_log_likelihood"))
-    ImGui::Text("exact log-likelihood %.3f nats per point", m.metric("exact_log_likelihood"));
+  if (m.has_metric("exact_log_likelihood_train"))
+    ImGui::Text("exact log-likelihood %.3f nats per point", m.metric("exact_log_likelihood_train"));
   p.run.draw_error(lab);
   p.form.draw(lab, m);
 }
@@ -106,7 +106,7 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
     ImGui::TableNextColumn();
     line_plot(id, title, {line}, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
   };
-  cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood"), kLineGreen},
+  cell("ll", "Exact log-likelihood", {"nats per point", m.series("exact_log_likelihood_train"), kLineGreen},
        "The mean log p(v) of the data under the exact mixture (higher is better).");
   cell("components", "Components in use", {"weight >= 1%", m.series("components"), kLinePink},
        "How many of the 2^d Gaussians the model actually uses.");

@@ -16,7 +16,8 @@ namespace {
 // The GRBM's log Z: one pass over the 2^d components (at most 2^16), done in one slice.
 class GrbmExactTask : public ExactTask {
  public:
-  explicit GrbmExactTask(const Grbm& grbm) : grbm_(grbm) {}
+  // plane: the figure is over the plane's points, its training data.
+  GrbmExactTask(const Grbm& grbm, bool plane) : grbm_(grbm), plane_(plane) {}
   bool advance(long) override {
     value_ = grbm_log_partition(grbm_);
     done_ = true;
@@ -28,9 +29,11 @@ class GrbmExactTask : public ExactTask {
     return "summing over the 2^" + std::to_string(grbm_.hidden()) + " mixture components";
   }
   void describe(Json& reply) const override { reply["hidden"] = grbm_.hidden(); }
+  const char* metric() const override { return plane_ ? "exact_log_likelihood_train" : "exact_log_likelihood"; }
 
  private:
   const Grbm& grbm_;
+  bool plane_;
   double value_ = 0;
   bool done_ = false;
 };
@@ -83,7 +86,8 @@ Json GrbmSession::evaluate(double log_z) {
   Json m = Json::object();
   auto put = [&](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
   if (plane_) {
-    put("exact_log_likelihood", r.exact_log_likelihood_train);
+    put("exact_log_likelihood_train", r.exact_log_likelihood_train);  // the points are its training data
+    if (r.components >= 0) m["components"] = r.components;
   } else {
     put("exact_log_likelihood", r.exact_log_likelihood_test);
     put("exact_log_likelihood_train", r.exact_log_likelihood_train);
@@ -92,7 +96,6 @@ Json GrbmSession::evaluate(double log_z) {
     if (std::isfinite(r.free_energy_train) && std::isfinite(r.free_energy_test))
       m["free_energy_gap"] = r.free_energy_test - r.free_energy_train;
   }
-  if (r.components >= 0) m["components"] = r.components;
   return m;
 }
 
@@ -102,7 +105,7 @@ std::unique_ptr<ExactTask> GrbmSession::start_exact(std::string& refusal) {
               std::to_string(kMaxMixtureHidden) + " hidden units and this model has " + std::to_string(config_.hidden);
     return nullptr;
   }
-  return std::make_unique<GrbmExactTask>(trainer_->grbm());
+  return std::make_unique<GrbmExactTask>(trainer_->grbm(), plane_);
 }
 
 void GrbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {

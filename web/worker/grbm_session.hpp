@@ -2,7 +2,8 @@
 // its two labs:
 //   "grbm2d"  points in the plane (a named set or the student's own, edited with
 //             the points command); every evaluation is exact (the mixture of 2^d
-//             Gaussians): exact_log_likelihood, components.
+//             Gaussians): exact_log_likelihood_train (over the points), components
+//             (mixture components with weight >= 1%).
 //             Snapshot buffers: points 2 x n, samples 2 x chains (the Gibbs
 //             chains' v), component_means 2 x 2^d, component_weights 2^d x 1,
 //             W 2 x d (arrows from the visible bias), visible_bias 2 x 1,
@@ -12,7 +13,9 @@
 //             values mapped back through the standardisation): filters 784 x
 //             min(100, d) (raw weights), data 784 x 10, reconstructions 784 x 10,
 //             fantasy 784 x chains; metrics recon_error (standardised units),
-//             free energies, exact log-likelihood up to kMaxAutoExactHidden.
+//             free energies, exact log-likelihood up to kMaxAutoExactHidden (no
+//             component count: among 2^d components on MNIST the count of those
+//             above 1% jumps between evaluations, so it is not reported).
 #pragma once
 #include <memory>
 #include <string>

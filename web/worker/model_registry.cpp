@@ -20,7 +20,8 @@ ModelKind kind(const char* name, const char* title, const typename S::ConfigType
   k.title = title;
   k.commands = std::move(commands);
   k.defaults = protocol::config_to_json(defaults);
-  for (const auto& f : config_fields(defaults).all()) k.fields.push_back(f);
+  for (const auto& f : config_fields(defaults).all())
+    if (f.applies_to(defaults)) k.fields.push_back(f);
   k.check = [defaults](const protocol::Json& fields, protocol::Json* full) {
     typename S::ConfigType out;
     std::vector<FieldError> errors = protocol::config_from_json(fields, defaults, out);

@@ -20,7 +20,7 @@ struct ModelKind {
   std::string title;  // "RBM on MNIST"
   std::vector<protocol::CommandKind> commands;  // the commands only some kinds take
   protocol::Json defaults;                      // the config a new model starts from
-  std::vector<FieldInfo> fields;                // its config's fields (of the defaults' table)
+  std::vector<FieldInfo> fields;                // its config's fields that apply to the defaults
   // The defaults with these fields, type- and range-checked: the errors; when there
   // are none and full is given, the whole config as JSON.
   std::function<std::vector<FieldError>(const protocol::Json& fields, protocol::Json* full)> check;

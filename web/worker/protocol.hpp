@@ -110,10 +110,12 @@
 //             an exact_ll command). Values are per digit, in nats. "run" counts
 //             models: it changes on init/reset/structural set (plots restart);
 //             runs are numbered across kinds, so each names one model.
-//             grbm2d: recon_error; exact_log_likelihood (mean over the points) and
-//             components (mixture components with weight >= 1%) with every
-//             evaluation. grbm: recon_error, free_energy_train/test/gap, and the
-//             exact log-likelihoods when hidden <= 12 or after exact_ll.
+//             Unsuffixed likelihoods are over test digits, "_train" ones over
+//             training data. grbm2d: recon_error; exact_log_likelihood_train (mean
+//             over the points, its training data) and components (mixture
+//             components with weight >= 1%) with every evaluation. grbm:
+//             recon_error, free_energy_train/test/gap, and the exact
+//             log-likelihoods when hidden <= 12 or after exact_ll.
 //   busy      {task:"exact_log_likelihood"|"iw_log_likelihood", fraction:0..1, message}  a running
 //             exact_ll's progress, when it starts and after each slice; then one
 //             with message "" when it ends (done or cancelled), before its reply.
