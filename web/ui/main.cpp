@@ -1,9 +1,10 @@
 // main.cpp: the Latent Lab page's main loop (Dear ImGui + SDL2 + WebGL2).
 //
-// The one C++ file on the UI side that knows about Emscripten, SDL and GL; the
-// panels (panels.hpp, draw_lab()) see only ImGui.
+// The one C++ file on the UI side that knows about SDL and GL (and Emscripten's
+// main loop and canvas size; its exchanges with the page are in page_glue.cpp);
+// the panels (panels.hpp, draw_lab()) see only ImGui.
 //
-//   1. Exported functions (the JS -> UI contract, see index.html)
+//   1. What the page hands in: the font, the frame count
 //   2. Fonts and high-DPI: the atlas is rasterised at size x devicePixelRatio
 //   3. Style
 //   4. One frame
@@ -18,7 +19,7 @@
 
 #include <SDL.h>
 #include <GLES3/gl3.h>
-#include <emscripten.h>
+#include <emscripten.h>  // the main loop
 #include <emscripten/html5.h>
 
 #include <imgui.h>
@@ -46,38 +47,24 @@ struct App {
 };
 App g_app;
 
-// JS side: Module.onFirstFrame() / Module.onError(message) are optional callbacks
-// passed to createLabUi({...}) by index.html.
-EM_JS(void, js_notify_first_frame, (), {
-  if (Module['onFirstFrame']) Module['onFirstFrame']();
-});
-EM_JS(void, js_report_error, (const char* msg), {
-  var text = UTF8ToString(msg);
-  if (Module['onError']) Module['onError'](text); else console.error(text);
-});
-
 }  // namespace
 
-// --- 1. Exported functions -----------------------------------------------------
-extern "C" {
+// --- 1. What the page hands in (page_glue.cpp exports these) ---------------------
+namespace latent::ui {
 
-// Hands in a TrueType font (DejaVuSans.ttf, fetched by index.html). The bytes are
-// copied; the caller frees its buffer. Returns 1 if accepted, 0 if the bytes do
-// not look like a TrueType/OpenType font (the default font stays).
-EMSCRIPTEN_KEEPALIVE int lab_ui_set_font(const unsigned char* bytes, int size) {
-  if (bytes == nullptr || size < 12) return 0;
+bool app_take_font(const unsigned char* bytes, int size) {
+  if (bytes == nullptr || size < 12) return false;
   const bool ttf = (bytes[0] == 0 && bytes[1] == 1 && bytes[2] == 0 && bytes[3] == 0) ||
                    std::memcmp(bytes, "true", 4) == 0 || std::memcmp(bytes, "OTTO", 4) == 0;
-  if (!ttf) return 0;
+  if (!ttf) return false;
   g_app.font_ttf.assign(bytes, bytes + size);
   g_app.font_dirty = true;
-  return 1;
+  return true;
 }
 
-// Number of frames rendered so far (test hook: "the UI is alive").
-EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return g_app.frames; }
+std::uint32_t app_frame_count() { return g_app.frames; }
 
-}  // extern "C"
+}  // namespace latent::ui
 
 namespace {
 
@@ -102,7 +89,7 @@ void build_font_atlas(double dpr) {
     if (ok) {
       io.FontGlobalScale = float(1.0 / dpr);
     } else {
-      js_report_error("Latent Lab: could not load DejaVuSans.ttf; using the built-in font");
+      latent::ui::report_error("Latent Lab: could not load DejaVuSans.ttf; using the built-in font");
       g_app.font_ttf.clear();
       io.Fonts->Clear();
     }
@@ -209,7 +196,7 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
 
-  if (++g_app.frames == 1) js_notify_first_frame();
+  if (++g_app.frames == 1) latent::ui::notify_first_frame();
 }
 
 }  // namespace
@@ -223,7 +210,7 @@ int main(int, char**) {
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     char msg[256];
     std::snprintf(msg, sizeof msg, "Latent Lab: SDL_Init failed: %s", SDL_GetError());
-    js_report_error(msg);
+    latent::ui::report_error(msg);
     return 1;
   }
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
@@ -241,7 +228,7 @@ int main(int, char**) {
     char msg[256];
     std::snprintf(msg, sizeof msg,
                   "Latent Lab needs WebGL2, which this browser could not provide (%s).", SDL_GetError());
-    js_report_error(msg);
+    latent::ui::report_error(msg);
     return 1;
   }
   SDL_GL_MakeCurrent(g_app.window, g_app.gl);

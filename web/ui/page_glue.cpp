@@ -1,5 +1,5 @@
 // page_glue (see page_glue.hpp). Sections: events in · commands out · the link ·
-// test hooks.
+// the page's callbacks · the app's exports · test hooks.
 #include "page_glue.hpp"
 
 #include <emscripten.h>
@@ -80,7 +80,21 @@ EM_JS(int, js_share_status, (), {
   return typeof s === 'number' ? s : 2;
 });
 
+// ---------------------------------------------------------------- the page's callbacks
+// Optional callbacks passed to createLabUi({...}) by index.html.
+
+EM_JS(void, js_notify_first_frame, (), {
+  if (Module['onFirstFrame']) Module['onFirstFrame']();
+});
+EM_JS(void, js_report_error, (const char* msg), {
+  var text = UTF8ToString(msg);
+  if (Module['onError']) Module['onError'](text); else console.error(text);
+});
+
 namespace latent::ui {
+
+void notify_first_frame() { js_notify_first_frame(); }
+void report_error(const std::string& text) { js_report_error(text.c_str()); }
 
 void connect_to_page() {
   set_command_hook([](const std::string& text) { return js_lab_send(text.c_str()); });
@@ -99,6 +113,17 @@ void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
 int share_status() { return js_share_status(); }
 
 }  // namespace latent::ui
+
+// ---------------------------------------------------------------- the app's exports
+
+// DejaVuSans.ttf, fetched by index.html. The bytes are copied; the caller frees its
+// buffer. 1 if accepted, 0 if they do not look like a TrueType/OpenType font (the
+// default font stays).
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_set_font(const unsigned char* bytes, int size) {
+  return latent::ui::app_take_font(bytes, size) ? 1 : 0;
+}
+// Frames rendered so far (a test hook: "the UI is alive").
+extern "C" EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return latent::ui::app_frame_count(); }
 
 // ---------------------------------------------------------------- test hooks
 // Browser tests read these from window.labUi: how much the UI has taken in, and

@@ -1,9 +1,11 @@
 // page_glue: everything the UI module exchanges with its web page, in one place
 // (page_glue.cpp, Emscripten only): worker events in (lab.js calls the export
 // lab_ui_receive), commands out (window.lab.sendFromUi), the URL hash and the
-// clipboard, and the test hooks browser tests read (lab_ui_*). main.cpp holds the
-// app's own loop (canvas, fonts, frames).
+// clipboard, the font index.html hands in (lab_ui_set_font), the page's
+// callbacks (Module.onFirstFrame, Module.onError) and the test hooks browser
+// tests read (lab_ui_*). main.cpp holds the app's loop (SDL, GL, canvas).
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace latent::ui {
@@ -16,5 +18,14 @@ std::string page_hash();
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);
 int share_status();
+// Module.onFirstFrame() (index.html hides its loading line); Module.onError(text),
+// else console.error.
+void notify_first_frame();
+void report_error(const std::string& text);
+
+// The app's side (main.cpp) of the exports lab_ui_set_font (a TrueType font's
+// bytes, copied; false when they are not one) and lab_ui_frame_count.
+bool app_take_font(const unsigned char* bytes, int size);
+std::uint32_t app_frame_count();
 
 }  // namespace latent::ui

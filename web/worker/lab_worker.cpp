@@ -451,14 +451,15 @@ void LabWorker::emit_snapshot(bool advance_chains) {
   meta["updates"] = active_->updates();
   Json list = Json::array();
   for (const auto& b : buffers) list.push_back({{"name", b.name}, {"rows", b.rows}, {"cols", b.cols}});
-  // Beside a model without binary hidden units, an RBM's p(h|v) of the same probe digit.
-  const auto rbm = sessions_.find("rbm");
+  // Beside another model, the p(h|v) of the same probe digit from the session that
+  // offers one (the RBM's, Session::hidden_probs_of).
   const int probe = meta.contains("probe") ? meta["probe"].value("index", -1) : -1;
-  if (active_->kind() != std::string("rbm") && rbm != sessions_.end() && rbm->second &&
-      rbm->second->hidden_probs_of(probe, rbm_probe_h_)) {
+  for (const auto& [kind, other] : sessions_) {
+    if (!other || other.get() == active_ || !other->hidden_probs_of(probe, rbm_probe_h_)) continue;
     buffers.push_back({"rbm_hidden_probs", int(rbm_probe_h_.rows()), 1, rbm_probe_h_.data()});
     list.push_back({{"name", "rbm_hidden_probs"}, {"rows", int(rbm_probe_h_.rows())}, {"cols", 1}});
-    meta["rbm_updates"] = rbm->second->updates();
+    meta["rbm_updates"] = other->updates();
+    break;
   }
   meta["buffers"] = list;
   emit(meta, buffers);
@@ -481,7 +482,7 @@ void LabWorker::emit_config(bool reset) {
 
 void LabWorker::put_position(Json& out) const {
   out["state"] = state_name(state_);
-  out["model"] = active_ ? active_->kind() : "rbm";
+  out["model"] = active_ ? active_->kind() : model_registry().front().name;
   out["run"] = run();
   out["epoch"] = active_ ? active_->epoch() : 0;
   out["updates"] = active_ ? active_->updates() : 0;
