@@ -831,9 +831,11 @@ TEST_CASE("worker: the 2-D GRBM lab and the GRBM on MNIST, beside the RBM") {
   CHECK(mnist.has_metric("recon_error"));
   CHECK(mnist.has_metric("free_energy_test"));
   CHECK(mnist.has_metric("exact_log_likelihood"));  // 8 hidden units: exact with each evaluation
+  CHECK_FALSE(mnist.has_metric("components"));      // among 2^d on MNIST the count jumps: not reported
   r = rig.send({{"cmd", "exact_ll"}});
   CHECK(r["ok"] == true);
   CHECK(std::isfinite(r["exact_log_likelihood"].get<double>()));
+  CHECK(r["hidden"] == 8);  // the units summed over
 
   // Back to the RBM: its model and run were kept.
   r = rig.send({{"cmd", "use"}, {"model", "rbm"}});
@@ -880,6 +882,9 @@ TEST_CASE("worker: the VAE and the autoencoder, with the RBM's hidden units besi
   // The gap: importance sampling on 4 test digits, one per slice.
   r = rig.send({{"cmd", "exact_ll"}});
   REQUIRE(r["ok"] == true);
+  CHECK(r["latent"] == 2);       // what the reply's figures are about: the latent size and k,
+  CHECK(r["samples"] == 200);
+  CHECK_FALSE(r.contains("hidden"));  // not "hidden"
   CHECK(vae.metric("iw_log_likelihood") >= vae.metric("iw_elbo") - 0.05);
   CHECK(vae.metric("iw_gap") == doctest::Approx(vae.metric("iw_log_likelihood") - vae.metric("iw_elbo")));
   shape("iw", 3, 4);
