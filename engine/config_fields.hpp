@@ -37,14 +37,17 @@ enum class FieldType { Int, Real, Bool, Seed, Choice, Text };
 constexpr long long kMaxSeed = 9007199254740991LL;
 constexpr const char* kSeedMessage = "The seed must be at most 2^53 - 1 (it has to fit a JavaScript number).";
 
-// One field's value as its type says: Int, Real and Seed in number (a float
-// member's exact value; a seed exact up to 2^53), Bool in flag, Choice (the
-// option's name) and Text in text.
+// One field's value as its type says: Int and Real in number (a float member's
+// exact value), Seed in seed, Bool in flag, Choice (the option's name) and Text
+// in text.
 struct FieldValue {
   double number = 0;
+  uint64_t seed = 0;
   bool flag = false;
   std::string text;
-  bool operator==(const FieldValue& o) const { return number == o.number && flag == o.flag && text == o.text; }
+  bool operator==(const FieldValue& o) const {
+    return number == o.number && seed == o.seed && flag == o.flag && text == o.text;
+  }
   bool operator!=(const FieldValue& o) const { return !(*this == o); }
 };
 
@@ -89,6 +92,8 @@ struct FieldInfo {
   int choices_shown = -1;            // Choice: the first n options are offered (-1: all)
   bool explain = false;              // Choice: the option's explanation under the combo
   std::vector<FieldPreset> presets;  // Int with the Presets widget
+  // The list's entry for another value (from a link): label as a printf format of it.
+  FieldPreset other_preset{0, "%d", "A value set by a link."};
 };
 
 template <class Config>
@@ -165,8 +170,8 @@ class ConfigFields {
   Field<Config>& seed(const char* name, uint64_t Config::*member) {
     Field<Config>& f = declare(name, FieldType::Seed);
     f.range(0, double(kMaxSeed), kSeedMessage);
-    f.get = [member](const Config& c) { FieldValue v; v.number = double(c.*member); return v; };
-    f.set = [member](Config& c, const FieldValue& v, std::string&) { c.*member = uint64_t(v.number); return true; };
+    f.get = [member](const Config& c) { FieldValue v; v.seed = c.*member; return v; };
+    f.set = [member](Config& c, const FieldValue& v, std::string&) { c.*member = v.seed; return true; };
     return f;
   }
   // An enum member, named by the options in the enum's order.
@@ -267,6 +272,7 @@ std::string field_problem(const Field<Config>& f, const Config& c) {
       if (v.text == o.name) return std::string();
     return f.message;
   }
+  if (f.type == FieldType::Seed) return v.seed <= uint64_t(kMaxSeed) ? std::string() : f.message;
   if (!f.ranged || f.type == FieldType::Bool || f.type == FieldType::Text) return std::string();
   // A Real field holds a float: its bounds are the floats nearest them (0.999f <= 0.999f).
   const bool real = f.type == FieldType::Real;

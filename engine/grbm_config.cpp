@@ -146,6 +146,7 @@ ConfigFields<GrbmConfig> make_grbm_fields(bool plane) {
                   {100, "watchable: 100 updates/s", "Converges in seconds, slowly enough to watch the components move."},
                   {1000, "fast: 1,000 updates/s", "A few seconds of this is a long training run."},
                   {0, "as fast as it goes", "No pacing: the plane's tiny model does 10^5 updates a second."}};
+  pace.other_preset = {0, "%d updates/s", "A pace set by a link."};
 
   const char* chains = plane ? "Samples" : "Fantasy chains";
   const int max_chains = plane ? 2000 : 100;

@@ -29,6 +29,9 @@ namespace latent::ui {
 template <class Config>
 class ConfigForm {
  public:
+  // label_em: the labels' column, in font sizes.
+  explicit ConfigForm(float label_em = 10.5f) : label_em_(label_em) {}
+
   void draw(const LabState& lab, const ModelView& m) {
     lab_ = &lab;
     Config theirs;
@@ -43,7 +46,7 @@ class ConfigForm {
     for (const Field<Config>& f : table.all())
       if (f.shown_in(edit_) && std::find(sections.begin(), sections.end(), f.section) == sections.end())
         sections.push_back(f.section);
-    const float label_w = ImGui::GetFontSize() * 10.5f;
+    const float label_w = ImGui::GetFontSize() * label_em_;
     for (const std::string& s : sections) {
       section(s.c_str());
       if (!begin_form(s.c_str(), label_w)) continue;
@@ -101,13 +104,10 @@ class ConfigForm {
       case FieldType::Bool:
         done = ImGui::Checkbox("##v", &v.flag);
         break;
-      case FieldType::Seed: {
-        uint64_t x = uint64_t(v.number);
-        ImGui::InputScalar("##v", ImGuiDataType_U64, &x);
+      case FieldType::Seed:
+        ImGui::InputScalar("##v", ImGuiDataType_U64, &v.seed);
         done = ImGui::IsItemDeactivatedAfterEdit();
-        v.number = double(x);
         break;
-      }
       case FieldType::Choice:
         done = choice(f, v.text);
         break;
@@ -142,7 +142,7 @@ class ConfigForm {
   // An Int field's named values, and the value itself when it is not one of them.
   bool presets(const Field<Config>& f, int value) {
     char other[48];
-    std::snprintf(other, sizeof other, "%d (from the link)", value);
+    std::snprintf(other, sizeof other, f.other_preset.label, value);
     const char* current = other;
     for (const FieldPreset& p : f.presets)
       if (p.value == value) current = p.label;
@@ -157,6 +157,10 @@ class ConfigForm {
           changed = true;
         }
         help(p.explanation);
+      }
+      if (current == other) {  // listed as it is, last
+        ImGui::Selectable(other, true);
+        help(f.other_preset.explanation);
       }
       ImGui::EndCombo();
     }
@@ -218,6 +222,7 @@ class ConfigForm {
       set_config({{field, mine[field]}});
   }
 
+  float label_em_;
   const LabState* lab_ = nullptr;
   Config edit_;   // what the form shows
   Config seen_;   // the worker's config when we last synced

@@ -4,7 +4,6 @@
 // main loop and canvas size; its exchanges with the page are in page_glue.cpp);
 // the panels (panels.hpp, draw_lab()) see only ImGui.
 //
-//   1. What the page hands in: the font, the frame count
 //   2. Fonts and high-DPI: the atlas is rasterised at size x devicePixelRatio
 //   3. Style
 //   4. One frame
@@ -29,7 +28,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <vector>
 
 namespace {
@@ -43,28 +41,11 @@ struct App {
   std::vector<unsigned char> font_ttf;  // DejaVuSans.ttf bytes, handed in by JS
   double font_dpr = 0.0;                // devicePixelRatio the atlas was built for
   bool font_dirty = false;              // rebuild the atlas + texture before the next frame
-  std::uint32_t frames = 0;
 };
 App g_app;
 
 }  // namespace
 
-// --- 1. What the page hands in (page_glue.cpp exports these) ---------------------
-namespace latent::ui {
-
-bool app_take_font(const unsigned char* bytes, int size) {
-  if (bytes == nullptr || size < 12) return false;
-  const bool ttf = (bytes[0] == 0 && bytes[1] == 1 && bytes[2] == 0 && bytes[3] == 0) ||
-                   std::memcmp(bytes, "true", 4) == 0 || std::memcmp(bytes, "OTTO", 4) == 0;
-  if (!ttf) return false;
-  g_app.font_ttf.assign(bytes, bytes + size);
-  g_app.font_dirty = true;
-  return true;
-}
-
-std::uint32_t app_frame_count() { return g_app.frames; }
-
-}  // namespace latent::ui
 
 namespace {
 
@@ -176,6 +157,7 @@ void frame() {
 
   sync_canvas_and_dpr();
   ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture
+  if (latent::ui::take_page_font(g_app.font_ttf)) g_app.font_dirty = true;
   if (g_app.font_dirty) {
     g_app.font_dirty = false;
     build_font_atlas(emscripten_get_device_pixel_ratio());
@@ -196,7 +178,7 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
 
-  if (++g_app.frames == 1) latent::ui::notify_first_frame();
+  latent::ui::frame_drawn();
 }
 
 }  // namespace

@@ -4,6 +4,10 @@
 
 #include <emscripten.h>
 
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
 #include "bridge.hpp"
 #include "dbn_panel.hpp"
 #include "grbm_panel.hpp"
@@ -54,14 +58,14 @@ EM_JS(int, js_lab_send, (const char* text), {
 // ---------------------------------------------------------------- the link
 
 EM_JS(int, js_page_hash_length, (), {
-  return lengthBytesUTF8((window.location.hash || '').replace(/^#/, ''));
+  return lengthBytesUTF8((window.location.hash || "").replace(/^#/, ""));
 });
 EM_JS(void, js_page_hash_copy, (char* dst, int capacity), {
-  stringToUTF8((window.location.hash || '').replace(/^#/, ''), dst, capacity);
+  stringToUTF8((window.location.hash || "").replace(/^#/, ""), dst, capacity);
 });
 EM_JS(void, js_share_hash, (const char* text), {
   var hash = UTF8ToString(text);
-  try { window.history.replaceState(null, '', '#' + hash); } catch (e) { window.location.hash = hash; }
+  try { window.history.replaceState(null, "", '#' + hash); } catch (e) { window.location.hash = hash; }
   Module['labShareStatus'] = 0;
   var done = function(ok) { Module['labShareStatus'] = ok ? 1 : 2; };
   try {
@@ -92,9 +96,35 @@ EM_JS(void, js_report_error, (const char* msg), {
 });
 
 namespace latent::ui {
+namespace {
 
-void notify_first_frame() { js_notify_first_frame(); }
+// What the page handed in, until the app takes it; the frames drawn.
+struct PageInbox {
+  std::vector<unsigned char> font;
+  bool new_font = false;
+  std::uint32_t frames = 0;
+};
+
+PageInbox& page_inbox() {
+  static PageInbox inbox;
+  return inbox;
+}
+
+}  // namespace
+
 void report_error(const std::string& text) { js_report_error(text.c_str()); }
+
+void frame_drawn() {
+  if (++page_inbox().frames == 1) js_notify_first_frame();
+}
+
+bool take_page_font(std::vector<unsigned char>& out) {
+  PageInbox& inbox = page_inbox();
+  if (!inbox.new_font) return false;
+  inbox.new_font = false;
+  out = inbox.font;
+  return true;
+}
 
 void connect_to_page() {
   set_command_hook([](const std::string& text) { return js_lab_send(text.c_str()); });
@@ -120,10 +150,17 @@ int share_status() { return js_share_status(); }
 // buffer. 1 if accepted, 0 if they do not look like a TrueType/OpenType font (the
 // default font stays).
 extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_set_font(const unsigned char* bytes, int size) {
-  return latent::ui::app_take_font(bytes, size) ? 1 : 0;
+  if (bytes == nullptr || size < 12) return 0;
+  const bool ttf = (bytes[0] == 0 && bytes[1] == 1 && bytes[2] == 0 && bytes[3] == 0) ||
+                   std::memcmp(bytes, "true", 4) == 0 || std::memcmp(bytes, "OTTO", 4) == 0;
+  if (!ttf) return 0;
+  latent::ui::PageInbox& inbox = latent::ui::page_inbox();
+  inbox.font.assign(bytes, bytes + size);
+  inbox.new_font = true;
+  return 1;
 }
 // Frames rendered so far (a test hook: "the UI is alive").
-extern "C" EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return latent::ui::app_frame_count(); }
+extern "C" EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return latent::ui::page_inbox().frames; }
 
 // ---------------------------------------------------------------- test hooks
 // Browser tests read these from window.labUi: how much the UI has taken in, and

@@ -5,8 +5,8 @@
 // callbacks (Module.onFirstFrame, Module.onError) and the test hooks browser
 // tests read (lab_ui_*). main.cpp holds the app's loop (SDL, GL, canvas).
 #pragma once
-#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace latent::ui {
 
@@ -18,14 +18,13 @@ std::string page_hash();
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);
 int share_status();
-// Module.onFirstFrame() (index.html hides its loading line); Module.onError(text),
-// else console.error.
-void notify_first_frame();
+// Module.onError(text), else console.error.
 void report_error(const std::string& text);
-
-// The app's side (main.cpp) of the exports lab_ui_set_font (a TrueType font's
-// bytes, copied; false when they are not one) and lab_ui_frame_count.
-bool app_take_font(const unsigned char* bytes, int size);
-std::uint32_t app_frame_count();
+// A frame was drawn: counted for the test hook lab_ui_frame_count; after the
+// first, Module.onFirstFrame() (index.html hides its loading line).
+void frame_drawn();
+// The TrueType font index.html handed in (lab_ui_set_font), once: true and the
+// bytes in out when a new one came since the last call.
+bool take_page_font(std::vector<unsigned char>& out);
 
 }  // namespace latent::ui

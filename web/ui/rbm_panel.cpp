@@ -16,7 +16,7 @@ namespace latent::ui {
 namespace {
 
 struct Panel {
-  ConfigForm<RbmConfig> form;
+  ConfigForm<RbmConfig> form{9.5f};
   RbmPictures pictures;
   RunControls run;
 };

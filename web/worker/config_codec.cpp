@@ -11,7 +11,7 @@ Json field_to_json(const FieldInfo& f, const FieldValue& v) {
     case FieldType::Int: return (long long)v.number;
     case FieldType::Real: return shortest_decimal(float(v.number));
     case FieldType::Bool: return v.flag;
-    case FieldType::Seed: return (unsigned long long)v.number;
+    case FieldType::Seed: return (unsigned long long)v.seed;
     case FieldType::Choice:
     case FieldType::Text: return v.text;
   }
@@ -22,11 +22,16 @@ bool field_from_json(const FieldInfo& f, const Json& j, FieldValue& out, std::st
   const std::string& key = f.name;
   std::string what;
   switch (f.type) {
-    case FieldType::Int:
+    case FieldType::Int: {
+      long long x = 0;
+      what = read_integer(j, INT_MIN, INT_MAX, x);
+      out.number = double(x);
+      break;
+    }
     case FieldType::Seed: {
       long long x = 0;
-      what = read_integer(j, f.type == FieldType::Seed ? 0 : INT_MIN, f.type == FieldType::Seed ? kMaxSeed : INT_MAX, x);
-      out.number = double(x);
+      what = read_integer(j, 0, kMaxSeed, x);
+      out.seed = uint64_t(x);
       break;
     }
     case FieldType::Real:
