@@ -82,6 +82,9 @@ struct FieldInfo {
   // The sentence refusing a value (out of range; an unknown option; a text that
   // does not describe a valid value).
   std::string message;
+  // What follows the field's name when a value has the wrong type or names no
+  // option ("must be text such as ..."); empty: said from the type and the options.
+  std::string type_refusal;
   std::vector<FieldChoice> choices;  // Choice: the options
 
   // The form.
@@ -130,6 +133,7 @@ struct Field : FieldInfo {
     return *this;
   }
   Field& refusal(std::string sentence) { message = std::move(sentence); return *this; }
+  Field& type_refused(std::string what) { type_refusal = std::move(what); return *this; }
   Field& form(const char* form_label, const char* form_tip, const char* form_section) {
     label = form_label;
     tip = form_tip;
@@ -257,6 +261,9 @@ class ConfigFields {
 
   // Checks that involve several fields, after the fields' own.
   std::function<void(const Config&, std::vector<FieldError>&)> cross_checks;
+  // The order the fields are checked in, so that a refusal names the same problem
+  // first whatever the form's order (these names first, then the rest as declared).
+  std::vector<std::string> check_order;
 
  private:
   std::vector<Field<Config>> fields_;
@@ -285,11 +292,16 @@ std::string field_problem(const Field<Config>& f, const Config& c) {
 template <class Config>
 std::vector<FieldError> check_fields(const Config& c) {
   const ConfigFields<Config>& table = config_fields(c);
+  std::vector<const Field<Config>*> order;
+  for (const std::string& name : table.check_order)
+    if (const Field<Config>* f = table.find(name)) order.push_back(f);
+  for (const Field<Config>& f : table.all())
+    if (std::find(order.begin(), order.end(), &f) == order.end()) order.push_back(&f);
   std::vector<FieldError> errors;
-  for (const Field<Config>& f : table.all()) {
-    if (!f.applies_to(c)) continue;
-    std::string problem = field_problem(f, c);
-    if (!problem.empty()) errors.push_back({f.name, std::move(problem)});
+  for (const Field<Config>* f : order) {
+    if (!f->applies_to(c)) continue;
+    std::string problem = field_problem(*f, c);
+    if (!problem.empty()) errors.push_back({f->name, std::move(problem)});
   }
   if (table.cross_checks) table.cross_checks(c, errors);
   return errors;

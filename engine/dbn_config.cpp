@@ -14,7 +14,9 @@ bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::stri
   size_t i = 0;
   auto separator = [](char ch) { return ch == '-' || ch == ',' || ch == ' ' || ch == 'x'; };
   while (i < text.size()) {
-    while (i < text.size() && separator(text[i])) ++i;
+    // A '-' before the first number is a minus sign: "-5" is not a layer of 5.
+    bool minus = false;
+    for (; i < text.size() && separator(text[i]); ++i) minus = minus || (text[i] == '-' && sizes.empty());
     if (i == text.size()) break;
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
       error = "Layer sizes must be whole numbers separated by '-', like 500-500-2000.";
@@ -25,9 +27,9 @@ bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::stri
       n = std::min(n * 10 + (text[i] - '0'), 1000000000LL);
       ++i;
     }
-    if (n < 1 || n > kDbnMaxUnits) {
+    if (minus || n < 1 || n > kDbnMaxUnits) {
       error = "Each layer must have between 1 and " + std::to_string(kDbnMaxUnits) + " units (got " +
-              std::to_string(n) + ").";
+              (minus ? "-" : "") + std::to_string(n) + ").";
       return false;
     }
     sizes.push_back(int(n));
@@ -96,6 +98,7 @@ ConfigFields<DbnConfig> make_dbn_fields() {
                return parse_layer_sizes(text, c.layers, error);
              })
           .resetting()
+          .type_refused("must be text such as \"500-500-2000\"")
           .refusal("A deep belief network needs between 1 and " + std::to_string(kDbnMaxLayers) +
                    " hidden layers of 1 to " + std::to_string(kDbnMaxUnits) + " units each (like 500-500-2000).")
           .form("Hidden layers", "Sizes of the hidden layers above the 784 pixels, bottom to top, e.g. 500-500-2000.",
@@ -111,6 +114,8 @@ ConfigFields<DbnConfig> make_dbn_fields() {
   Field<DbnConfig>& bottom = t.declare("bottom", FieldType::Choice)
                                  .resetting()
                                  .refusal("Bottom layer must be binary or gaussian.")
+                                 .type_refused("must be \"binary\" (an RBM on the pixels) or \"gaussian\" (a GRBM "
+                                               "on standardised pixels)")
                                  .form("Bottom layer", "The RBM that sees the pixels.", stack);
   bottom.choices = {
       {"binary", "binary RBM", "Pixels as 0/1 units (binarised as the stack's RBMs say): the course's DBN on MNIST."},
@@ -166,6 +171,11 @@ ConfigFields<DbnConfig> make_dbn_fields() {
   t.integer("map_epochs", &DbnConfig::map_epochs)
       .range(1, 1000, "The 2-D map's fine-tuning epochs must be between 1 and 1000.")
       .form("Autoencoder epochs", "Epochs of the deep autoencoder for the map.", tune);
+  // The order of the checks before the table: the layers, their RBMs', the stages'.
+  t.check_order = {"layers",        "init_std",          "train_count",            "cd_k",
+                   "learning_rate", "momentum",          "weight_decay",           "batch_size",
+                   "epochs_per_layer", "finetune_learning_rate", "finetune_momentum", "finetune_batch_size",
+                   "finetune_epochs", "map_epochs", "code_size"};
   t.cross_checks = [](const DbnConfig& c, std::vector<FieldError>& errors) {
     if (c.code_size == 0 && !c.layers.empty() && c.layers.back() < 2)
       errors.push_back({"code_size",

@@ -162,6 +162,10 @@ ConfigFields<GrbmConfig> make_grbm_fields(bool plane) {
       .form("Gibbs steps / picture",
             "Gibbs steps the chains take each time the pictures update (about 4 times a second while training).",
             chains);
+  // The order of the checks before the table: data set, structure, learning, chains, pace.
+  t.check_order = {"dataset",      "hidden",        "init_std",       "points",         "train_count",
+                   "cd_k",         "learning_rate", "momentum",       "weight_decay",   "batch_size",
+                   "fantasy_chains", "fantasy_steps", "updates_per_second"};
   return t;
 }
 

@@ -170,3 +170,69 @@ TEST_CASE("registry: a link to an unknown kind or without '=' is refused before 
   REQUIRE(ui::config_from_hash("model=dbn&layers=300", lab, kind, fields).empty());
   CHECK(fields == Json{{"layers", "300"}});
 }
+
+TEST_CASE("registry: refusals read as they did before the registry (reference answers from the build before it)") {
+  auto first_error = [](const char* kind, const Json& fields) {
+    const std::vector<FieldError> errors = web::find_model_kind(kind)->check(fields, nullptr);
+    REQUIRE(!errors.empty());
+    return errors.front();
+  };
+  FieldError e = first_error("dbn", {{"bottom", "bogus"}});
+  CHECK(e.field == "bottom");
+  CHECK(e.message == "bottom must be \"binary\" (an RBM on the pixels) or \"gaussian\" (a GRBM on standardised pixels)");
+  e = first_error("dbn", {{"layers", true}});
+  CHECK(e.message == "layers must be text such as \"500-500-2000\"");
+  e = first_error("dbn", {{"layers", -5}});
+  CHECK(e.message == "Each layer must have between 1 and 4000 units (got -5).");
+  e = first_error("dbn", {{"layers", "-500-500"}});
+  CHECK(e.message == "Each layer must have between 1 and 4000 units (got -500).");
+  // Several problems: the first named is the one the old checks named first.
+  e = first_error("grbm2d", {{"fantasy_steps", 1001}, {"updates_per_second", 10000001}});
+  CHECK(e.field == "fantasy_steps");
+  e = first_error("grbm2d", {{"init_std", -0.1}, {"points", 0}});
+  CHECK(e.field == "init_std");
+  e = first_error("grbm", {{"init_std", -0.1}, {"train_count", 99}});
+  CHECK(e.field == "init_std");
+  e = first_error("dbn", {{"cd_k", -1}, {"epochs_per_layer", 1001}});
+  CHECK(e.field == "cd_k");
+  e = first_error("vae", {{"latent", 0}});
+  CHECK(e.message == "Latent size must be between 2 and 100 (2 can be drawn directly; 10 to 50 is usual for MNIST).");
+
+  // An old link with a negative layer size is still refused, on its field.
+  ui::LabState lab;
+  Json ready = protocol::make_event("ready");
+  ready["kinds"] = web::model_kinds_json();
+  REQUIRE(ui::apply_event(lab, protocol::dump(ready)));
+  std::string kind;
+  Json fields;
+  REQUIRE(ui::config_from_hash("model=dbn&layers=-5", lab, kind, fields).empty());
+  const auto errors = web::find_model_kind(kind)->check(fields, nullptr);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].field == "layers");
+}
+
+TEST_CASE("registry: a link's refused init is its sender's alone: the open form's fields are not marked") {
+  ui::LabState& lab = ui::lab_state();
+  int next_id = 40;
+  ui::set_command_hook([&](const std::string&) { return next_id++; });
+  const int quiet = ui::init_model_quietly("vae", {{"hidden", 5000}});
+  const int loud = ui::set_config({{"hidden", -1}});
+  ui::set_command_hook(nullptr);
+  REQUIRE(quiet == 40);
+  auto refusal = [](int id) {
+    Json r = protocol::make_reply(id, false, "the init command was refused: Hidden units per layer must be between 1 and 2000.");
+    r["errors"] = protocol::errors_to_json({{"hidden", "Hidden units per layer must be between 1 and 2000."}});
+    return protocol::dump(r);
+  };
+  const int errors_before = lab.error_version;
+  lab.field_errors.clear();
+  REQUIRE(ui::apply_event(lab, refusal(quiet)));
+  CHECK(lab.field_errors.empty());
+  CHECK(lab.error_version == errors_before);
+  REQUIRE(lab.reply_to(quiet) != nullptr);  // the link reads it
+  CHECK((*lab.reply_to(quiet))["ok"] == false);
+  REQUIRE(ui::apply_event(lab, refusal(loud)));  // a form's own set marks its field
+  CHECK(lab.field_errors.size() == 1);
+  CHECK(lab.error_version == errors_before + 1);
+  lab.field_errors.clear();
+}

@@ -2,6 +2,7 @@
 // Sections: reading events · sending commands (page_glue.cpp connects them to the page).
 #include "bridge.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "json_values.hpp"
@@ -205,6 +206,12 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     s.last_reply = e;
     s.recent_replies.push_back(e);
     if (s.recent_replies.size() > kMaxRecentReplies) s.recent_replies.erase(s.recent_replies.begin());
+    const int id = e.contains("id") && e["id"].is_number_integer() ? e["id"].get<int>() : -1;
+    const auto quiet = std::find(s.quiet_ids.begin(), s.quiet_ids.end(), id);
+    if (quiet != s.quiet_ids.end()) {  // its sender reads it (reply_to)
+      s.quiet_ids.erase(quiet);
+      return true;
+    }
     const bool reply_ok = e.contains("ok") && e["ok"].is_boolean() && e["ok"].get<bool>();
     if (e.contains("errors")) s.field_errors = protocol::errors_from_json(e["errors"]);
     else if (reply_ok && e.contains("config")) s.field_errors.clear();  // a set/init/reset went through
@@ -236,6 +243,11 @@ int send_command(const Json& command) {
 int set_config(const Json& fields) { return send_command({{"cmd", "set"}, {"config", fields}}); }
 int init_model(const std::string& kind, const Json& config) {
   return send_command({{"cmd", "init"}, {"model", kind}, {"config", config}});
+}
+int init_model_quietly(const std::string& kind, const Json& config) {
+  const int id = init_model(kind, config);
+  if (id >= 0) lab_state().quiet_ids.push_back(id);
+  return id;
 }
 int use_model(const std::string& kind) { return send_command({{"cmd", "use"}, {"model", kind}}); }
 int train() { return send_command({{"cmd", "train"}}); }

@@ -36,7 +36,7 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
   std::string kind;
   Json fields;
   const auto errors = config_from_hash(hash, lab, kind, fields);
-  if (errors.empty()) init_id_ = init_model(kind, fields);
+  if (errors.empty()) init_id_ = init_model_quietly(kind, fields);
   else refused(errors);
 }
 

@@ -47,6 +47,8 @@ bool field_from_json(const FieldInfo& f, const Json& j, FieldValue& out, std::st
       for (const FieldChoice& c : f.choices) known = known || (j.is_string() && j.get_ref<const std::string&>() == c.name);
       if (known) {
         out.text = j.get<std::string>();
+      } else if (!f.type_refusal.empty()) {
+        what = f.type_refusal;
       } else {
         what = "must be one of ";
         for (size_t k = 0; k < f.choices.size(); ++k) what += (k ? ", \"" : "\"") + std::string(f.choices[k].name) + "\"";
@@ -54,10 +56,11 @@ bool field_from_json(const FieldInfo& f, const Json& j, FieldValue& out, std::st
       break;
     }
     case FieldType::Text:
-      // A whole number is its digits (a link's "layers=500" arrives as a number).
+      // A whole number is its digits (a link's "layers=500" arrives as a number); the
+      // field's parser judges them.
       if (j.is_string()) out.text = j.get<std::string>();
-      else if (j.is_number_unsigned() || (j.is_number_integer() && j.get<long long>() >= 0)) out.text = dump(j);
-      else what = std::string("must be text, not ") + type_name(j);
+      else if (j.is_number_integer() || j.is_number_unsigned()) out.text = dump(j);
+      else what = f.type_refusal.empty() ? std::string("must be text, not ") + type_name(j) : f.type_refusal;
       break;
   }
   if (what.empty()) return true;
