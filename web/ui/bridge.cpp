@@ -185,7 +185,7 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     if (const auto kinds = e.find("kinds"); kinds != e.end() && kinds->is_array()) {
       for (const Json& k : *kinds) {
         if (!k.is_object()) continue;
-        KindInfo info{text(k, "name"), text(k, "title"), k.value("defaults", Json::object()), {}};
+        KindInfo info{text(k, "name"), text(k, "title"), {}};
         if (const auto f = k.find("fields"); f != k.end() && f->is_object())
           for (auto it = f->begin(); it != f->end(); ++it)
             if (it->is_string()) info.field_types[it.key()] = it->get<std::string>();

@@ -99,7 +99,6 @@ struct ModelView {
 // A model kind as the worker's registry describes it (the ready event).
 struct KindInfo {
   std::string name, title;
-  Json defaults = Json::object();                  // the config a new model of this kind starts from
   std::map<std::string, std::string> field_types;  // its fields: "int", "number", "bool", "seed", "choice", "text"
 };
 
