@@ -1,0 +1,51 @@
+// model_file: one versioned binary format for a trained model of any kind, as
+// bytes (the engine never touches files). Little-endian throughout:
+//   "LATENTMF"                        8 bytes, the magic
+//   u32 version                       kModelFileVersion
+//   u32 n, n bytes                    the kind's name ("rbm", "vae", ...)
+//   u32 n, n bytes                    its config, as the protocol writes it (JSON text)
+//   u32 count, then count sections:   u32 n, n bytes name; u32 rows; u32 cols;
+//                                     u8 encoding (0: float32, 1: float16);
+//                                     rows * cols values, column-major
+//   u64 checksum                      FNV-1a (64-bit) of every byte before it
+// float16 halves a model's size where its figures allow (IEEE binary16, rounded
+// to nearest even; values beyond its range are refused when written).
+// read_model_file refuses, saying which: bytes that are not a model file, another
+// version, a file cut short, a checksum that does not match, NaN or infinite values.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "status.hpp"
+
+namespace latent {
+
+constexpr uint32_t kModelFileVersion = 1;
+
+enum class ValueEncoding : uint8_t { Float32 = 0, Float16 = 1 };
+
+struct ModelSection {
+  std::string name;  // "W", "visible_bias", ...
+  int rows = 0, cols = 0;
+  std::vector<float> values;  // rows * cols, column-major
+  ValueEncoding encoding = ValueEncoding::Float32;
+};
+
+struct ModelFile {
+  std::string kind;
+  std::string config;  // JSON text
+  std::vector<ModelSection> sections;
+  const ModelSection* section(const std::string& name) const;  // null when absent
+};
+
+// The bytes of a model; an error (nothing written) for a section whose values do
+// not match its shape, or are not finite, or do not fit float16 when asked to.
+Status write_model_file(const ModelFile& model, std::vector<uint8_t>& bytes);
+Status read_model_file(const uint8_t* bytes, size_t size, ModelFile& out);
+
+// IEEE binary16 <-> float (round to nearest even; the largest finite half is 65504).
+uint16_t float_to_half(float x);
+float half_to_float(uint16_t h);
+
+}  // namespace latent

@@ -1,0 +1,133 @@
+// The model-file container (engine/model_file): float32 round trips exactly,
+// float16 within half an ulp (IEEE binary16, against exhaustive enumeration of
+// the halves), and every damaged file is refused saying which: not a model file,
+// another version, cut short (at every length), a changed byte (anywhere), NaN.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "model_file.hpp"
+#include "rng.hpp"
+
+using namespace latent;
+
+namespace {
+
+ModelFile sample_model() {
+  ModelFile m;
+  m.kind = "rbm";
+  m.config = R"({"hidden":3,"learning_rate":0.05})";
+  Rng rng(7);
+  ModelSection w{"W", 5, 3, {}, ValueEncoding::Float32};
+  for (int i = 0; i < 15; ++i) w.values.push_back(rng.normal() * 0.3f);
+  ModelSection b{"visible_bias", 5, 1, {-1.5f, 0.0f, 2.25f, 1e-6f, -3e-5f}, ValueEncoding::Float16};
+  ModelSection empty{"unused", 0, 0, {}, ValueEncoding::Float32};
+  m.sections = {w, b, empty};
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("model file: float16 conversion is IEEE binary16, rounded to nearest even") {
+  // Every finite half reads back through float unchanged, and is the half nearest its value.
+  for (uint32_t h = 0; h < 0x10000u; ++h) {
+    if (((h >> 10) & 0x1fu) == 0x1fu) continue;  // infinities and NaNs
+    const float x = half_to_float(uint16_t(h));
+    REQUIRE(std::isfinite(x));
+    REQUIRE(float_to_half(x) == (h == 0x8000u ? 0x8000u : h));
+  }
+  CHECK(half_to_float(float_to_half(65504.0f)) == 65504.0f);
+  CHECK(std::isinf(half_to_float(float_to_half(65520.0f))));
+  // Near 1 a half's ulp is 2^-10: halfway cases go to the even neighbour.
+  CHECK(half_to_float(float_to_half(1.0f + 1.0f / 2048.0f)) == 1.0f);                   // a tie: to even (down)
+  CHECK(half_to_float(float_to_half(1.0f + 3.0f / 2048.0f)) == 1.0f + 2.0f / 1024.0f);  // a tie: to even (up)
+  CHECK(half_to_float(float_to_half(1.0f + 3.0f / 4096.0f)) == 1.0f + 1.0f / 1024.0f);  // not a tie: nearest
+  CHECK(half_to_float(float_to_half(std::ldexp(1.0f, -25))) == 0.0f);                    // half the smallest: to even
+  CHECK(half_to_float(float_to_half(std::ldexp(3.0f, -25))) == std::ldexp(1.0f, -23));   // 1.5 x smallest: to 2
+  Rng rng(3);
+  for (int i = 0; i < 10000; ++i) {  // within half an ulp of the half's exponent
+    const float x = rng.normal() * 10.0f;
+    const float back = half_to_float(float_to_half(x));
+    CHECK(std::fabs(back - x) <= std::ldexp(std::fabs(x), -11) + std::ldexp(1.0f, -25));
+  }
+}
+
+TEST_CASE("model file: a model round-trips, float32 exactly and float16 as its conversion") {
+  const ModelFile m = sample_model();
+  std::vector<uint8_t> bytes;
+  REQUIRE(write_model_file(m, bytes).ok);
+  ModelFile back;
+  const Status s = read_model_file(bytes.data(), bytes.size(), back);
+  REQUIRE_MESSAGE(s.ok, s.message);
+  CHECK(back.kind == "rbm");
+  CHECK(back.config == m.config);
+  REQUIRE(back.sections.size() == 3);
+  REQUIRE(back.section("W") != nullptr);
+  CHECK(back.section("W")->values == m.sections[0].values);
+  const ModelSection& b = *back.section("visible_bias");
+  CHECK(b.encoding == ValueEncoding::Float16);
+  CHECK(b.rows == 5);
+  for (size_t k = 0; k < 5; ++k) CHECK(b.values[k] == half_to_float(float_to_half(m.sections[1].values[k])));
+  CHECK(back.section("unused")->values.empty());
+  CHECK(back.section("missing") == nullptr);
+  // Half the bytes for half the precision: 10 values in float16 instead of 20 bytes more.
+  ModelFile all32 = m;
+  all32.sections[1].encoding = ValueEncoding::Float32;
+  std::vector<uint8_t> bigger;
+  REQUIRE(write_model_file(all32, bigger).ok);
+  CHECK(bigger.size() == bytes.size() + 10);
+}
+
+TEST_CASE("model file: what cannot be written is refused") {
+  std::vector<uint8_t> bytes = {1, 2, 3};
+  ModelFile m = sample_model();
+  m.sections[0].rows = 4;  // 15 values for 4 x 3
+  CHECK_FALSE(write_model_file(m, bytes).ok);
+  m = sample_model();
+  m.sections[0].values[2] = std::nanf("");
+  CHECK(write_model_file(m, bytes).message.find("NaN") != std::string::npos);
+  m = sample_model();
+  m.sections[1].values[0] = 1e6f;  // beyond float16
+  CHECK(write_model_file(m, bytes).message.find("float16") != std::string::npos);
+  CHECK(bytes == std::vector<uint8_t>{1, 2, 3});  // nothing written
+}
+
+TEST_CASE("model file: damaged files are refused, saying which") {
+  std::vector<uint8_t> good;
+  REQUIRE(write_model_file(sample_model(), good).ok);
+  ModelFile out;
+  out.kind = "kept";
+  auto refusal = [&](const std::vector<uint8_t>& b) {
+    const Status s = read_model_file(b.data(), b.size(), out);
+    CHECK_FALSE(s.ok);
+    CHECK(out.kind == "kept");  // the model in hand is not touched
+    return s.message;
+  };
+  CHECK(refusal({}).find("not a Latent Lab model file") != std::string::npos);
+  std::vector<uint8_t> other = good;
+  other[0] = 'X';
+  CHECK(refusal(other).find("not a Latent Lab model file") != std::string::npos);
+  other = good;
+  other[8] = 2;  // version 2
+  CHECK(refusal(other) == "This model file is in version 2 of the format; this lab reads version 1.");
+  // Cut short at every length: refused as cut short (before the magic is whole: as no
+  // model file at all).
+  for (size_t n = 0; n < good.size(); ++n) {
+    CAPTURE(n);
+    const std::string m = refusal(std::vector<uint8_t>(good.begin(), good.begin() + long(n)));
+    CHECK(m.find(n < 8 ? "not a Latent Lab model file" : "cut short") != std::string::npos);
+  }
+  // Any one byte changed after the magic and version: refused.
+  for (size_t i = 12; i < good.size(); ++i) {
+    CAPTURE(i);
+    std::vector<uint8_t> bad = good;
+    bad[i] ^= 0x5A;
+    refusal(bad);
+  }
+  std::vector<uint8_t> longer = good;
+  longer.push_back(0);
+  CHECK(refusal(longer).find("damaged") != std::string::npos);
+}
