@@ -171,9 +171,11 @@ class ConfigFields {
     f.set = [member](Config& c, const FieldValue& v, std::string&) { c.*member = v.flag; return true; };
     return f;
   }
-  Field<Config>& seed(const char* name, uint64_t Config::*member) {
+  // A run's random seed: every kind's is the same field (a new seed, a new model).
+  Field<Config>& seed(const char* name, uint64_t Config::*member, const char* section) {
     Field<Config>& f = declare(name, FieldType::Seed);
     f.range(0, double(kMaxSeed), kSeedMessage);
+    f.resetting().form("Seed", "The random seed: the same seed and settings give the same run.", section);
     f.get = [member](const Config& c) { FieldValue v; v.seed = c.*member; return v; };
     f.set = [member](Config& c, const FieldValue& v, std::string&) { c.*member = v.seed; return true; };
     return f;

@@ -6,6 +6,7 @@
 
 #include "grbm_exact.hpp"   // kMaxMixtureHidden
 #include "point_sets.hpp"   // kMaxPoints
+#include "rbm_config.hpp"   // training_digits
 
 namespace latent {
 namespace {
@@ -110,11 +111,7 @@ ConfigFields<GrbmConfig> make_grbm_fields(bool plane) {
   points.resets_between = [](const GrbmConfig& a, const GrbmConfig& b) {
     return is_plane(b) && b.dataset != PointSet::Custom && a.points != b.points;
   };
-  Field<GrbmConfig>& train = t.integer("train_count", &GrbmConfig::train_count)
-                                 .resetting()
-                                 .range(100, 60000, "Training digits must be between 100 and 60000.")
-                                 .form("Training digits",
-                                       "How many of the 60,000 training digits are used (the first n).", "Model");
+  Field<GrbmConfig>& train = training_digits(t, &GrbmConfig::train_count);
   train.applies = [](const GrbmConfig& c) { return !is_plane(c); };
   train.resets_between = [](const GrbmConfig& a, const GrbmConfig& b) {
     return !is_plane(b) && a.train_count != b.train_count;
@@ -127,9 +124,7 @@ ConfigFields<GrbmConfig> make_grbm_fields(bool plane) {
       .resetting()
       .range(0, 1, "Initial weight spread must be between 0 and 1 (0.1 is usual on the plane, 0.01 on MNIST).")
       .form("Initial weights", "Standard deviation of the random starting weights.", "Model");
-  t.seed("seed", &GrbmConfig::seed)
-      .resetting()
-      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+  t.seed("seed", &GrbmConfig::seed, "Model");
 
   t.include(cd_fields(), [](GrbmConfig& c) -> CdSettings& { return c; });
   t.at("learning_rate").above(0, 10, "Learning rate must be above 0 and at most 10 (0.01 to 0.1 is usual on the plane, "

@@ -20,8 +20,7 @@ ConfigFields<RbmConfig> make_rbm_fields() {
   t.real("init_std", &RbmConfig::init_std).resetting()
       .range(0, 1, "Initial weight spread must be between 0 and 1 (0.01 is usual).")
       .form("Initial weights", "Standard deviation of the random starting weights.", "Model");
-  t.seed("seed", &RbmConfig::seed).resetting()
-      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+  t.seed("seed", &RbmConfig::seed, "Model");
   constexpr const char* kExplained[] = {
       "Pixels stay grey: v = intensity/255 is used as the probability itself.",
       "Each digit is sampled to 0/1 once (from its grey levels) and kept that way.",
@@ -33,9 +32,7 @@ ConfigFields<RbmConfig> make_rbm_fields() {
                               .form("Binarisation", "How grey MNIST pixels become the RBM's binary visible units.",
                                     "Model");
   bin.explain = true;
-  t.integer("train_count", &RbmConfig::train_count).resetting()
-      .range(100, 60000, "Training digits must be between 100 and 60000.")
-      .form("Training digits", "How many of the 60,000 training digits are used (the first n).", "Model");
+  training_digits(t, &RbmConfig::train_count);
   t.include(cd_fields(), [](RbmConfig& c) -> CdSettings& { return c; });
   t.integer("fantasy_chains", &RbmConfig::fantasy_chains)
       .range(1, 100, "Fantasy chains must be between 1 and 100.")

@@ -34,6 +34,15 @@ const ConfigFields<RbmConfig>& config_fields(const RbmConfig&);
 // The options of a binarisation field, in Binarization's order, with these explanations.
 std::vector<FieldChoice> binarization_choices(const char* const (&explanations)[4]);
 
+// The MNIST training-set size, as every kind on MNIST declares it ("train_count").
+template <class Config>
+Field<Config>& training_digits(ConfigFields<Config>& table, int Config::*member) {
+  return table.integer("train_count", member)
+      .resetting()
+      .range(100, 60000, "Training digits must be between 100 and 60000.")
+      .form("Training digits", "How many of the 60,000 training digits are used (the first n).", "Model");
+}
+
 // Every violated range; empty when the config is usable.
 std::vector<FieldError> validate(const RbmConfig& config);
 // True when going from a to b needs a new model (structure or data changed).

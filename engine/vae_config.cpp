@@ -54,13 +54,8 @@ ConfigFields<VaeConfig> make_vae_fields() {
       .resetting()
       .refusal("Binarisation must be probabilities, fixed_stochastic, dynamic or threshold.")
       .form("Binarisation", "How grey MNIST pixels become the Bernoulli decoder's 0/1 targets.", "Model");
-  t.integer("train_count", &VaeConfig::train_count)
-      .resetting()
-      .range(100, 60000, "Training digits must be between 100 and 60000.")
-      .form("Training digits", "How many of the 60,000 training digits are used (the first n).", "Model");
-  t.seed("seed", &VaeConfig::seed)
-      .resetting()
-      .form("Seed", "The random seed: the same seed and settings give the same run.", "Model");
+  training_digits(t, &VaeConfig::train_count);
+  t.seed("seed", &VaeConfig::seed, "Model");
   t.include(optimizer_fields(), [](VaeConfig& c) -> OptimizerSettings& { return c; });
   t.integer("batch_size", &VaeConfig::batch_size)
       .range(1, 1000, "Minibatch size must be between 1 and 1000.")

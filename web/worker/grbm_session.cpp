@@ -28,7 +28,10 @@ class GrbmExactTask : public ExactTask {
   std::string what() const override {
     return "summing over the 2^" + std::to_string(grbm_.hidden()) + " mixture components";
   }
-  void describe(Json& reply) const override { reply["hidden"] = grbm_.hidden(); }
+  void describe(Json& reply) const override {
+    reply["hidden"] = grbm_.hidden();
+    reply["log_partition"] = value_;
+  }
   const char* metric() const override { return plane_ ? "exact_log_likelihood_train" : "exact_log_likelihood"; }
 
  private:

@@ -23,7 +23,10 @@ class RbmExactTask : public ExactTask {
   std::string what() const override {
     return "summing over the 2^" + std::to_string(sum_.model().hidden()) + " hidden states";
   }
-  void describe(Json& reply) const override { reply["hidden"] = sum_.model().hidden(); }
+  void describe(Json& reply) const override {
+    reply["hidden"] = sum_.model().hidden();
+    reply["log_partition"] = sum_.value();
+  }
 
  private:
   LogPartitionSum sum_;

@@ -43,8 +43,8 @@ class ExactTask {
   virtual const char* metric() const { return "exact_log_likelihood"; }
   // How many digits the figure is measured on (-1: the evaluation's subset).
   virtual int digits() const { return -1; }
-  // What the reply says of the sum besides the figure: {"hidden": n} for a sum over
-  // hidden states, {"latent", "samples"} for importance sampling.
+  // What the reply says of the sum besides the figure: {"hidden": n, "log_partition"}
+  // for a sum over hidden states, {"latent", "samples"} for importance sampling.
   virtual void describe(protocol::Json& reply) const = 0;
 };
 
