@@ -196,6 +196,10 @@ void FinetuneTrainer::output_to_pixels(Matrix& out) const {
 void FinetuneTrainer::predict(const std::vector<int>& test_indices, Matrix& v, Matrix& out) const {
   std::vector<uint8_t> labels;
   gather(test_, test_indices.data(), int(test_indices.size()), v, labels);
+  predict_pixels(v, out);
+}
+
+void FinetuneTrainer::predict_pixels(const Matrix& v, Matrix& out) const {
   MlpCache cache;
   net_.forward(params_.data(), v, cache);
   out = cache.output();

@@ -116,6 +116,7 @@ class FinetuneTrainer {
   // them. Gaussian bottom: v and the reconstructions are standardised pixels (map both
   // to grey levels with standardization()->unstandardize()).
   void predict(const std::vector<int>& test_indices, Matrix& v, Matrix& out) const;
+  void predict_pixels(const Matrix& v, Matrix& out) const;  // the same for any pixels, as the network sees them
   // Autoencoder: the codes of test digits (the code layer's output, code x n; with
   // code_size 0 the top sigmoid layer's). Empty for the classifier.
   void encode(const std::vector<int>& test_indices, Matrix& codes) const;

@@ -123,16 +123,23 @@ TrainReport DbnTrainer::train(int max_batches) {
   }
   updates_ -= skipped;
   report.batches -= skipped;
-  if (layer_done()) {  // freeze this layer; the next one starts afresh
-    ++layer_;
-    chain_.resize(0, 0);
-    order_ = EpochOrder();
-    if (!pretrained()) {
-      velocity_.assign(dbn_.layer(layer_).param_count(), 0.0f);
-      order_.restart(config_.rbm.train_count, rng_);
-    }
-  }
+  if (layer_done()) start_layer(layer_ + 1);  // freeze this layer; the next one starts afresh
   return report;
+}
+
+void DbnTrainer::start_layer(int l) {
+  layer_ = l;
+  chain_.resize(0, 0);
+  order_ = EpochOrder();
+  if (!pretrained()) {
+    velocity_.assign(dbn_.layer(layer_).param_count(), 0.0f);
+    order_.restart(config_.rbm.train_count, rng_);
+  }
+}
+
+void DbnTrainer::mark_trained(int layers) {
+  start_layer(std::clamp(layers, 0, dbn_.layers()));
+  restart_samples();
 }
 
 double DbnTrainer::take_recent_recon_error(int l) { return recon_[size_t(l)].take(); }

@@ -59,6 +59,10 @@ class DbnTrainer {
 
   const DbnConfig& config() const { return config_; }
   const Dbn& dbn() const { return dbn_; }
+  // A loaded stack: its parameters go into dbn(); then its first `layers` layers
+  // count as trained (pre-training goes on above them).
+  Dbn& dbn() { return dbn_; }
+  void mark_trained(int layers);
 
   // Learning rate, momentum, k, batch size, epochs per layer, fine-tuning settings.
   // An error if the config fails validation or needs a reset.
@@ -105,6 +109,7 @@ class DbnTrainer {
 
  private:
   void next_batch(Matrix& x);
+  void start_layer(int l);  // layer l trains next (from its first epoch); l = layers(): all done
 
   DbnConfig config_;
   const Dataset& train_;

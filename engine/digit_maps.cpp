@@ -78,4 +78,11 @@ void DigitMaps::tsne_step(int iterations) {
   tsne_map_ = tsne_.embedding().cast<float>();
 }
 
+bool DigitMaps::restore_tsne(const Matrix& map) {
+  if (map.rows() != 2 || map.cols() != Eigen::Index(digits_.size())) return false;
+  tsne_.restore(map.cast<double>(), settings_.tsne_iterations);
+  tsne_map_ = map;
+  return true;
+}
+
 }  // namespace latent

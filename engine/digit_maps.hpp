@@ -58,6 +58,8 @@ class DigitMaps {
   double pca_reconstruction_error(int n) const;
 
   void tsne_step(int iterations);  // at most up to settings().tsne_iterations
+  // A finished map made earlier (2 x N, a model file's); false (nothing changes) for another shape.
+  bool restore_tsne(const Matrix& map);
   bool tsne_done() const { return tsne_.iteration() >= settings_.tsne_iterations; }
   int tsne_iteration() const { return tsne_.iteration(); }
   const Matrix& tsne_map() const { return tsne_map_; }  // 2 x N, after the last step

@@ -181,8 +181,12 @@ const Matrix& GrbmTrainer::fantasy() const { return fantasy_; }
 const Matrix& GrbmTrainer::fantasy_means() const { return fantasy_means_; }
 
 void GrbmTrainer::reconstruct(const RealData& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const {
-  Rng rng(stream_seed(config_.seed, Stream::GrbmDisplay));
   data.gather(indices.data(), int(indices.size()), v);
+  reconstruct(v, recon);
+}
+
+void GrbmTrainer::reconstruct(const Matrix& v, Matrix& recon) const {
+  Rng rng(stream_seed(config_.seed, Stream::GrbmDisplay));
   Matrix hp, hs;
   hidden_sample_means(grbm_, v, hp, hs, recon, rng);
 }

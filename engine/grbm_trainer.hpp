@@ -52,6 +52,7 @@ class GrbmTrainer {
 
   const GrbmConfig& config() const { return config_; }
   const Grbm& grbm() const { return grbm_; }
+  Grbm& grbm() { return grbm_; }  // a loaded model's parameters go here
   const RealData& train_data() const { return *train_; }
   const RealData* test_data() const { return test_.get(); }
 
@@ -79,6 +80,7 @@ class GrbmTrainer {
 
   // One Gibbs step from data: recon = E[v | h ~ p(h|v)].
   void reconstruct(const RealData& data, const std::vector<int>& indices, Matrix& v, Matrix& recon) const;
+  void reconstruct(const Matrix& v, Matrix& recon) const;  // of any values (columns), as above
 
   // The two terms of the last update's W gradient, each nv x nh, batch means.
   const Matrix& positive_stats() const { return cd_.pos; }

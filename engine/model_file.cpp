@@ -1,7 +1,9 @@
 // model_file (see model_file.hpp): the container, float16, and the checks.
 #include "model_file.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace latent {
@@ -69,7 +71,80 @@ bool finite(const std::vector<float>& v) {
   return true;
 }
 
+// Each column: its scale s (float32), then round(x / s) as int8 (|q| <= 127).
+void put_int8_columns(std::vector<uint8_t>& out, const ModelSection& s) {
+  for (int j = 0; j < s.cols; ++j) {
+    const float* col = s.values.data() + size_t(j) * size_t(s.rows);
+    float top = 0;
+    for (int i = 0; i < s.rows; ++i) top = std::max(top, std::fabs(col[i]));
+    const float scale = top / 127.0f;
+    uint32_t bits;
+    std::memcpy(&bits, &scale, 4);
+    put_u32(out, bits);
+    for (int i = 0; i < s.rows; ++i)
+      out.push_back(uint8_t(int8_t(scale > 0 ? std::clamp(std::nearbyint(col[i] / scale), -127.0f, 127.0f) : 0.0f)));
+  }
+}
+
+float f32_at(const uint8_t* q) {
+  const uint32_t bits = uint32_t(q[0]) | (uint32_t(q[1]) << 8) | (uint32_t(q[2]) << 16) | (uint32_t(q[3]) << 24);
+  float x;
+  std::memcpy(&x, &bits, 4);
+  return x;
+}
+
+// The bytes of a section's values: rows * cols of its width, int8 with a scale per column.
+size_t value_bytes(ValueEncoding e, size_t rows, size_t cols) {
+  if (e == ValueEncoding::Int8) return cols * (4 + rows);
+  return rows * cols * (e == ValueEncoding::Float16 ? 2 : 4);
+}
+
+void read_values(const uint8_t* q, ModelSection& s) {
+  const size_t n = size_t(s.rows) * size_t(s.cols);
+  s.values.resize(n);
+  if (s.encoding == ValueEncoding::Int8) {
+    for (int j = 0; j < s.cols; ++j) {
+      const uint8_t* col = q + size_t(j) * (4 + size_t(s.rows));
+      const float scale = f32_at(col);
+      for (int i = 0; i < s.rows; ++i)
+        s.values[size_t(j) * size_t(s.rows) + size_t(i)] = scale * float(int8_t(col[4 + i]));
+    }
+    return;
+  }
+  for (size_t k = 0; k < n; ++k)
+    s.values[k] = s.encoding == ValueEncoding::Float16 ? half_to_float(uint16_t(q[2 * k] | (q[2 * k + 1] << 8)))
+                                                        : f32_at(q + 4 * k);
+}
+
 }  // namespace
+
+void add_section(ModelFile& model, const std::string& name, int rows, int cols, const float* values,
+                 ValueEncoding encoding) {
+  ModelSection s;
+  s.name = name;
+  s.rows = rows;
+  s.cols = cols;
+  s.values.assign(values, values + size_t(rows) * size_t(cols));
+  s.encoding = encoding;
+  model.sections.push_back(std::move(s));
+}
+
+Status take_section(const ModelFile& model, const std::string& name, int rows, int cols, float* dst) {
+  const ModelSection* s = model.section(name);
+  if (!s) return Status::error("The model file has no " + name + " (it is not a complete " + model.kind + ").");
+  if (s->rows != rows || s->cols != cols)
+    return Status::error("The model file's " + name + " is " + std::to_string(s->rows) + " x " +
+                         std::to_string(s->cols) + ", but its settings make it " + std::to_string(rows) + " x " +
+                         std::to_string(cols) + ".");
+  std::copy(s->values.begin(), s->values.end(), dst);
+  return Status::success();
+}
+
+std::string fingerprint(const uint8_t* bytes, size_t size) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(bytes, size)));
+  return hex;
+}
 
 uint16_t float_to_half(float x) {
   uint32_t f;
@@ -121,6 +196,10 @@ Status write_model_file(const ModelFile& model, std::vector<uint8_t>& bytes) {
     put_u32(out, uint32_t(s.rows));
     put_u32(out, uint32_t(s.cols));
     out.push_back(uint8_t(s.encoding));
+    if (s.encoding == ValueEncoding::Int8) {
+      put_int8_columns(out, s);
+      continue;
+    }
     for (float x : s.values) {
       if (s.encoding == ValueEncoding::Float16) {
         if (std::fabs(x) > kMaxHalf) return Status::error("section " + s.name + " holds values beyond float16's range");
@@ -177,24 +256,14 @@ Status read_model_file(const uint8_t* bytes, size_t size, ModelFile& out) {
       return damaged("section " + s.name + " claims " + std::to_string(rows) + " x " + std::to_string(cols) + " values");
     if (!c.take(1, "a section's encoding")) break;
     const uint8_t encoding = *c.last(1);
-    if (encoding > uint8_t(ValueEncoding::Float16))
+    if (encoding > uint8_t(ValueEncoding::Int8))
       return damaged("section " + s.name + " has an unknown encoding " + std::to_string(encoding));
     s.rows = int(rows);
     s.cols = int(cols);
     s.encoding = ValueEncoding(encoding);
-    const size_t width = s.encoding == ValueEncoding::Float16 ? 2 : 4, n = size_t(rows) * size_t(cols);
-    if (!c.take(n * width, "a section's values")) break;
-    const uint8_t* q = c.last(n * width);
-    s.values.resize(n);
-    for (size_t k = 0; k < n; ++k) {
-      if (width == 2) {
-        s.values[k] = half_to_float(uint16_t(q[2 * k] | (q[2 * k + 1] << 8)));
-      } else {
-        const uint32_t bits = uint32_t(q[4 * k]) | (uint32_t(q[4 * k + 1]) << 8) | (uint32_t(q[4 * k + 2]) << 16) |
-                              (uint32_t(q[4 * k + 3]) << 24);
-        std::memcpy(&s.values[k], &bits, 4);
-      }
-    }
+    const size_t n = value_bytes(s.encoding, rows, cols);
+    if (!c.take(n, "a section's values")) break;
+    read_values(c.last(n), s);
     m.sections.push_back(std::move(s));
   }
   c.take(8, "the checksum");

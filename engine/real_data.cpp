@@ -37,6 +37,10 @@ void PixelStandardization::unstandardize(const Matrix& Z, Matrix& grey) const {
   grey = ((Z.array().colwise() * scale.array()).colwise() + mean.array()).max(0.0f).min(1.0f);
 }
 
+void PixelStandardization::standardize(const Matrix& grey, Matrix& Z) const {
+  Z = (grey.array().colwise() - mean.array()).colwise() / scale.array();
+}
+
 StandardizedImages::StandardizedImages(const IdxImages& images, int count, PixelStandardization standardization)
     : images_(images), count_(std::clamp(count, 0, images.count)), s_(std::move(standardization)),
       inv_scale_(s_.scale.cwiseInverse()) {}

@@ -43,6 +43,7 @@ struct PixelStandardization {
   // From the first `count` images; scale_i = max(std_i, floor).
   static PixelStandardization from_images(const IdxImages& images, int count, float floor = 0.2f);
   void unstandardize(const Matrix& Z, Matrix& grey) const;  // grey = clamp(mean + scale * z, 0, 1)
+  void standardize(const Matrix& grey, Matrix& Z) const;    // z = (grey - mean) / scale
 };
 
 class StandardizedImages : public RealData {

@@ -21,6 +21,7 @@ enum class Stream : uint64_t {
   VaeEval = 0xE7A1,            // VAE evaluation noise on the training digits (sub 1: on the test digits)
   VaeImportance = 0x1A5A3F,    // VAE importance-weighted estimate (sub: index * kGoldenGamma, the digit's own)
   VaePriorNoise = 0x9A10E,     // VAE codes drawn from the prior (the worker decodes them)
+  DrawingDream = 0xD4EA3,      // the Gibbs chain an RBM runs from a student's drawing
 };
 
 // seed ^ s ^ sub: the stream s of the run seeded by `seed`; sub (0: none) tells apart

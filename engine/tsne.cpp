@@ -126,4 +126,11 @@ double Tsne::kl_divergence() const {
   return kl;
 }
 
+void Tsne::restore(const Eigen::MatrixXd& Y, int iteration) {
+  Y_ = Y;
+  velocity_ = Eigen::MatrixXd::Zero(Y.rows(), Y.cols());
+  gains_ = Eigen::MatrixXd::Ones(Y.rows(), Y.cols());
+  iteration_ = iteration;
+}
+
 }  // namespace latent

@@ -46,6 +46,8 @@ class Tsne {
   Status init(const Matrix& X, const TsneSettings& settings);
 
   void step(int iterations);
+  // A map made earlier (a model file's), as if at that iteration: at rest (no momentum).
+  void restore(const Eigen::MatrixXd& Y, int iteration);
   int iteration() const { return iteration_; }
   int points() const { return int(Y_.cols()); }
   const Eigen::MatrixXd& embedding() const { return Y_; }  // 2 x N

@@ -192,8 +192,35 @@ void VaeTrainer::reconstruct(const std::vector<int>& test_indices, Matrix& v, Ma
   impl_->vae.decode(means, recon);
 }
 
+void VaeTrainer::encode_pixels(const Matrix& x, Matrix& means, Matrix& log_vars) const {
+  impl_->vae.encode(x, means, log_vars);
+}
+
+Eigen::VectorXd VaeTrainer::elbo_of(const Matrix& x) const {
+  const Impl& m = *impl_;
+  Rng noise(stream_seed(m.config.seed, Stream::VaeEval, 2));
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(x.cols());
+  Matrix e, z0;
+  VaeScratch s;
+  ElboTerms t;
+  const int draws = m.config.variational ? kDigitNoise : 1;
+  for (int k = 0; k < draws; ++k) {
+    if (m.config.variational) {
+      z0.setZero(m.config.latent, x.cols());
+      sample_gaussian(e, z0, nullptr, noise);  // one draw shared by every digit: the same for each call
+      for (Eigen::Index j = 1; j < e.cols(); ++j) e.col(j) = e.col(0);
+    }
+    m.vae.forward(x, &e, s);
+    m.vae.terms(x, s, t);
+    sum += t.recon - t.kl;
+  }
+  return sum / double(draws);
+}
+
 int VaeTrainer::latent() const { return impl_->config.latent; }
 
 const ParamBuffer& VaeTrainer::params() const { return impl_->vae.params(); }
+ParamBuffer& VaeTrainer::params() { return impl_->vae.params(); }
+const Vae& VaeTrainer::vae() const { return impl_->vae; }
 
 }  // namespace latent

@@ -20,6 +20,8 @@
 
 namespace latent {
 
+class Vae;
+
 struct VaeMetrics {
   // Means over the digits evaluated. VAE: elbo = recon - kl, where recon = E_q[log p(x|z)]
   // (estimated with fixed noise, so the same model gives the same figures). AE: recon
@@ -66,9 +68,19 @@ class VaeTrainer {
   // (decoder means at the encoder's mean code).
   void reconstruct(const std::vector<int>& test_indices, Matrix& v, Matrix& recon) const;
 
+  // The same three for any digits x (784 x n, grey levels as they are): q(z|x); the
+  // ELBO of each (AE: log p(x|c)), nats, its expectation averaged over kDigitNoise
+  // draws of a fixed seed (the same for every digit and call, so that digits compare).
+  static constexpr int kDigitNoise = 8;
+  void encode_pixels(const Matrix& x, Matrix& means, Matrix& log_vars) const;
+  Eigen::VectorXd elbo_of(const Matrix& x) const;
+
   int latent() const;
-  // Every parameter, for the checks of the tests and the divergence guard.
+  // Every parameter, for the checks of the tests and the divergence guard; a loaded
+  // model's go into the mutable one.
   const ParamBuffer& params() const;
+  ParamBuffer& params();
+  const Vae& vae() const;
 
  private:
   struct Impl;

@@ -16,9 +16,13 @@
 #include "rbm_session.hpp"
 #include "vae_session.hpp"
 #include "protocol.hpp"
+#include "worker_rig.hpp"
 
 using namespace latent;
 using protocol::Json;
+using test::Rig;
+using test::idx_images;
+using test::idx_labels;
 
 namespace {
 
@@ -72,112 +76,6 @@ bool has_field_error(const std::vector<FieldError>& errors, const std::string& f
     if (e.field == field && !e.message.empty()) return true;
   return false;
 }
-
-// ---- a small synthetic dataset in IDX bytes: blobs whose position follows the label
-std::vector<uint8_t> be32(uint32_t v) {
-  return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
-}
-std::vector<uint8_t> idx_images(int n, int rows, int cols) {
-  std::vector<uint8_t> b = {0, 0, 8, 3};
-  for (uint32_t d : {uint32_t(n), uint32_t(rows), uint32_t(cols)}) {
-    auto w = be32(d);
-    b.insert(b.end(), w.begin(), w.end());
-  }
-  for (int i = 0; i < n; ++i) {
-    const int label = i % 10;
-    for (int r = 0; r < rows; ++r)
-      for (int c = 0; c < cols; ++c) {
-        const bool on = r / 3 == label % 9 && (c + i) % 5 != 0;
-        b.push_back(on ? 230 : uint8_t((r * 7 + c * 13 + i) % 20));
-      }
-  }
-  return b;
-}
-std::vector<uint8_t> idx_labels(int n) {
-  std::vector<uint8_t> b = {0, 0, 8, 1};
-  auto w = be32(uint32_t(n));
-  b.insert(b.end(), w.begin(), w.end());
-  for (int i = 0; i < n; ++i) b.push_back(uint8_t(i % 10));
-  return b;
-}
-
-struct Captured {
-  std::vector<Json> events;
-  std::vector<std::vector<std::vector<float>>> buffers;  // per event
-  std::vector<std::string> texts;
-
-  const Json* last(const std::string& type) const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it)
-      if ((*it)["type"] == type) return &*it;
-    return nullptr;
-  }
-  const Json* reply(const Json& id) const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it)
-      if ((*it)["type"] == "reply" && (*it)["id"] == id) return &*it;
-    return nullptr;
-  }
-  int count(const std::string& type) const {
-    int n = 0;
-    for (const auto& e : events) n += e["type"] == type;
-    return n;
-  }
-};
-
-struct Rig {
-  Captured out;
-  web::LabWorker worker;
-  ui::LabState ui;
-  int next_id = 1;
-
-  explicit Rig(std::function<double()> clock = nullptr)
-      : worker([this](const std::string& json, const std::vector<web::OutBuffer>& buffers) {
-          std::string error;
-          Json e = protocol::parse(json, &error);
-          REQUIRE_MESSAGE(e.is_object(), error);
-          CHECK(e["v"] == 1);
-          std::vector<std::vector<float>> copies;
-          for (const auto& b : buffers) copies.emplace_back(b.data, b.data + size_t(b.rows) * size_t(b.cols));
-          out.events.push_back(e);
-          out.buffers.push_back(copies);
-          out.texts.push_back(json);
-          // The UI's end: every event goes through the bridge too.
-          const bool applied = ui::apply_event(ui, json, [&](int i, float* dst, size_t n) {
-            if (size_t(i) >= copies.size() || copies[size_t(i)].size() != n) return false;
-            std::copy(copies[size_t(i)].begin(), copies[size_t(i)].end(), dst);
-            return true;
-          });
-          CHECK(applied);
-        }, std::move(clock)) {
-    worker.cadence.chunk_ms = 5;
-  }
-
-  bool load(int train = 300, int test = 60) {
-    const auto tri = idx_images(train, 28, 28), trl = idx_labels(train);
-    const auto tei = idx_images(test, 28, 28), tel = idx_labels(test);
-    return worker.load_data(tri, trl, tei, tel);
-  }
-
-  const ui::ModelView& rbm() const { return ui.view("rbm"); }
-  Json config() const { return worker.session()->config_json(); }
-  long long updates() const { return worker.session()->updates(); }
-
-  // Sends a command (adding v and id) and returns its reply (after running the loop for a step).
-  Json send(Json command) {
-    const int id = next_id++;
-    command["v"] = 1;
-    command["id"] = id;
-    worker.handle(protocol::dump(command));
-    double now = 0;
-    for (int guard = 0; !out.reply(id) && worker.wants_to_run() && guard < 10000; ++guard) {
-      worker.run_chunk();
-      now += 10;
-      worker.after_chunk(1.0, now);
-    }
-    const Json* r = out.reply(id);
-    REQUIRE_MESSAGE(r != nullptr, "no reply to " << protocol::dump(command));
-    return *r;
-  }
-};
 
 }  // namespace
 

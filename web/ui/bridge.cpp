@@ -104,13 +104,13 @@ void read_progress(LabState& s, const Json& e) {
   }
 }
 
-bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
+// The buffers an event lists, filled in its order into next (reusing the allocations
+// of old's buffers of the same names); false when one could not be read.
+bool read_buffers(const Json& e, const BufferFill& fill, std::map<std::string, Buffer>& old,
+                  std::map<std::string, Buffer>& next) {
   const auto list = e.find("buffers");
   if (list == e.end() || !list->is_array()) return false;
-  ModelView& m = view_of(s, e);
-  set_run(m, int(number(e, "run", m.run)));
   bool ok = true;
-  std::map<std::string, Buffer> next;
   int index = 0;
   for (const auto& b : *list) {
     const std::string name = b.is_object() ? text(b, "name") : std::string();
@@ -120,16 +120,41 @@ bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
     Buffer buf;
     buf.rows = int(rows);
     buf.cols = int(cols);
-    // Reuse the previous allocation of the same name when it fits.
-    if (auto old = m.buffers.find(name); old != m.buffers.end()) buf.data.swap(old->second.data);
+    if (auto o = old.find(name); o != old.end()) buf.data.swap(o->second.data);
     buf.data.resize(size_t(buf.rows) * size_t(buf.cols));
-    if (fill && fill(index, buf.data.data(), buf.data.size())) {
-      next[name] = std::move(buf);
-    } else {
-      ok = false;
-    }
+    if (fill && fill(index, buf.data.data(), buf.data.size())) next[name] = std::move(buf);
+    else ok = false;
     ++index;
   }
+  return ok;
+}
+
+// A drawing event: each kind's answer, its buffers "<kind>/<name>" under <name>.
+bool read_drawing(LabState& s, const Json& e, const BufferFill& fill) {
+  std::map<std::string, Buffer> old, all;
+  for (auto& [kind, answer] : s.drawing)
+    for (auto& [name, b] : answer.buffers) old[kind + "/" + name] = std::move(b);
+  const bool ok = read_buffers(e, fill, old, all);
+  if (e.value("cleared", false)) s.drawing.clear();
+  if (const auto answers = e.find("answers"); answers != e.end() && answers->is_object()) {
+    for (auto it = answers->begin(); it != answers->end(); ++it) {
+      DrawingAnswer& a = s.drawing[it.key()];
+      a.meta = *it;
+      a.buffers.clear();
+      const std::string prefix = it.key() + "/";
+      for (auto& [name, b] : all)
+        if (name.rfind(prefix, 0) == 0) a.buffers[name.substr(prefix.size())] = std::move(b);
+    }
+  }
+  ++s.drawing_version;
+  return ok;
+}
+
+bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
+  ModelView& m = view_of(s, e);
+  set_run(m, int(number(e, "run", m.run)));
+  std::map<std::string, Buffer> next;
+  const bool ok = read_buffers(e, fill, m.buffers, next);
   m.buffers.swap(next);
   m.snapshot = e;
   ++m.snapshot_version;
@@ -163,6 +188,8 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     read_progress(s, e);
   } else if (type == "snapshot") {
     ok = read_snapshot(s, e, fill);
+  } else if (type == "drawing") {
+    ok = read_drawing(s, e, fill);
   } else if (type == "load") {
     const std::string file = text(e, "file");
     FileLoad* f = nullptr;

@@ -96,6 +96,17 @@ struct ModelView {
   }
 };
 
+// A model's answer to the student's drawing (a "drawing" event): its metadata
+// (trained, loaded, updates and the kind's own) and buffers, named without the kind.
+struct DrawingAnswer {
+  Json meta = Json::object();
+  std::map<std::string, Buffer> buffers;
+  const Buffer* buffer(const std::string& name) const {
+    const auto it = buffers.find(name);
+    return it == buffers.end() ? nullptr : &it->second;
+  }
+};
+
 // A model kind as the worker's registry describes it (the ready event).
 struct KindInfo {
   std::string name, title;
@@ -119,6 +130,8 @@ struct LabState {
   }
 
   std::map<std::string, ModelView> models;
+  std::map<std::string, DrawingAnswer> drawing;  // by kind; emptied when the drawing is cleared
+  int drawing_version = 0;                        // increments with each drawing event
 
   // Messages for the student.
   std::string busy;          // a long computation's progress ("busy" events); empty when none

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "model_sections.hpp"
+
 namespace latent::web {
 
 using protocol::Json;
@@ -274,6 +276,90 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
   if (maps_) add_map_buffers(meta, buffers);
   else if (!map_error_.empty()) meta["maps"] = {{"error", map_error_}};
   meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
+}
+
+namespace {
+
+std::string layer_prefix(int l) { return "layer" + std::to_string(l + 1) + "_"; }
+
+}  // namespace
+
+void DbnSession::save_params(ModelFile& file, ValueEncoding weights) const {
+  const Dbn& dbn = trainer_->dbn();
+  const bool maps_done = stage_ == DbnStage::Done && maps_;
+  const float progress[2] = {float(maps_done ? DbnStage::Done : std::min(stage_, DbnStage::Maps)),
+                             float(trainer_->current_layer())};
+  add_section(file, "progress", 1, 2, progress);
+  for (int l = 0; l < dbn.layers(); ++l) put_rbm_params(file, layer_prefix(l), dbn.layer(l), weights);
+  if (classifiers_) {
+    for (const FinetuneTrainer* t : {&classifiers_->pretrained, &classifiers_->random})
+      put_mlp(file, t->pretrained() ? "classifier_pretrained_" : "classifier_random_", t->network(),
+              t->params().data(), weights);
+  }
+  if (maps_done) {
+    put_mlp(file, "autoencoder_", maps_->autoencoder.network(), maps_->autoencoder.params().data(), weights);
+    put_matrix(file, "tsne_map", maps_->maps.tsne_map(), ValueEncoding::Float32);
+  }
+}
+
+Status DbnSession::load_params(const ModelFile& file) {
+  Matrix progress(1, 2);
+  Status s = get_matrix(file, "progress", progress);
+  const int stage = s.ok ? int(progress(0, 0)) : 0;
+  if (s.ok && (stage < 0 || stage > int(DbnStage::Done)))
+    s = Status::error("The model file's DBN stage " + std::to_string(stage) + " is not one of 0 to 3.");
+  Dbn& dbn = trainer_->dbn();
+  for (int l = 0; s.ok && l < dbn.layers(); ++l) s = get_rbm_params(file, layer_prefix(l), dbn.layer(l));
+  if (!s.ok) return s;
+  trainer_->mark_trained(stage == 0 ? int(progress(0, 1)) : dbn.layers());
+  if (stage == 0) return s;
+  enter(DbnStage::Finetune);
+  for (FinetuneTrainer* t : {&classifiers_->pretrained, &classifiers_->random}) {
+    const bool optional = !t->pretrained() && !file.section("classifier_random_W1");  // left out: untrained
+    if (s.ok && !optional)
+      s = get_mlp(file, t->pretrained() ? "classifier_pretrained_" : "classifier_random_", t->network(),
+                  t->params().data());
+  }
+  if (!s.ok || stage == int(DbnStage::Finetune)) return s;
+  s = enter(DbnStage::Maps);
+  if (s.ok && stage == int(DbnStage::Done)) {
+    s = get_mlp(file, "autoencoder_", maps_->autoencoder.network(), maps_->autoencoder.params().data());
+    Matrix tsne(2, maps_->maps.tsne_map().cols());
+    if (s.ok) s = get_matrix(file, "tsne_map", tsne);
+    if (s.ok && !maps_->maps.restore_tsne(tsne)) s = Status::error("The model file's t-SNE map does not fit the maps.");
+    if (s.ok) {
+      maps_->reload();
+      stage_ = DbnStage::Done;
+    }
+  }
+  return s;
+}
+
+bool DbnSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<OutBuffer>& buffers) {
+  const Dbn& dbn = trainer_->dbn();
+  const PixelStandardization* st = trainer_->standardization();
+  Matrix v = digit;  // as the network sees it
+  if (st) st->standardize(digit, v);
+  auto add = [&](const char* name, const Matrix& m) { buffers.push_back({name, int(m.rows()), int(m.cols()), m.data()}); };
+  const int levels = trainer_->pretrained() ? dbn.layers() : trainer_->current_layer();
+  meta["layers_trained"] = levels;
+  if (levels > 0) {
+    Matrix h;
+    dbn.up(v, levels, h);
+    dbn.down(h, levels, draw_top_);
+    to_grey(st, draw_top_);
+    add("top_reconstruction", draw_top_);
+  }
+  if (classifiers_) {
+    classifiers_->pretrained.predict_pixels(v, draw_probs_);
+    add("class_probs", draw_probs_);
+  }
+  if (maps_) {
+    maps_->place(v, digit, draw_ae_, draw_pca_);
+    add("point_autoencoder", draw_ae_);
+    add("point_pca", draw_pca_);
+  }
+  return true;
 }
 
 }  // namespace latent::web

@@ -38,6 +38,15 @@
 //   unseen_labels  U x 1, unseen_pixels 784 x U
 //   decoded        784 x 1              the decode command's point, as grey levels
 // Filters stay in the units the bottom layer sees (standardised pixels for a Gaussian one).
+// Model file sections: progress 1 x 2 (the stage, 0 .. 3, and the layers pre-trained),
+// layer<l>_W, layer<l>_visible_bias, layer<l>_hidden_bias (l = 1 .. L); from fine-tuning
+// on classifier_pretrained_W<k>/b<k> and classifier_random_W<k>/b<k> (the random one may
+// be left out: it is then loaded untrained); once the maps are done autoencoder_W<k>/b<k>
+// and tsne_map 2 x N. A file saved during the maps stage loads at the maps' start.
+// A drawing's answer (what exists at the stage reached): meta layers_trained; buffers
+// top_reconstruction 784 x 1 (up to the highest trained layer, then down, grey levels),
+// class_probs 10 x 1 (the pre-trained classifier's), point_autoencoder 2 x 1 and
+// point_pca 2 x 1 (on the maps, with the map digits of the snapshot).
 #pragma once
 #include <memory>
 #include <string>
@@ -77,6 +86,9 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
   void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void save_params(ModelFile& file, ValueEncoding weights) const override;
+  Status load_params(const ModelFile& file) override;
+  bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
 
  private:
   void refuse_for_data(const DbnConfig& c, std::vector<FieldError>& errors) const override {
@@ -104,7 +116,7 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   float decoded_point_[2] = {0, 0};
   // Alive while the sink reads them:
   std::vector<Matrix> filters_, levels_;
-  Matrix decoded_;
+  Matrix decoded_, draw_top_, draw_probs_, draw_ae_, draw_pca_;
 };
 
 }  // namespace latent::web

@@ -101,6 +101,20 @@ void MapStage::update() {
   autoencoder_agreement_ = neighbour_agreement(codes_map_, maps.labels(), k);
 }
 
+void MapStage::reload() {
+  codes_at_ = -1;
+  tsne_at_ = -1;
+  update();
+}
+
+void MapStage::place(const Matrix& v, const Matrix& grey, Matrix& autoencoder_points, Matrix& pca_points) const {
+  Matrix codes;
+  autoencoder.encode_pixels(v, codes);
+  if (projected_) code_axes_.transform(codes, autoencoder_points);
+  else autoencoder_points = codes;
+  maps.pca().transform(grey, pca_points);
+}
+
 void MapStage::decode(bool pca, float x, float y, Matrix& pixels) const {
   Matrix point(2, 1);
   point << x, y;

@@ -57,6 +57,11 @@ class MapStage {
   double pca_agreement() const { return pca_agreement_; }
   double tsne_agreement() const { return tsne_agreement_; }
   bool projected() const { return projected_; }  // codes wider than 2, on their principal axes
+  // The autoencoder's parameters were replaced (a model file's): codes and agreements afresh.
+  void reload();
+  // Where digits land on the autoencoder's map and PCA's: v as the network sees them,
+  // grey their grey levels (784 x n each); 2 x n each.
+  void place(const Matrix& v, const Matrix& grey, Matrix& autoencoder_points, Matrix& pca_points) const;
   // Pixels (grey levels, 784 x 1) decoded from a point of the autoencoder's map or PCA's.
   void decode(bool pca, float x, float y, Matrix& pixels) const;
   FinetuneTrainer autoencoder;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model_sections.hpp"
 #include "point_sets.hpp"
 #include "rbm_session.hpp"  // one_digit_per_label
 
@@ -192,6 +193,36 @@ void GrbmSession::image_snapshot(std::vector<OutBuffer>& buffers, Json& meta) {
   Json labels = Json::array();
   for (int i : digits_) labels.push_back(int(test_.labels.labels[size_t(i)]));
   meta["digits"] = {{"indices", digits_}, {"labels", labels}};
+}
+
+void GrbmSession::save_params(ModelFile& file, ValueEncoding weights) const {
+  const Grbm& g = trainer_->grbm();
+  put_rbm_params(file, "", g, weights);
+  put_matrix(file, "log_variances", g.log_variances(), ValueEncoding::Float32);
+}
+
+Status GrbmSession::load_params(const ModelFile& file) {
+  Grbm& g = trainer_->grbm();
+  Matrix z(g.visible(), 1);
+  Status s = get_matrix(file, "log_variances", z);
+  if (s.ok) s = get_rbm_params(file, "", g);
+  if (s.ok) {
+    g.log_variances() = z;
+    g.clamp_log_variances();
+  }
+  return s;
+}
+
+bool GrbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<OutBuffer>& buffers) {
+  if (plane_) return false;
+  const auto& data = static_cast<const StandardizedImages&>(trainer_->train_data());
+  Matrix z, recon;
+  data.standardization().standardize(digit, z);
+  trainer_->reconstruct(z, recon);
+  data.standardization().unstandardize(recon, draw_recon_);
+  meta["free_energy"] = double(trainer_->grbm().free_energy(z)(0));
+  buffers.push_back({"reconstruction", int(draw_recon_.rows()), 1, draw_recon_.data()});
+  return true;
 }
 
 }  // namespace latent::web

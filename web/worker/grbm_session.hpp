@@ -16,6 +16,9 @@
 //             free energies, exact log-likelihood up to kMaxAutoExactHidden (no
 //             component count: among 2^d components on MNIST the count of those
 //             above 1% jumps between evaluations, so it is not reported).
+//             A drawing's answer: reconstruction 784 x 1 (grey levels), meta
+//             free_energy (of the drawing, standardised).
+// Model file sections: W, visible_bias, hidden_bias, log_variances (nv x 1).
 #pragma once
 #include <memory>
 #include <string>
@@ -46,6 +49,9 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
   void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void save_params(ModelFile& file, ValueEncoding weights) const override;
+  Status load_params(const ModelFile& file) override;
+  bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
 
  private:
   void refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& errors) const override;
@@ -61,7 +67,7 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   // alive while the sink reads them
   GaussianMixture mixture_;
   Matrix means_, weights_, density_, variances_, grid_;
-  Matrix snap_v_, snap_recon_, grey_v_, grey_recon_, grey_fantasy_;
+  Matrix snap_v_, snap_recon_, grey_v_, grey_recon_, grey_fantasy_, draw_recon_;
 };
 
 }  // namespace latent::web

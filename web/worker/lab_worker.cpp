@@ -117,9 +117,10 @@ void LabWorker::restart_measures() {
 
 // ---------------------------------------------------------------- commands
 
-void LabWorker::handle(const std::string& text) {
-  const protocol::Decoded d = protocol::decode_command(text);
+void LabWorker::handle(const std::string& text, std::vector<uint8_t> bytes) {
+  protocol::Decoded d = protocol::decode_command(text);
   if (!d.ok) { reply(protocol::make_refusal(d)); return; }
+  d.command.bytes = std::move(bytes);
   dispatch(d.command);
 }
 
@@ -242,6 +243,9 @@ void LabWorker::dispatch(const protocol::Command& c) {
       reply(r);
       return;
     }
+    case CommandKind::Drawing: set_drawing(c); return;
+    case CommandKind::SaveModel: save_model(c); return;
+    case CommandKind::LoadModel: load_model(c); return;
     case CommandKind::Status: return;  // handled above
   }
 }
@@ -380,6 +384,7 @@ void LabWorker::after_chunk(double elapsed_ms, double now_ms) {
   if (now_ms - last_snapshot_ms_ >= snapshot_every || step_finished || diverged_in_chunk_) {
     const double t0 = clock_ms();
     emit_snapshot(true);
+    if (drawing_.size() > 0) emit_drawing(false);  // the drawing's answer follows the training
     snapshot_cost_ms_ = clock_ms() - t0;
     last_snapshot_ms_ = now_ms;
   }

@@ -62,8 +62,9 @@ class LabWorker {
   void fail_loading(const std::string& message);
 
   // One command (JSON text or value): posts its events, then its reply (a step's
-  // reply comes when its updates are done).
-  void handle(const std::string& command_text);
+  // reply comes when its updates are done). bytes: what the host hands over beside
+  // the text (load_model's file).
+  void handle(const std::string& command_text, std::vector<uint8_t> bytes = {});
   void handle(const protocol::Json& command);
 
   bool wants_to_run() const;
@@ -100,6 +101,11 @@ class LabWorker {
   // so that commands asking for a picture do not move them).
   void emit_snapshot(bool advance_chains = false);
   void emit_config(bool reset);
+  // model_commands.cpp: the drawing, and model files in and out.
+  void set_drawing(const protocol::Command& command);
+  void emit_drawing(bool every_model);  // every built model's answer, or the active one's
+  void save_model(const protocol::Command& command);
+  void load_model(const protocol::Command& command);
   protocol::Json status_json() const;
   bool refuse_without_model(const protocol::Json& id);
 
@@ -138,6 +144,7 @@ class LabWorker {
   long exact_blocks_ = 1, last_exact_blocks_ = 0;  // slice size, sized like a chunk
   std::string exact_metric_ = "exact_log_likelihood";  // the last task's metric
   Matrix rbm_probe_h_;  // an RBM's p(h|v) beside another model's snapshot (alive while the sink reads it)
+  Matrix drawing_;      // the student's drawing, 784 x 1 (empty: none)
 
   protocol::Json latest_metrics_ = protocol::Json::object();
 };

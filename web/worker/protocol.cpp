@@ -18,7 +18,7 @@ namespace latent::protocol {
 namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
-                                     "interpolate", "decode", "stage"};
+                                     "interpolate", "decode", "stage", "drawing", "save_model", "load_model"};
 }
 
 const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
@@ -79,6 +79,9 @@ Decoded decode_command(const Json& m) {
       case CommandKind::Interpolate: return key == "from" || key == "to";
       case CommandKind::Decode: return key == "point" || key == "map";
       case CommandKind::Stage: return key == "stage";
+      case CommandKind::Drawing: return key == "pixels";
+      case CommandKind::SaveModel: return key == "model" || key == "precision";
+      case CommandKind::LoadModel: return key == "checksum" || key == "source";
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
@@ -159,6 +162,45 @@ Decoded decode_command(const Json& m) {
         d.errors.push_back({"stage", "stage needs \"stage\": \"finetune\" (the two classifiers) or \"maps\" (the 2-D maps)"});
       break;
     }
+    case CommandKind::Drawing: {
+      const auto pixels = m.find("pixels");
+      if (pixels == m.end() || !pixels->is_array() || pixels->size() > kMaxDrawingPixels) {
+        d.errors.push_back({"pixels", "drawing needs \"pixels\": [784 grey levels from 0 to 1], or [] for none"});
+        break;
+      }
+      for (size_t i = 0; i < pixels->size(); ++i) {
+        double x = 0;
+        if (!read_number((*pixels)[i], x).empty() || !(x >= 0 && x <= 1)) {
+          d.errors.push_back({"pixels", "pixel " + std::to_string(i) + " must be a grey level from 0 to 1, not " +
+                                            dump((*pixels)[i])});
+          break;
+        }
+        c.pixels.push_back(float(x));
+      }
+      break;
+    }
+    case CommandKind::SaveModel: {
+      c.model.clear();  // the active model's kind
+      if (const auto model = m.find("model"); model != m.end()) {
+        if (model->is_string() && web::find_model_kind(model->get<std::string>())) c.model = model->get<std::string>();
+        else d.errors.push_back({"model", "model must be one of " + web::model_kind_names(true)});
+      }
+      if (const auto p = m.find("precision"); p != m.end()) {
+        if (p->is_string() && (*p == "float32" || *p == "float16" || *p == "int8")) c.precision = p->get<std::string>();
+        else d.errors.push_back({"precision", "precision must be \"float32\", \"float16\" or \"int8\""});
+      }
+      break;
+    }
+    case CommandKind::LoadModel: {
+      for (const char* key : {"checksum", "source"}) {
+        const auto v = m.find(key);
+        if (v == m.end()) continue;
+        if (!v->is_string() || v->get<std::string>().size() > 200)
+          d.errors.push_back({key, std::string(key) + " must be a short text"});
+        else (std::string(key) == "checksum" ? c.checksum : c.source) = v->get<std::string>();
+      }
+      break;
+    }
     case CommandKind::Points: {
       const auto points = m.find("points");
       if (points == m.end() || !points->is_array()) {
@@ -233,6 +275,15 @@ Json encode_command(const Command& c) {
     case CommandKind::Set: j["config"] = c.config; break;
     case CommandKind::Step: if (c.count > 0) j["count"] = c.count; break;
     case CommandKind::HiddenProbs: j["index"] = c.index; break;
+    case CommandKind::Drawing: j["pixels"] = c.pixels; break;
+    case CommandKind::SaveModel:
+      if (!c.model.empty()) j["model"] = c.model;
+      j["precision"] = c.precision;
+      break;
+    case CommandKind::LoadModel:
+      if (!c.checksum.empty()) j["checksum"] = c.checksum;
+      if (!c.source.empty()) j["source"] = c.source;
+      break;
     default: break;
   }
   return j;

@@ -60,6 +60,21 @@
 //               (dataset "custom"); the model, its velocity and update count are
 //               kept. Refused (nothing changes): no points, more than 5000, or a
 //               coordinate beyond ±100. Posts config, progress, snapshot.
+//   drawing     {pixels: [784 grey levels in 0..1, row-major] | []}  the student's
+//               drawing, made an MNIST digit by the page (digit_prep.hpp): every model
+//               built answers at once ("drawing" event, then the reply), and the active
+//               one again after each periodic snapshot while the drawing stays; [] clears it.
+//   save_model  {model?, precision?: "float32"|"float16"|"int8"}  the model of that kind
+//               (default: the active one) as a model file (engine/model_file.hpp): a
+//               "model_file" event {model, file, bytes, fingerprint} with one byte
+//               buffer, then the reply. precision: the weight matrices' (default float32).
+//   load_model  {checksum?, source?}  with the file's bytes beside the command (the
+//               host's byte channel): the model of the file's kind is built from its
+//               config and parameters and becomes active (config, progress, snapshot as
+//               after init; the reply carries "model", "config", "source"). Refused, the
+//               models kept as they were: not a model file, another version, cut short,
+//               damaged, a kind or settings this lab does not have, a fingerprint
+//               (model_file.hpp's, of the whole file) other than checksum.
 //   exact_ll    exact mean log-likelihood by enumerating the 2^hidden states, on
 //               the first 500 test digits (and 500 training digits), binarized as
 //               the evaluation does (dynamic -> a fixed stochastic draw); refused
@@ -182,10 +197,11 @@ namespace latent::protocol {
 
 constexpr int kVersion = 1;
 constexpr int kMaxStepCount = 100000;
+constexpr size_t kMaxDrawingPixels = 4096;  // a drawing's pixels (MNIST's: 784)
 
 enum class CommandKind {
   Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
-  Stage
+  Stage, Drawing, SaveModel, LoadModel
 };
 
 const char* command_name(CommandKind kind);                       // "init", ...
@@ -203,6 +219,10 @@ struct Command {
   float x = 0, y = 0;         // decode: a point of the latent map
   std::string map;            // decode: which map ("" for a model with one; dbn: "autoencoder" | "pca")
   std::string stage;          // stage: "finetune" | "maps" (dbn)
+  std::vector<float> pixels;  // drawing: 784 grey levels (empty: no drawing)
+  std::string precision = "float32";  // save_model
+  std::string checksum, source;       // load_model: the expected fingerprint, where the file came from
+  std::vector<uint8_t> bytes;         // load_model: the file (not in the JSON: the host hands it over)
 };
 
 struct Decoded {

@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "batch.hpp"
+#include "model_sections.hpp"
 #include "rbm_exact.hpp"
+#include "rng_streams.hpp"
 
 namespace latent::web {
 
@@ -56,6 +58,7 @@ RbmSession::RbmSession(const SessionData& data, const RbmConfig& defaults)
 }
 
 void RbmSession::rebuild() {
+  test_free_at_ = -1;
   trainer_.reset();
   trainer_ = std::make_unique<RbmTrainer>(config_, train_, test_);
 }
@@ -146,6 +149,56 @@ void RbmSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
   meta["probe"] = {{"index", probe_},
                    {"label", probe_ >= 0 && probe_ < test_.count() ? int(test_.labels.labels[size_t(probe_)]) : -1}};
   meta["hidden_total"] = nh;
+}
+
+}  // namespace latent::web
+
+namespace latent::web {
+
+void RbmSession::save_params(ModelFile& file, ValueEncoding weights) const {
+  put_rbm_params(file, "", trainer_->rbm(), weights);
+}
+
+Status RbmSession::load_params(const ModelFile& file) {
+  test_free_at_ = -1;
+  return get_rbm_params(file, "", trainer_->rbm());
+}
+
+bool RbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<OutBuffer>& buffers) {
+  const Rbm& rbm = trainer_->rbm();
+  const int nv = rbm.visible(), nh = rbm.hidden();
+  rbm.hidden_probs(digit, draw_h_);
+  rbm.visible_probs(draw_h_, draw_recon_);
+
+  Rng rng(stream_seed(config_.seed, Stream::DrawingDream));
+  const int frames = int(std::size(kDreamSteps));
+  dream_.resize(nv, frames);
+  Matrix h = draw_h_, hs, v, vs;
+  int done = 0;
+  for (int f = 0; f < frames; ++f) {
+    for (; done < kDreamSteps[f]; ++done) {
+      sample_bernoulli(hs, h, rng);
+      rbm.visible_probs(hs, v);
+      dream_.col(f) = v;
+      Rbm::sample_visible(v, vs, rng);
+      rbm.hidden_probs(vs, h);
+    }
+  }
+
+  if (test_free_at_ != updates()) {
+    Matrix test_v;
+    const std::vector<int> first = first_indices(std::min(evaluate_subset_, test_.count()));
+    grey_batch(test_.images, first.data(), int(first.size()), test_v);
+    test_free_ = rbm.free_energy(test_v);
+    test_free_at_ = updates();
+  }
+  meta["free_energy"] = double(rbm.free_energy(digit)(0));
+  meta["dream_steps"] = std::vector<int>(std::begin(kDreamSteps), std::end(kDreamSteps));
+  buffers.push_back({"hidden", nh, 1, draw_h_.data()});
+  buffers.push_back({"reconstruction", nv, 1, draw_recon_.data()});
+  buffers.push_back({"dream", nv, frames, dream_.data()});
+  buffers.push_back({"test_free_energies", int(test_free_.rows()), 1, test_free_.data()});
+  return true;
 }
 
 }  // namespace latent::web

@@ -10,17 +10,21 @@
 
 #include "field_error.hpp"
 #include "idx.hpp"
+#include "model_file.hpp"
 #include "protocol.hpp"
 #include "train_loop.hpp"  // TrainReport
 #include "status.hpp"
 
 namespace latent::web {
 
-// A float buffer of an event: rows x cols, column-major, valid during the sink call.
+// A float buffer of an event: rows x cols, column-major, valid during the sink call;
+// or, with bytes set, a byte buffer of byte_count bytes (a model file).
 struct OutBuffer {
   std::string name;
   int rows = 0, cols = 0;
   const float* data = nullptr;
+  const uint8_t* bytes = nullptr;
+  size_t byte_count = 0;
 };
 
 // What a config change would do (stage_config), before it is committed.
@@ -104,8 +108,26 @@ class Session {
   // reply's extras or the errors.
   virtual void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) = 0;
 
+  // Model files (model_file.hpp): the parameters as sections, weight matrices in the
+  // given encoding (model_sections.hpp names them) ...
+  virtual void save_params(ModelFile& file, ValueEncoding weights) const = 0;
+  // ... and read back into the model just built from the file's config: an error
+  // when a section is missing or misshapen (the worker then keeps the model it had).
+  virtual Status load_params(const ModelFile& file) = 0;
+  // What a drawing's answer needs: the model has trained, or was loaded.
+  bool trained() const { return loaded_ || updates() > 0; }
+  void mark_loaded(bool loaded) { loaded_ = loaded; }
+  bool loaded() const { return loaded_; }
+  // The model's answer to a drawing (digit: 784 x 1 grey levels, as MNIST's): meta
+  // and buffers, named without the kind (alive until the next call). False for a
+  // kind that takes no drawings (the plane's GRBM).
+  virtual bool answer_drawing(const Matrix& /*digit*/, protocol::Json& /*meta*/, std::vector<OutBuffer>& /*buffers*/) {
+    return false;
+  }
+
  private:
   std::string kind_;
+  bool loaded_ = false;
 };
 
 // What sessions built on a trainer share: the kind's defaults, the config in use

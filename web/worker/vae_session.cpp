@@ -6,7 +6,10 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "batch.hpp"
+#include "model_sections.hpp"
 #include "rbm_session.hpp"  // one_digit_per_label
+#include "vae.hpp"
 #include "rng_streams.hpp"
 
 namespace latent::web {
@@ -77,6 +80,7 @@ void VaeSession::rebuild() {
   trainer_ = std::make_unique<VaeTrainer>(config_, train_, test_);
   gap_ = Gap{};
   has_decoded_ = false;
+  map_at_ = test_elbos_at_ = -1;
 }
 
 Json VaeSession::evaluate(double iw_mean) {
@@ -136,7 +140,19 @@ void VaeSession::handle(const protocol::Command& c, Json& reply, std::vector<Fie
   }
 }
 
+void VaeSession::place_on_map(const Matrix& means, const Matrix& log_vars, int j, float* point, float* cov) const {
+  Eigen::Map<Eigen::Vector2f> p(point);
+  p = axes_.transpose() * (means.col(j) - centre_);
+  Eigen::Map<Eigen::Vector3f> c(cov);
+  c.setZero();
+  if (log_vars.rows() != means.rows() || log_vars.cols() != means.cols()) return;  // the AE: no spread
+  const Eigen::VectorXf var = log_vars.col(j).array().exp();
+  const Matrix c2 = axes_.transpose() * var.asDiagonal() * axes_;  // P^T diag(var) P
+  c << c2(0, 0), c2(1, 1), c2(0, 1);
+}
+
 void VaeSession::update_map() {
+  map_at_ = updates();
   trainer_->encode(map_digits_, means_, log_vars_);
   const int L = int(means_.rows()), N = int(means_.cols());
   if (L == 2) {
@@ -149,15 +165,9 @@ void VaeSession::update_map() {
     Eigen::SelfAdjointEigenSolver<Matrix> eig(cov);
     axes_ = eig.eigenvectors().rightCols(2).rowwise().reverse();  // largest eigenvalue first
   }
-  map_ = axes_.transpose() * (means_.colwise() - centre_);
-  map_cov_ = Matrix::Zero(3, N);
-  if (log_vars_.rows() == L && log_vars_.cols() == N) {
-    for (int j = 0; j < N; ++j) {
-      const Eigen::VectorXf var = log_vars_.col(j).array().exp();
-      const Matrix c2 = axes_.transpose() * var.asDiagonal() * axes_;  // P^T diag(var) P
-      map_cov_.col(j) << c2(0, 0), c2(1, 1), c2(0, 1);
-    }
-  }
+  map_.resize(2, N);
+  map_cov_.resize(3, N);
+  for (int j = 0; j < N; ++j) place_on_map(means_, log_vars_, j, map_.col(j).data(), map_cov_.col(j).data());
   map_labels_.resize(N, 1);
   for (int j = 0; j < N; ++j) map_labels_(j, 0) = float(test_.labels.labels[size_t(map_digits_[size_t(j)])]);
 }
@@ -238,6 +248,49 @@ void VaeSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool) {
   meta["digits"] = {{"indices", digits_}, {"labels", labels}};
   meta["variational"] = config_.variational;
   meta["latent"] = L;
+}
+
+void VaeSession::save_params(ModelFile& file, ValueEncoding weights) const {
+  const Vae& vae = trainer_->vae();
+  put_mlp(file, "encoder_", vae.encoder(), vae.encoder_params(), weights);
+  put_mlp(file, "decoder_", vae.decoder(), vae.decoder_params(), weights);
+}
+
+Status VaeSession::load_params(const ModelFile& file) {
+  const Vae& vae = trainer_->vae();
+  ParamBuffer block = trainer_->params();  // all or nothing
+  Status s = get_mlp(file, "encoder_", vae.encoder(), block.data());
+  if (s.ok) s = get_mlp(file, "decoder_", vae.decoder(), block.data() + vae.decoder_offset());
+  if (s.ok) trainer_->params() = std::move(block);
+  map_at_ = test_elbos_at_ = -1;
+  gap_ = Gap{};
+  return s;
+}
+
+bool VaeSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<OutBuffer>& buffers) {
+  const VaeTrainer& t = *trainer_;
+  if (map_at_ != updates()) update_map();
+  Matrix means, log_vars;
+  t.encode_pixels(digit, means, log_vars);
+  draw_point_.resize(2, 1);
+  draw_cov_.resize(3, 1);
+  place_on_map(means, log_vars, 0, draw_point_.data(), draw_cov_.data());
+  t.decode(means, draw_recon_);
+  if (test_elbos_at_ != updates()) {
+    Matrix test_v;
+    const std::vector<int> first = first_indices(std::min(evaluate_subset_, test_.count()));
+    grey_batch(test_.images, first.data(), int(first.size()), test_v);
+    test_elbos_ = t.elbo_of(test_v).cast<float>();
+    test_elbos_at_ = updates();
+  }
+  meta["elbo"] = t.elbo_of(digit)(0);
+  meta["variational"] = config_.variational;
+  auto add = [&](const char* name, const Matrix& m) { buffers.push_back({name, int(m.rows()), int(m.cols()), m.data()}); };
+  add("point", draw_point_);
+  add("point_cov", draw_cov_);
+  add("reconstruction", draw_recon_);
+  add("test_elbos", test_elbos_);
+  return true;
 }
 
 }  // namespace latent::web

@@ -22,6 +22,11 @@
 // Commands: hidden_probs {index} (the probe digit), interpolate {from, to},
 // decode {point} (a point of the map; above 2 latents it is lifted back along the
 // principal axes around the means' centre).
+// Model file sections: encoder_W<l>, encoder_b<l>, decoder_W<l>, decoder_b<l>.
+// A drawing's answer: meta elbo (the drawing's, VaeTrainer::elbo_of; the AE's
+// log p(x|c)); buffers point 2 x 1 and point_cov 3 x 1 (on the map, as map and
+// map_cov), reconstruction 784 x 1, test_elbos evaluate_subset x 1 (the first test
+// digits' grey levels, measured alike: how typical the drawing is).
 #pragma once
 #include <memory>
 #include <vector>
@@ -48,6 +53,9 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
   void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
+  void save_params(ModelFile& file, ValueEncoding weights) const override;
+  Status load_params(const ModelFile& file) override;
+  bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
 
   // The importance-weighted results, per digit (filled by the exact task).
   struct Gap {
@@ -60,6 +68,8 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
     check_train_count(c.train_count, train_.count(), errors);
   }
   void update_map();  // map, map_cov from the latent means (PCA above 2 latents)
+  // The point of the map and its covariance (var_x, var_y, cov_xy) of q(z|x).
+  void place_on_map(const Matrix& means, const Matrix& log_vars, int j, float* point, float* cov) const;
 
   const Dataset& train_;
   const Dataset& test_;
@@ -74,7 +84,9 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   Matrix axes_;
   // alive while the sink reads them
   Matrix snap_v_, snap_recon_, means_, log_vars_, map_, map_cov_, map_labels_, manifold_, prior_, prior_z_,
-      interpolation_, decoded_, probe_v_, probe_recon_, probe_mean_, probe_sd_, iw_;
+      interpolation_, decoded_, probe_v_, probe_recon_, probe_mean_, probe_sd_, iw_, draw_point_, draw_cov_,
+      draw_recon_, test_elbos_;
+  long long map_at_ = -1, test_elbos_at_ = -1;  // the updates when the map / test_elbos_ were made (-1: stale)
 };
 
 }  // namespace latent::web

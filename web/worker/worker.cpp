@@ -7,12 +7,13 @@
 //   _worker_load_data()        Module.latentFiles = [train images, train labels,
 //                              test images, test labels] (Uint8Array); returns 1 on success
 //   _worker_load_failed()      Module.latentInbox = "message"
-//   _worker_command()          Module.latentInbox = "<command JSON>"
+//   _worker_command()          Module.latentInbox = "<command JSON>"; Module.latentBytes =
+//                              a Uint8Array handed over beside it (load_model's file) or null
 //   _worker_wants_to_run()     1 while training (or a step is under way)
 //   _worker_run_chunk()        trains one chunk; returns the updates done
 //   _worker_after_chunk(elapsed_ms, now_ms)
 //   _worker_wait_ms()          ms to wait before the next chunk (a paced model; else 0)
-// Events go out through Module.latentPost(text, [Float32Array...]).
+// Events go out through Module.latentPost(text, [Float32Array or Uint8Array...]).
 // Strings and bytes are pulled through EM_JS, so the module needs no exported
 // malloc or HEAP views. No exceptions escape (the code throws none), nothing calls exit().
 #include <emscripten.h>
@@ -30,6 +31,9 @@ EM_JS(void, js_post_begin, (), { Module['latentOut'] = []; });
 EM_JS(void, js_post_buffer, (const float* data, int count), {
   Module['latentOut'].push(HEAPF32.slice(data >> 2, (data >> 2) + count));
 });
+EM_JS(void, js_post_bytes, (const uint8_t* data, double count), {
+  Module['latentOut'].push(HEAPU8.slice(data, data + count));
+});
 EM_JS(void, js_post_end, (const char* text), {
   var buffers = Module['latentOut'];
   Module['latentOut'] = [];
@@ -40,6 +44,11 @@ EM_JS(int, js_inbox_length, (), {
   return typeof t === 'string' ? lengthBytesUTF8(t) : -1;
 });
 EM_JS(void, js_inbox_copy, (char* dst, int capacity), { stringToUTF8(Module['latentInbox'], dst, capacity); });
+EM_JS(double, js_bytes_length, (), {
+  var b = Module['latentBytes'];
+  return b ? b.length : 0;
+});
+EM_JS(void, js_bytes_copy, (uint8_t* dst), { HEAPU8.set(Module['latentBytes'], dst); });
 EM_JS(double, js_file_length, (int which), {
   var f = Module['latentFiles'] ? Module['latentFiles'][which] : null;
   return f ? f.length : -1;
@@ -49,7 +58,10 @@ EM_JS(void, js_file_copy, (int which, uint8_t* dst), { HEAPU8.set(Module['latent
 latent::web::LabWorker& worker() {
   static latent::web::LabWorker w([](const std::string& json, const std::vector<latent::web::OutBuffer>& buffers) {
     js_post_begin();
-    for (const auto& b : buffers) js_post_buffer(b.data, b.rows * b.cols);
+    for (const auto& b : buffers) {
+      if (b.bytes) js_post_bytes(b.bytes, double(b.byte_count));
+      else js_post_buffer(b.data, b.rows * b.cols);
+    }
     js_post_end(json.c_str());
   }, [] { return emscripten_get_now(); });
   return w;
@@ -85,7 +97,11 @@ EMSCRIPTEN_KEEPALIVE int worker_load_data() {
 
 EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
 
-EMSCRIPTEN_KEEPALIVE void worker_command() { worker().handle(inbox()); }
+EMSCRIPTEN_KEEPALIVE void worker_command() {
+  std::vector<uint8_t> bytes(size_t(js_bytes_length()));
+  if (!bytes.empty()) js_bytes_copy(bytes.data());
+  worker().handle(inbox(), std::move(bytes));
+}
 
 EMSCRIPTEN_KEEPALIVE int worker_wants_to_run() { return worker().wants_to_run() ? 1 : 0; }
 

@@ -1,0 +1,218 @@
+// The worker's model commands (web/worker/model_commands.cpp) end to end on the
+// synthetic digits: every kind saved and loaded back answers a drawing exactly as
+// before (float32) or closely (int8); damaged, cut, foreign and mismatched files are
+// refused with what is wrong and the models in hand stay as they were; drawings of
+// the wrong size are refused.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model_file.hpp"
+#include "rbm_session.hpp"
+#include "worker_rig.hpp"
+
+using namespace latent;
+using protocol::Json;
+using test::Rig;
+
+namespace {
+
+// A small trained model of each kind (DBN: through every stage).
+struct KindCase {
+  const char* kind;
+  Json config;
+  int updates;
+};
+
+const std::vector<KindCase>& kind_cases() {
+  static const std::vector<KindCase> cases = {
+      {"rbm", {{"hidden", 12}, {"train_count", 200}}, 40},
+      {"grbm", {{"hidden", 8}, {"train_count", 200}}, 40},
+      {"vae", {{"train_count", 300}, {"hidden", 32}, {"batch_size", 20}}, 40},
+      {"dbn", {{"layers", "20-10"}, {"train_count", 300}}, 3000},  // pre-training, classifiers, maps: all done
+  };
+  return cases;
+}
+
+// A vertical bar: a "1" of the synthetic set's style.
+std::vector<float> bar_digit() {
+  std::vector<float> d(784, 0.0f);
+  for (int r = 5; r < 23; ++r)
+    for (int c = 13; c < 16; ++c) d[size_t(r * 28 + c)] = 1.0f;
+  return d;
+}
+
+// The drawing event's buffers named "<kind>/..." after sending the digit.
+std::map<std::string, std::vector<float>> answer(Rig& rig, const std::vector<float>& digit) {
+  const Json r = rig.send({{"cmd", "drawing"}, {"pixels", digit}});
+  REQUIRE(r["ok"] == true);
+  std::map<std::string, std::vector<float>> out;
+  for (size_t e = rig.out.events.size(); e-- > 0;) {
+    if (rig.out.events[e]["type"] != "drawing") continue;
+    const Json& list = rig.out.events[e]["buffers"];
+    for (size_t i = 0; i < list.size(); ++i) out[list[i]["name"]] = rig.out.buffers[e][i];
+    break;
+  }
+  return out;
+}
+
+std::vector<uint8_t> saved(Rig& rig, const char* precision) {
+  const Json r = rig.send({{"cmd", "save_model"}, {"precision", precision}});
+  REQUIRE_MESSAGE(r["ok"] == true, protocol::dump(r));
+  const Json* e = rig.out.last("model_file");
+  REQUIRE(e);
+  const std::vector<uint8_t>& bytes = rig.out.bytes[size_t(e - rig.out.events.data())];
+  CHECK(bytes.size() == (*e)["bytes"].get<size_t>());
+  CHECK(fingerprint(bytes.data(), bytes.size()) == (*e)["fingerprint"]);
+  return bytes;
+}
+
+float max_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  REQUIRE(a.size() == b.size());
+  float d = 0;
+  for (size_t i = 0; i < a.size(); ++i) d = std::max(d, std::fabs(a[i] - b[i]));
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("model commands: every kind saved and loaded answers a drawing as before") {
+  for (const KindCase& k : kind_cases()) {
+    CAPTURE(k.kind);
+    Rig rig;
+    REQUIRE(rig.load());
+    REQUIRE(rig.send({{"cmd", "init"}, {"model", k.kind}, {"config", k.config}})["ok"] == true);
+    REQUIRE(rig.send({{"cmd", "step"}, {"count", k.updates}})["ok"] == true);
+    const auto before = answer(rig, bar_digit());
+    REQUIRE(!before.empty());
+    const std::vector<uint8_t> file = saved(rig, "float32");
+    const std::vector<uint8_t> small = saved(rig, "int8");
+    CHECK(small.size() < file.size() / 2);
+
+    Rig other;
+    REQUIRE(other.load());
+    Json r = other.send({{"cmd", "load_model"}, {"checksum", fingerprint(file.data(), file.size())}}, file);
+    REQUIRE_MESSAGE(r["ok"] == true, protocol::dump(r));
+    CHECK(r["model"] == k.kind);
+    CHECK(r["config"] == rig.config());
+    CHECK(other.worker.session()->kind() == k.kind);
+    const Json* drawn = nullptr;
+    const auto after = answer(other, bar_digit());
+    drawn = other.out.last("drawing");
+    CHECK((*drawn)["answers"][k.kind]["trained"] == true);
+    CHECK((*drawn)["answers"][k.kind]["loaded"] == true);
+    for (const auto& [name, values] : before) {
+      if (name.rfind(std::string(k.kind) + "/", 0) != 0) continue;
+      REQUIRE_MESSAGE(after.count(name), name);
+      CHECK_MESSAGE(max_difference(values, after.at(name)) == 0.0f, name);
+    }
+    if (std::string(k.kind) == "dbn") {
+      CHECK(before.count("dbn/class_probs"));
+      CHECK(before.count("dbn/point_autoencoder"));
+      CHECK(other.out.last("snapshot")->value("stage", "") == "done");
+    }
+
+    // int8: the same answers within the rounding of the weights.
+    Rig coarse;
+    REQUIRE(coarse.load());
+    REQUIRE(coarse.send({{"cmd", "load_model"}}, small)["ok"] == true);
+    const auto rough = answer(coarse, bar_digit());
+    const std::string recon = std::string(k.kind) + (std::string(k.kind) == "dbn" ? "/top_reconstruction" : "/reconstruction");
+    REQUIRE(rough.count(recon));
+    CHECK(max_difference(rough.at(recon), before.at(recon)) < 0.05f);
+  }
+}
+
+TEST_CASE("model commands: bad files are refused and the models in hand are kept") {
+  Rig rig;
+  REQUIRE(rig.load());
+  REQUIRE(rig.send({{"cmd", "init"}, {"model", "rbm"}, {"config", {{"hidden", 12}, {"train_count", 200}}}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "step"}, {"count", 30}})["ok"] == true);
+  const std::vector<uint8_t> good = saved(rig, "float32");
+  REQUIRE(rig.send({{"cmd", "init"}, {"model", "vae"}, {"config", {{"train_count", 300}, {"hidden", 16}}}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "step"}, {"count", 5}})["ok"] == true);
+  const auto before = answer(rig, bar_digit());
+  const Json config = rig.config();
+
+  auto refused = [&](const std::vector<uint8_t>& bytes, const Json& extra, const char* says) {
+    Json command = {{"cmd", "load_model"}, {"source", "my.lmf"}};
+    command.update(extra);
+    const Json r = rig.send(command, bytes);
+    CHECK(r["ok"] == false);
+    const std::string message = r.value("message", "");
+    CHECK_MESSAGE(message.find(says) != std::string::npos, message);
+    CHECK_MESSAGE(message.find("my.lmf") != std::string::npos, message);
+    CHECK(rig.worker.session()->kind() == "vae");
+    CHECK(rig.config() == config);
+    CHECK(rig.updates() == 5);
+  };
+  refused({}, Json::object(), "no bytes");
+  refused({'h', 'e', 'l', 'l', 'o'}, Json::object(), "not a Latent Lab model file");
+  std::vector<uint8_t> cut(good.begin(), good.begin() + long(good.size() / 2));
+  refused(cut, Json::object(), "cut short");
+  std::vector<uint8_t> flipped = good;
+  flipped[flipped.size() / 2] ^= 0x10;
+  refused(flipped, Json::object(), "damaged");
+  std::vector<uint8_t> later = good;
+  later[8] = 2;  // the version
+  refused(later, Json::object(), "version 2");
+  refused(good, {{"checksum", "0123456789abcdef"}}, "not the recorded 0123456789abcdef");
+
+  // A file whose settings or shapes do not fit.
+  ModelFile odd;
+  REQUIRE(read_model_file(good.data(), good.size(), odd).ok);
+  ModelFile alien = odd;
+  alien.kind = "boltzmann";
+  std::vector<uint8_t> bytes;
+  REQUIRE(write_model_file(alien, bytes).ok);
+  refused(bytes, Json::object(), "kind \"boltzmann\"");
+  ModelFile wrong = odd;
+  wrong.config = R"({"hidden": 13, "train_count": 200})";
+  REQUIRE(write_model_file(wrong, bytes).ok);
+  refused(bytes, Json::object(), "is 784 x 12, but its settings make it 784 x 13");
+  wrong.config = R"({"hidden": -4})";
+  REQUIRE(write_model_file(wrong, bytes).ok);
+  refused(bytes, Json::object(), "settings were refused");
+
+  // Both models are as they were: the VAE answers the same, the RBM still exists.
+  const auto after = answer(rig, bar_digit());
+  for (const auto& [name, values] : before) CHECK_MESSAGE(max_difference(values, after.at(name)) == 0.0f, name);
+  CHECK(after.count("rbm/hidden"));
+}
+
+TEST_CASE("model commands: a drawing is answered by every model opened, and bad drawings are refused") {
+  Rig rig;
+  REQUIRE(rig.load());
+  const auto first = answer(rig, bar_digit());  // only the RBM exists (the first model)
+  CHECK(first.count("rbm/reconstruction"));
+  CHECK(first.at("rbm/dream").size() == 784 * std::size(web::RbmSession::kDreamSteps));
+  CHECK(rig.out.last("drawing")->at("answers")["rbm"]["trained"] == false);
+  REQUIRE(rig.send({{"cmd", "use"}, {"model", "grbm2d"}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "use"}, {"model", "vae"}})["ok"] == true);
+  const auto both = answer(rig, bar_digit());
+  CHECK(both.count("rbm/hidden"));
+  CHECK(both.count("vae/point"));
+  CHECK(both.at("vae/test_elbos").size() == 60);
+  for (const auto& [name, values] : both)
+    for (float x : values) REQUIRE_MESSAGE(std::isfinite(x), name);
+  const Json& answers = rig.out.last("drawing")->at("answers");
+  CHECK(!answers.contains("grbm2d"));  // the plane takes no drawings
+  CHECK(answers["vae"]["elbo"].get<double>() < 0);
+
+  // Cleared: an empty event; the wrong size or values: refused.
+  CHECK(answer(rig, {}).empty());
+  CHECK(rig.out.last("drawing")->at("cleared") == true);
+  Json r = rig.send({{"cmd", "drawing"}, {"pixels", std::vector<float>(100, 0.5f)}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("784 pixels") != std::string::npos);
+  std::vector<float> bad = bar_digit();
+  bad[7] = 1.5f;
+  r = rig.send({{"cmd", "drawing"}, {"pixels", bad}});
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("pixel 7") != std::string::npos);
+  CHECK(rig.send({{"cmd", "save_model"}, {"model", "dbn"}})["ok"] == false);  // never opened
+  CHECK(rig.send({{"cmd", "save_model"}, {"precision", "int4"}})["ok"] == false);
+}
