@@ -54,10 +54,6 @@ std::string members_json(const Config& c) {
 
 }  // namespace
 
-Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config) {
-  return apply_fields(args, tool_options, config);
-}
-
 Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbnConfig& config) {
   return apply_fields(args, tool_options, config);
 }
@@ -69,19 +65,6 @@ std::string json_number(double x) {
   return buf;
 }
 
-std::string metrics_json(const RbmMetrics& m) {
-  std::ostringstream o;
-  o << "\"recon_error\":" << json_number(m.recon_error)
-    << ",\"free_energy_train\":" << json_number(m.free_energy_train)
-    << ",\"free_energy_test\":" << json_number(m.free_energy_test)
-    << ",\"free_energy_gap\":" << json_number(m.free_energy_gap)
-    << ",\"pseudo_likelihood\":" << json_number(m.pseudo_likelihood)
-    << ",\"exact_log_likelihood_train\":" << json_number(m.exact_log_likelihood_train)
-    << ",\"exact_log_likelihood_test\":" << json_number(m.exact_log_likelihood_test);
-  return o.str();
-}
-
-std::string config_json(const RbmConfig& c) { return members_json(c); }
 std::string config_json(const DbnConfig& c) { return members_json(c); }
 
 }  // namespace latent

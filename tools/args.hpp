@@ -1,5 +1,5 @@
 // Command-line parsing shared by latent-cli and latent-bench: "--name value"
-// pairs; the RbmConfig (or DbnConfig) fields among them are read by the worker protocol's own
+// pairs; the DbnConfig fields among them are read by the worker protocol's own
 // config reader (same names, types and ranges as the page and its links), and
 // JSON-lines output helpers.
 #pragma once
@@ -8,8 +8,6 @@
 #include <string>
 
 #include "dbn_config.hpp"
-#include "rbm_config.hpp"
-#include "rbm_trainer.hpp"
 #include "status.hpp"
 
 namespace latent {
@@ -27,13 +25,10 @@ Status parse_args(int argc, char** argv, Args& out);
 // learning_rate, ...; a DBN's layers, epochs_per_layer, finetune_learning_rate, ...),
 // applied onto config and range-checked. Unknown names, bad values and out-of-range
 // settings are errors.
-Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, RbmConfig& config);
 Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbnConfig& config);
 
 // {"key":value,...} pieces for JSON lines.
 std::string json_number(double x);  // null for NaN/Inf
-std::string metrics_json(const RbmMetrics& m);
-std::string config_json(const RbmConfig& c);
 std::string config_json(const DbnConfig& c);
 
 }  // namespace latent

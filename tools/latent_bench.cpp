@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "args.hpp"
+#include "rbm_trainer.hpp"
 #include "mnist_files.hpp"
 #include "rbm_exact.hpp"
 

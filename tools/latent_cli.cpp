@@ -1,20 +1,30 @@
-// latent-cli: trains, evaluates and saves binary RBMs with the lab's engine,
-// printing JSON lines (one object per line) for teachers and scripted checks.
+// latent-cli: trains and evaluates every model kind of the lab with its own worker
+// (web/worker/lab_worker.hpp, natively: the same sessions, settings, refusals and
+// model files as the page), printing JSON lines (one object per line) for teachers
+// and scripted checks.
 //
-//   latent-cli train [--data DIR] [--epochs N] [--save FILE] [--eval-subset N] [--exact 1]
-//                    [--hidden 200] [--cd-k 1] [--persistent true] [--learning-rate 0.05] [--momentum 0.5]
-//                    [--weight-decay 1e-4] [--batch-size 20] [--binarization dynamic] [--seed 1]
-//                    [--train-count 60000] [--init-std 0.01]      (any RbmConfig field, as in the protocol)
-//   latent-cli eval --model FILE [--data DIR] [--eval-subset N] [--exact 1] [--binarization ...]
-//   latent-cli run --kind rbm|grbm2d|grbm|vae|dbn [--updates N] [--every M] [--exact 1] [--data DIR] [config fields]
-//                    the lab's own worker (web/worker/lab_worker.hpp) driven natively: init with
-//                    the config fields of that kind, then N updates in steps of M (unpaced), then
-//                    (--exact 1) the exact_ll command (exact log-likelihood; a VAE's importance-
-//                    weighted estimate); prints the init reply, the progress events that carry
-//                    metrics (after each step, and about once a second) and each reply, e.g.
-//                    latent-cli run --kind grbm2d --dataset grid --hidden 2 --updates 4000 --every 500
-//                    latent-cli run --kind vae --layers 2 --latent 50 --updates 60000 --every 6000 \
+//   latent-cli train --kind rbm|grbm2d|grbm|vae|dbn [config fields] [--epochs N | --updates N]
+//                    [--every M] [--exact 1] [--eval-subset 500] [--data DIR]
+//                    [--save FILE [--precision float32|float16|int8] [--omit PREFIX]]
+//                    init with the config fields of that kind (as in the protocol and the
+//                    page's links), then N epochs (default 1) or N updates in steps of M
+//                    (default: an epoch), an evaluation after each; a DBN without --updates
+//                    trains every stage until it pauses by itself. --exact 1: then the
+//                    exact_ll command (exact log-likelihood; a VAE's importance-weighted
+//                    estimate). --save: the model file (engine/model_file.hpp), weight
+//                    matrices in the given precision, without the sections whose names
+//                    begin with --omit. Prints the init reply, the progress events that
+//                    carry metrics (after each step, and about once a second), each reply,
+//                    and {"event":"saved", model, path, bytes, fingerprint}, e.g.
+//                    latent-cli train --kind grbm2d --dataset grid --hidden 2 --updates 4000 --every 500
+//                    latent-cli train --kind vae --layers 2 --latent 50 --updates 60000 --every 6000 \
 //                        --exact 1 --iw-samples 5000 --iw-digits 1000
+//                    latent-cli train --kind rbm --hidden 500 --epochs 5 --save rbm.lmf
+//   latent-cli eval --model FILE [--eval-subset 1000] [--exact 1] [--data DIR]
+//                    the model file loaded as the page loads it (refused with the page's
+//                    message when damaged): its evaluation on the first --eval-subset
+//                    training and test digits, then (--exact 1) exact_ll; with --save (and
+//                    --precision, --omit as for train) written again: e.g. at reduced precision
 //   latent-cli finetune [--data DIR] [--init both|pretrained|random] [--lr-final X] [--eval-subset 10000]
 //                    [--layers 500-500-2000] [--epochs-per-layer 1] [--finetune-epochs 10]
 //                    [--finetune-learning-rate 0.001] ...      (any DbnConfig field, as in the protocol)
@@ -45,8 +55,7 @@
 #include "dbn_trainer.hpp"
 #include "lab_worker.hpp"
 #include "mnist_files.hpp"
-#include "rbm_exact.hpp"
-#include "rbm_io.hpp"
+#include "model_file.hpp"
 
 using namespace latent;
 
@@ -63,7 +72,7 @@ int fail(const std::string& message) {
 }
 
 int usage() {
-  return fail("usage: latent-cli train|eval|run|finetune [--name value ...] (see the header of tools/latent_cli.cpp)");
+  return fail("usage: latent-cli train|eval|finetune [--name value ...] (see the header of tools/latent_cli.cpp)");
 }
 
 Status load_data(const Args& args, Dataset& train, Dataset& test) {
@@ -72,130 +81,150 @@ Status load_data(const Args& args, Dataset& train, Dataset& test) {
   return s.ok ? load_mnist(dir, "t10k", test) : s;
 }
 
-// Options of the tool itself; every other option is a config field.
-const std::set<std::string> kToolOptions = {"data", "epochs", "save", "eval_subset", "exact", "model"};
+// The lab's worker (web/worker/lab_worker.hpp), natively, on the MNIST files of
+// --data: commands in, their events printed as JSON lines (the progress events that
+// carry measurements, replies, errors), the bytes of the last model file kept.
+class CliWorker {
+ public:
+  explicit CliWorker(int evaluate_subset)
+      : worker_([this](const std::string& text, const std::vector<web::OutBuffer>& buffers) { take(text, buffers); },
+                [this] { return now_ms(); }) {
+    worker_.cadence.evaluate_subset = evaluate_subset;
+  }
 
-Status config_from(const Args& args, RbmConfig& config) { return apply_config_args(args, kToolOptions, config); }
+  Status load(const std::string& dir) {
+    std::vector<uint8_t> files[4];
+    const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                            "t10k-labels-idx1-ubyte"};
+    for (int i = 0; i < 4; ++i)
+      if (!read_file(dir + "/" + names[i], files[i]))
+        return Status::error("cannot read " + dir + "/" + names[i] + " (run tools/setup.sh)");
+    if (!worker_.load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])))
+      return Status::error("the MNIST files in " + dir + " could not be read");
+    printing_ = true;
+    return Status::success();
+  }
 
-// log Z when asked for and affordable (NaN otherwise: no exact figures).
-double exact_log_z(const Rbm& rbm, bool wanted) {
-  return wanted && rbm.hidden() <= kMaxExactHidden ? log_partition(rbm) : std::numeric_limits<double>::quiet_NaN();
+  // Sends a command and runs the worker until it has nothing left to do; the reply.
+  protocol::Json send(protocol::Json command, std::vector<uint8_t> bytes = {}) {
+    const std::string id = "c" + std::to_string(++sent_);
+    command["v"] = 1;
+    command["id"] = id;
+    worker_.handle(protocol::dump(command), std::move(bytes));
+    while (worker_.wants_to_run()) {
+      const double t0 = now_ms();
+      worker_.run_chunk();
+      const double t1 = now_ms();
+      worker_.after_chunk(t1 - t0, t1);
+    }
+    for (auto it = replies_.rbegin(); it != replies_.rend(); ++it)
+      if ((*it)["id"] == id) return *it;
+    return protocol::make_reply(id, false, "no reply");
+  }
+
+  const std::vector<uint8_t>& last_file() const { return file_; }
+
+ private:
+  void take(const std::string& text, const std::vector<web::OutBuffer>& buffers) {
+    const protocol::Json e = protocol::parse(text);
+    const std::string type = e.value("type", "");
+    if (type == "reply") replies_.push_back(e);
+    if (type == "model_file" && !buffers.empty() && buffers[0].bytes)
+      file_.assign(buffers[0].bytes, buffers[0].bytes + buffers[0].byte_count);
+    const bool measured = type == "progress" && e.contains("metrics") && e["metrics"].size() > 1;
+    if (printing_ && (measured || type == "reply" || type == "error")) {
+      std::printf("%s\n", text.c_str());
+      std::fflush(stdout);
+    }
+  }
+  double now_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  web::LabWorker worker_;
+  bool printing_ = false;
+  int sent_ = 0;
+  std::vector<protocol::Json> replies_;
+  std::vector<uint8_t> file_;
+};
+
+// Options of train and eval themselves; every other option of train is a config field.
+const std::set<std::string> kRunOptions = {"kind",      "updates", "epochs", "every", "exact", "data",
+                                           "save",      "precision", "omit", "eval_subset", "model"};
+
+int ask_exact(CliWorker& w, const Args& args) {
+  if (args.get("exact", "0") == "0") return 0;
+  return w.send({{"cmd", "exact_ll"}})["ok"] == true ? 0 : 1;
 }
 
-int train(const Args& args) {
-  RbmConfig config;
-  Status s = config_from(args, config);
-  Dataset train_set, test_set;
-  if (s.ok) s = load_data(args, train_set, test_set);
-  if (!s.ok) return fail(s.message);
-  const int epochs = std::stoi(args.get("epochs", "1"));
-  const int subset = std::stoi(args.get("eval_subset", "1000"));
-  const bool exact = args.get("exact", "0") != "0";
-  std::printf("{\"event\":\"config\",%s,\"epochs\":%d}\n", config_json(config).c_str(), epochs);
-
-  RbmTrainer trainer(config, train_set, test_set);
-  const int per_epoch = std::max(1, config.train_count / config.batch_size);
-  double seconds = 0;
-  for (int e = 1; e <= epochs; ++e) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const TrainReport r = trainer.train(per_epoch);
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (r.diverged) return fail(r.message);
-    RbmMetrics m = trainer.evaluate(subset, exact_log_z(trainer.rbm(), exact));
-    m.recon_error = trainer.take_recent_recon_error();
-    std::printf("{\"event\":\"epoch\",\"epoch\":%d,\"updates\":%lld,\"train_seconds\":%s,%s}\n", e,
-                trainer.updates(), json_number(seconds).c_str(), metrics_json(m).c_str());
-    std::fflush(stdout);
+// The model file of the last save_model, without the sections named from --omit on
+// (e.g. classifier_random_: a DBN's randomly initialised classifier), written to path.
+int write_model(CliWorker& w, const Args& args, const std::string& kind) {
+  std::vector<uint8_t> bytes = w.last_file();
+  const std::string omit = args.get("omit", "");
+  if (!omit.empty()) {
+    ModelFile file;
+    Status s = read_model_file(bytes.data(), bytes.size(), file);
+    if (s.ok) {
+      file.sections.erase(std::remove_if(file.sections.begin(), file.sections.end(),
+                                         [&](const ModelSection& m) { return m.name.rfind(omit, 0) == 0; }),
+                          file.sections.end());
+      s = write_model_file(file, bytes);
+    }
+    if (!s.ok) return fail(s.message);
   }
   const std::string path = args.get("save", "");
-  if (!path.empty()) {
-    const auto bytes = save_rbm(trainer.rbm());
-    std::ofstream out(path, std::ios::binary);
-    if (!out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())))
-      return fail("cannot write " + path);
-    std::printf("{\"event\":\"saved\",\"path\":\"%s\",\"bytes\":%zu}\n", path.c_str(), bytes.size());
-  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())))
+    return fail("cannot write " + path);
+  std::printf("{\"event\":\"saved\",\"model\":\"%s\",\"path\":\"%s\",\"bytes\":%zu,\"fingerprint\":\"%s\"}\n",
+              kind.c_str(), path.c_str(), bytes.size(), fingerprint(bytes.data(), bytes.size()).c_str());
   return 0;
 }
 
+// Any kind trained by the lab's own worker (see the header).
+int train(const Args& args) {
+  CliWorker w(std::stoi(args.get("eval_subset", "500")));
+  Status s = w.load(args.get("data", LATENT_MNIST_DIR));
+  if (!s.ok) return fail(s.message);
+  const std::string kind = args.get("kind", "rbm");
+  protocol::Json fields = protocol::Json::object();
+  for (const auto& [name, value] : args.named)
+    if (!kRunOptions.count(name)) fields[name] = protocol::value_from_text(value);
+  const protocol::Json init = w.send({{"cmd", "init"}, {"model", kind}, {"config", fields}});
+  if (init["ok"] != true) return 1;
+  if (kind == "dbn" && !args.named.count("updates")) {  // every stage, until it pauses by itself
+    if (w.send({{"cmd", "train"}})["ok"] != true) return 1;
+  } else {
+    const protocol::Json& c = init["config"];
+    const int per_epoch = std::max(1, c.value("train_count", 1) / std::max(1, c.value("batch_size", 1)));
+    const long long updates = args.named.count("updates") ? std::stoll(args.get("updates", "0"))
+                                                          : std::stoll(args.get("epochs", "1")) * per_epoch;
+    const long long every = std::clamp<long long>(std::stoll(args.get("every", std::to_string(per_epoch))), 1,
+                                                  protocol::kMaxStepCount);
+    for (long long done = 0; done < updates; done += every)
+      if (w.send({{"cmd", "step"}, {"count", std::min(every, updates - done)}})["ok"] != true) return 1;
+  }
+  if (ask_exact(w, args) != 0) return 1;
+  if (args.get("save", "").empty()) return 0;
+  if (w.send({{"cmd", "save_model"}, {"precision", args.get("precision", "float32")}})["ok"] != true) return 1;
+  return write_model(w, args, kind);
+}
+
+// A model file loaded into the worker: its figures as the page would show them.
 int eval(const Args& args) {
   std::vector<uint8_t> bytes;
   const std::string path = args.get("model", "");
   if (path.empty() || !read_file(path, bytes)) return fail("cannot read the model file '" + path + "' (--model)");
-  Rbm rbm;
-  Status s = load_rbm(bytes.data(), bytes.size(), rbm);
-  RbmConfig config;
-  config.hidden = rbm.hidden();
-  if (s.ok) s = config_from(args, config);
-  Dataset train_set, test_set;
-  if (s.ok) s = load_data(args, train_set, test_set);
-  if (s.ok && rbm.visible() != train_set.dim())
-    s = Status::error("the model has " + std::to_string(rbm.visible()) + " visible units but the digits have " +
-                      std::to_string(train_set.dim()) + " pixels");
+  CliWorker w(std::stoi(args.get("eval_subset", "1000")));
+  const Status s = w.load(args.get("data", LATENT_MNIST_DIR));
   if (!s.ok) return fail(s.message);
-  RbmTrainer trainer(config, train_set, test_set);
-  trainer.rbm() = rbm;
-  const int subset = std::min(std::stoi(args.get("eval_subset", "1000")), test_set.count());
-  RbmMetrics m = trainer.evaluate(subset, exact_log_z(trainer.rbm(), args.get("exact", "0") != "0"));
-  std::vector<int> first(subset);
-  for (int i = 0; i < subset; ++i) first[i] = i;
-  Matrix v, recon;
-  trainer.reconstruct(test_set, first, v, recon);
-  m.recon_error = double((v - recon).squaredNorm()) / subset;  // held-out digits
-  std::printf("{\"event\":\"eval\",\"hidden\":%d,%s}\n", rbm.hidden(), metrics_json(m).c_str());
-  return 0;
-}
-
-// The lab's worker, natively, on the MNIST files of --data.
-int run(const Args& args) {
-  const std::string dir = args.get("data", LATENT_MNIST_DIR);
-  std::vector<uint8_t> files[4];
-  const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                          "t10k-labels-idx1-ubyte"};
-  for (int i = 0; i < 4; ++i)
-    if (!read_file(dir + "/" + names[i], files[i])) return fail("cannot read " + dir + "/" + names[i] + " (run tools/setup.sh)");
-  const auto start = std::chrono::steady_clock::now();
-  auto now_ms = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(); };
-  bool ok = true, started = false;  // started: the init command has been sent
-  web::LabWorker worker(
-      [&](const std::string& text, const std::vector<web::OutBuffer>&) {
-        const protocol::Json e = protocol::parse(text);
-        const bool measured = e.value("type", "") == "progress" && e.contains("metrics") && e["metrics"].size() > 1;
-        const bool reply = e.value("type", "") == "reply";
-        if (reply && !e.value("ok", false)) ok = false;
-        if (started && (measured || reply || e.value("type", "") == "error")) {
-          std::printf("%s\n", text.c_str());
-          std::fflush(stdout);
-        }
-      },
-      now_ms);
-  if (!worker.load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])))
-    return 1;
-  protocol::Json fields = protocol::Json::object();
-  for (const auto& [name, value] : args.named)
-    if (name != "kind" && name != "updates" && name != "every" && name != "exact" && name != "data")
-      fields[name] = protocol::value_from_text(value);
-  started = true;
-  worker.handle(protocol::Json{{"v", 1}, {"id", "init"}, {"cmd", "init"}, {"model", args.get("kind", "rbm")}, {"config", fields}});
-  const int updates = std::stoi(args.get("updates", "1000"));
-  const int every = std::clamp(std::stoi(args.get("every", args.get("updates", "1000"))), 1, protocol::kMaxStepCount);
-  auto drive = [&] {
-    while (worker.wants_to_run()) {
-      const double t0 = now_ms();
-      worker.run_chunk();
-      const double t1 = now_ms();
-      worker.after_chunk(t1 - t0, t1);
-    }
-  };
-  for (int done = 0; ok && done < updates; done += every) {
-    worker.handle(protocol::Json{{"v", 1}, {"id", done + every}, {"cmd", "step"}, {"count", std::min(every, updates - done)}});
-    drive();
-  }
-  if (ok && args.get("exact", "0") != "0") {
-    worker.handle(protocol::Json{{"v", 1}, {"id", "exact"}, {"cmd", "exact_ll"}});
-    drive();
-  }
-  return ok ? 0 : 1;
+  const protocol::Json loaded = w.send({{"cmd", "load_model"}, {"source", path}}, std::move(bytes));
+  if (loaded["ok"] != true || ask_exact(w, args) != 0) return 1;
+  if (args.get("save", "").empty()) return 0;
+  if (w.send({{"cmd", "save_model"}, {"precision", args.get("precision", "float32")}})["ok"] != true) return 1;
+  return write_model(w, args, loaded["model"]);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -276,7 +305,6 @@ int main(int argc, char** argv) {
   try {
     if (args.command == "train") return train(args);
     if (args.command == "eval") return eval(args);
-    if (args.command == "run") return run(args);
     if (args.command == "finetune") return finetune(args);
   } catch (const std::exception& e) {  // std::stoi on a bad number
     return fail(std::string("bad option value: ") + e.what());

@@ -4,6 +4,7 @@
 // another version, cut short (at every length), a changed byte (anywhere), NaN.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -79,6 +80,38 @@ TEST_CASE("model file: a model round-trips, float32 exactly and float16 as its c
   std::vector<uint8_t> bigger;
   REQUIRE(write_model_file(all32, bigger).ok);
   CHECK(bigger.size() == bytes.size() + 10);
+}
+
+TEST_CASE("model file: int8 keeps each value within half its column's step, in a quarter of the bytes") {
+  ModelFile m;
+  m.kind = "rbm";
+  std::vector<float> w(40 * 3);
+  for (size_t k = 0; k < w.size(); ++k) w[k] = float(std::sin(0.37 * double(k))) * (k < 40 ? 0.01f : 3.0f);
+  std::fill(w.begin() + 80, w.end(), 0.0f);  // a column of zeros: scale 0
+  w[5] = -0.01f;                             // the first column's extreme, exactly representable
+  add_section(m, "W", 40, 3, w.data(), ValueEncoding::Int8);
+  std::vector<uint8_t> bytes;
+  REQUIRE(write_model_file(m, bytes).ok);
+  ModelFile back;
+  REQUIRE(read_model_file(bytes.data(), bytes.size(), back).ok);
+  const ModelSection& s = *back.section("W");
+  CHECK(s.encoding == ValueEncoding::Int8);
+  for (int j = 0; j < 3; ++j) {
+    float top = 0;
+    for (int i = 0; i < 40; ++i) top = std::max(top, std::fabs(w[size_t(j * 40 + i)]));
+    for (int i = 0; i < 40; ++i) {
+      const size_t k = size_t(j * 40 + i);
+      CHECK(std::fabs(s.values[k] - w[k]) <= top / 127.0f * 0.5f + 1e-7f);
+    }
+  }
+  CHECK(s.values[5] == doctest::Approx(-0.01f).epsilon(1e-6));
+  for (size_t k = 80; k < 120; ++k) CHECK(s.values[k] == 0.0f);
+  // 120 values: 3 scales of 4 bytes and 120 bytes, against 480 bytes in float32.
+  ModelFile wide = m;
+  wide.sections[0].encoding = ValueEncoding::Float32;
+  std::vector<uint8_t> bigger;
+  REQUIRE(write_model_file(wide, bigger).ok);
+  CHECK(bigger.size() - bytes.size() == 480 - 132);
 }
 
 TEST_CASE("model file: what cannot be written is refused") {

@@ -5,7 +5,7 @@
 
 #include "rbm.hpp"
 #include "rbm_exact.hpp"
-#include "rbm_io.hpp"
+#include "model_sections.hpp"
 #include "tiny_rbm.hpp"
 
 using namespace latent;
@@ -94,24 +94,24 @@ TEST_CASE("Exact log-likelihood gradient matches central finite differences") {
   CHECK(worst < 1e-3);  // O(h^2) truncation with float parameters
 }
 
-TEST_CASE("Saving and loading an RBM round-trips; garbage is refused") {
+TEST_CASE("An RBM's parameters as model-file sections round-trip; a misshapen or missing section is refused") {
   const Rbm rbm = random_rbm(7, 3, 41);
-  const auto bytes = save_rbm(rbm);
-  Rbm back;
-  REQUIRE(load_rbm(bytes.data(), bytes.size(), back).ok);
-  CHECK(back.visible() == 7);
-  CHECK(back.hidden() == 3);
+  ModelFile file;
+  file.kind = "rbm";
+  put_rbm_params(file, "", rbm, ValueEncoding::Float32);
+  CHECK(file.section("W")->rows == 7);
+  CHECK(file.section("hidden_bias")->rows == 3);
+  Rbm back(7, 3);
+  REQUIRE(get_rbm_params(file, "", back).ok);
   CHECK(back.params() == rbm.params());
-  CHECK_FALSE(load_rbm(bytes.data(), bytes.size() - 1, back).ok);
-  auto bad = bytes;
-  bad[0] = 'X';
-  CHECK_FALSE(load_rbm(bad.data(), bad.size(), back).ok);
-  auto nan = bytes;
-  nan[16] = nan[17] = 0xff;
-  nan[18] = 0xc0;
-  nan[19] = 0x7f;  // a NaN as the first weight
-  CHECK_FALSE(load_rbm(nan.data(), nan.size(), back).ok);
-  CHECK(back.params() == rbm.params());  // a refused load changes nothing
+
+  Rbm wider(7, 4);
+  const Status s = get_rbm_params(file, "", wider);
+  CHECK_FALSE(s.ok);
+  CHECK(s.message.find("W is 7 x 3, but its settings make it 7 x 4") != std::string::npos);
+  CHECK(wider.W().isZero());  // a refused read writes nothing
+  CHECK_FALSE(get_rbm_params(file, "layer1_", back).ok);
+  CHECK(back.params() == rbm.params());
 }
 
 TEST_CASE("all_within catches NaN, Inf and blow-ups anywhere in a buffer") {

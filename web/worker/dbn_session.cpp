@@ -320,6 +320,7 @@ Status DbnSession::load_params(const ModelFile& file) {
       s = get_mlp(file, t->pretrained() ? "classifier_pretrained_" : "classifier_random_", t->network(),
                   t->params().data());
   }
+  if (s.ok) stage_end_metrics_ = finetune_metrics();  // the first evaluation reports what was loaded
   if (!s.ok || stage == int(DbnStage::Finetune)) return s;
   s = enter(DbnStage::Maps);
   if (s.ok && stage == int(DbnStage::Done)) {
@@ -329,6 +330,7 @@ Status DbnSession::load_params(const ModelFile& file) {
     if (s.ok && !maps_->maps.restore_tsne(tsne)) s = Status::error("The model file's t-SNE map does not fit the maps.");
     if (s.ok) {
       maps_->reload();
+      stage_end_metrics_.update(map_metrics());
       stage_ = DbnStage::Done;
     }
   }
