@@ -95,7 +95,8 @@ Status mnist_digit(const GreyImage& drawing, DigitSteps& steps) {
   s.digit.pixels.assign(size_t(kDigitSide) * size_t(kDigitSide), 0.0f);
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c)
-      s.digit.pixels[size_t(s.top + r) * size_t(kDigitSide) + size_t(s.left + c)] = s.fitted.at(r, c);
+      s.digit.pixels[size_t(s.top + r) * size_t(kDigitSide) + size_t(s.left + c)] =
+          std::min(s.fitted.at(r, c), 1.0f);  // area averaging can round full ink to 1 + 1e-7
   steps = std::move(s);
   return Status::success();
 }

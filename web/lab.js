@@ -18,7 +18,13 @@
 //   window.lab.attachUi(module) hand over the UI module (index.html does this); events
 //                               received before are replayed, only the latest snapshot kept
 //   window.lab.sendFromUi(text) the UI's way to send (web/ui/page_glue.cpp); returns the id
-// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl} before this script.
+//   window.lab.send(command, bytes) load_model's file goes as bytes (an ArrayBuffer)
+//   window.lab.chooseModelFile() opens the browser's file picker; the file chosen is
+//                               sent with load_model (the UI shows the reply)
+//   window.lab.downloads        false: a model_file event is not saved as a download
+//                               (tests read its bytes through onEvent instead)
+// A model_file event (save_model) becomes a download of its bytes, named as it says.
+// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase} before this script.
 // The protocol: web/worker/protocol.hpp.
 (function () {
   'use strict';
@@ -27,6 +33,7 @@
   var workerUrl = new URL(opts.workerUrl || 'lab_worker.js', here).href;
   var dataBase = new URL(opts.dataBase || 'data/', document.baseURI).href;
   var engineUrl = opts.engineUrl ? new URL(opts.engineUrl, document.baseURI).href : undefined;
+  var modelsBase = new URL(opts.modelsBase || 'assets/models/', document.baseURI).href;
 
   var st = {
     state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
@@ -118,6 +125,9 @@
       case 'busy':  // a long computation's progress; an empty message: it ended
         st.busy = ev.message ? ev.message : null;
         break;
+      case 'model_file':
+        if (window.lab.downloads !== false && buffers[0]) download(ev.file, buffers[0]);
+        break;
       case 'reply':
         if (ev.id !== null && pending[ev.id]) {
           var resolve = pending[ev.id];
@@ -126,7 +136,7 @@
         }
         break;
     }
-    toUi(text, buffers, ev.type);
+    toUi(text, ev.type === 'model_file' ? [] : buffers, ev.type);  // the UI takes float buffers only
     listeners.slice().forEach(function (fn) {
       try { fn(ev, buffers); } catch (err) { console.error('lab: event listener failed', err); }
     });
@@ -203,22 +213,50 @@
                    (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
       worker = null;
     };
-    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl } });
+    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase } });
   }
 
   // ---- the API -------------------------------------------------------------------------
 
-  function post(command) {
+  function post(command, bytes) {
     var id = nextId++;
     var c = {};
     Object.keys(command || {}).forEach(function (k) { c[k] = command[k]; });
     c.v = 1;
     c.id = id;
-    if (worker) worker.postMessage({ command: c });
+    if (worker) worker.postMessage({ command: c, bytes: bytes }, bytes ? [bytes] : []);
     return id;
   }
 
-  function send(command) {
+  function download(name, bytes) {
+    var url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  function chooseModelFile() {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.lmf,application/octet-stream';
+    input.onchange = function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      file.arrayBuffer().then(function (bytes) {
+        post({ cmd: 'load_model', source: file.name }, bytes);
+      }, function (err) {
+        onEvent(JSON.stringify({ v: 1, type: 'reply', id: null, ok: false,
+                                 message: 'The file ' + file.name + ' could not be read: ' + (err && err.message ? err.message : err) }), []);
+      });
+    };
+    input.click();
+  }
+
+  function send(command, bytes) {
     if (typeof command === 'string') {
       try { command = JSON.parse(command); } catch (err) {
         return Promise.resolve({ v: 1, type: 'reply', id: null, ok: false, message: 'not JSON: ' + err.message });
@@ -232,7 +270,7 @@
         return;
       }
       pending[id] = resolve;
-      post(command);
+      post(command, bytes);
     });
   }
 
@@ -279,5 +317,7 @@
     waitFor: waitFor,
     snapshot: function () { return latestSnapshot; },
     attachUi: attachUi,
+    chooseModelFile: chooseModelFile,
+    downloads: true,
   };
 })();

@@ -5,8 +5,16 @@
 //   3. passes each command to the engine, and while it is training runs it in
 //      chunks: time one chunk, report, yield to the message queue (so pause and
 //      set are handled within one chunk), repeat.
-// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?}}  then  {command: {...}}
-// Messages out: {event: "<JSON text>", buffers: [Float32Array, ...]} (buffers transferred)
+//   4. answers two commands itself, before the engine sees them:
+//      load_default {model}  fetches assets/models/manifest.json and the kind's trained
+//                  model file (with "load" events), then has the engine load it with
+//                  the fingerprint the manifest records (load_model);
+//      drawing     only the newest waiting drawing reaches the engine (the ones it
+//                  replaced are answered ok, "superseded"), so that a fast pen never
+//                  queues up work.
+// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?}}  then
+//               {command: {...}, bytes?: ArrayBuffer (load_model's file)}
+// Messages out: {event: "<JSON text>", buffers: [Float32Array or Uint8Array, ...]} (transferred)
 // The protocol itself is documented in web/worker/protocol.hpp.
 'use strict';
 
@@ -17,7 +25,10 @@ var FILES = [
 
 var engine = null;        // the Emscripten module, once data is loaded into it
 var loadFailure = null;   // text, if start-up failed before the engine could say so
-var queue = [];           // commands that arrived before the engine was ready
+var queue = [];           // [command, bytes] that arrived before the engine was ready
+var modelsBase = null;    // where the trained defaults are (assets/models/)
+var manifest = null;      // a promise of assets/models/manifest.json, once asked for
+var drawingWaiting = null;  // the newest drawing not yet handed to the engine
 var scheduled = false;
 var started = false;
 var yieldChannel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
@@ -38,24 +49,66 @@ self.onmessage = function (e) {
   if (m.start) {
     if (!started) { started = true; start(m.start); }
   } else if (m.command !== undefined) {
-    command(m.command);
+    command(m.command, m.bytes);
   }
 };
 
-function command(c) {
+function command(c, bytes) {
   if (!engine) {
     if (loadFailure) refuse(c, loadFailure);
-    else queue.push(c);
+    else queue.push([c, bytes]);
     return;
   }
+  var parsed = c;
+  if (typeof c === 'string') {
+    try { parsed = JSON.parse(c); } catch (err) { parsed = null; }  // the engine refuses it
+  }
+  if (parsed && parsed.cmd === 'load_default') { loadDefault(parsed); return; }
+  if (parsed && parsed.cmd === 'drawing') {
+    if (drawingWaiting) postEvent({ type: 'reply', id: drawingWaiting.id, ok: true, message: 'superseded by a newer drawing' });
+    drawingWaiting = parsed;
+    setTimeout(function () {
+      var d = drawingWaiting;
+      drawingWaiting = null;
+      if (d && engine) toEngine(d);
+    }, 0);
+    return;
+  }
+  toEngine(c, bytes);
+}
+
+function toEngine(c, bytes) {
   engine.latentInbox = typeof c === 'string' ? c : JSON.stringify(c);
+  engine.latentBytes = bytes ? new Uint8Array(bytes) : null;
   try {
     engine._worker_command();
   } catch (err) {
     fatal('the engine stopped while handling a command: ' + describe(err));
   }
   engine.latentInbox = null;
+  engine.latentBytes = null;
   schedule();
+}
+
+// The trained default of a kind: the manifest's entry, its file, then load_model with
+// the recorded fingerprint (a file that does not match is refused by the engine).
+function loadDefault(c) {
+  if (!manifest) {
+    manifest = fetchFile(modelsBase, 'manifest.json', 'the trained models').then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
+    manifest.catch(function () { manifest = null; });  // asked again later, fetched again
+  }
+  manifest.then(function (m) {
+    var entry = (m.models || []).filter(function (e) { return e.kind === c.model; })[0];
+    if (!entry) throw new Error('there is no trained default for "' + c.model + '"');
+    return fetchFile(modelsBase, entry.file, 'the trained models').then(function (bytes) {
+      toEngine({ v: 1, id: c.id, cmd: 'load_model', checksum: entry.fingerprint, source: 'the trained default ' + entry.file },
+               bytes.buffer);
+    });
+  }).catch(function (err) {
+    refuse(c, 'The trained default could not be loaded: ' + describe(err) + '. The models you had are unchanged.');
+  });
 }
 
 // A reply from JS when there is no engine to ask.
@@ -118,11 +171,12 @@ function fatal(message) {
   }
   var pending = queue;
   queue = [];
-  pending.forEach(function (c) { refuse(c, message); });
+  pending.forEach(function (p) { refuse(p[0], message); });
 }
 
 // Fetches one file, posting {type:'load', file, loaded, total} as bytes arrive.
-function fetchFile(base, name) {
+// what: whose files these are, for the message when one is missing.
+function fetchFile(base, name, what) {
   var url = new URL(name, base).href;
   var report = function (loaded, total, last) {
     postEvent({ type: 'load', file: name, loaded: loaded, total: total, done: !!last });
@@ -132,7 +186,7 @@ function fetchFile(base, name) {
   }).then(function (res) {
     if (!res.ok) {
       throw new Error('could not load ' + url + ': HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : '') +
-                      (res.status === 404 ? ' (the data files belong in data/ next to the page: run tools/setup.sh and rebuild the site)' : ''));
+                      (res.status === 404 ? ' (' + what + ' belong in ' + new URL('.', url).pathname + ' of the site: run tools/setup.sh and rebuild it)' : ''));
     }
     var total = Number(res.headers.get('content-length')) || 0;
     report(0, total, false);
@@ -187,7 +241,8 @@ function start(opts) {
     if (opts.wasmBinary) args.wasmBinary = opts.wasmBinary;
     createEngine(args).then(resolve, reject);
   });
-  var files = Promise.all(FILES.map(function (f) { return fetchFile(base, f); }));
+  modelsBase = opts.modelsBase || new URL('../assets/models/', self.location.href).href;
+  var files = Promise.all(FILES.map(function (f) { return fetchFile(base, f, 'the data files'); }));
   files.catch(function () { /* handled below, once the engine can report it */ });
 
   moduleReady.then(function (mod) {
@@ -199,7 +254,7 @@ function start(opts) {
       engine = mod;                      // even after a data error: it refuses commands with the reason
       var pending = queue;
       queue = [];
-      pending.forEach(command);
+      pending.forEach(function (p) { command(p[0], p[1]); });
       return ok;
     }, function (err) {
       mod.latentInbox = describe(err);
@@ -208,7 +263,7 @@ function start(opts) {
       engine = mod;
       var pending = queue;
       queue = [];
-      pending.forEach(command);
+      pending.forEach(function (p) { command(p[0], p[1]); });
     });
   }).catch(function (err) {
     fatal(describe(err));

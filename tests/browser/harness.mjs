@@ -72,10 +72,11 @@ export async function launchChromium({ headless = true, args = [] } = {}) {
 }
 
 // Opens url in a fresh context and collects everything that should fail a test.
-// opts.viewport {width, height}, opts.deviceScaleFactor, opts.log (echo the console).
+// opts.viewport {width, height}, opts.deviceScaleFactor, opts.hasTouch (a touch screen),
+// opts.log (echo the console).
 export async function openPage(browser, url, { viewport = { width: 1280, height: 800 },
-                                               deviceScaleFactor = 1, log = false } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
+                                               deviceScaleFactor = 1, hasTouch = false, log = false } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const c = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [], offOrigin: [], console: [] };

@@ -104,7 +104,9 @@ TEST_CASE("model commands: every kind saved and loaded answers a drawing as befo
     drawn = other.out.last("drawing");
     CHECK((*drawn)["answers"][k.kind]["trained"] == true);
     CHECK((*drawn)["answers"][k.kind]["loaded"] == true);
-    for (const auto& [name, values] : before) {
+    for (const auto& entry : before) {
+      const std::string& name = entry.first;
+      const std::vector<float>& values = entry.second;
       if (name.rfind(std::string(k.kind) + "/", 0) != 0) continue;
       REQUIRE_MESSAGE(after.count(name), name);
       CHECK_MESSAGE(max_difference(values, after.at(name)) == 0.0f, name);
@@ -179,7 +181,8 @@ TEST_CASE("model commands: bad files are refused and the models in hand are kept
 
   // Both models are as they were: the VAE answers the same, the RBM still exists.
   const auto after = answer(rig, bar_digit());
-  for (const auto& [name, values] : before) CHECK_MESSAGE(max_difference(values, after.at(name)) == 0.0f, name);
+  for (const auto& entry : before)
+    CHECK_MESSAGE(max_difference(entry.second, after.at(entry.first)) == 0.0f, entry.first);
   CHECK(after.count("rbm/hidden"));
 }
 
@@ -196,8 +199,8 @@ TEST_CASE("model commands: a drawing is answered by every model opened, and bad 
   CHECK(both.count("rbm/hidden"));
   CHECK(both.count("vae/point"));
   CHECK(both.at("vae/test_elbos").size() == 60);
-  for (const auto& [name, values] : both)
-    for (float x : values) REQUIRE_MESSAGE(std::isfinite(x), name);
+  for (const auto& entry : both)
+    for (float x : entry.second) REQUIRE_MESSAGE(std::isfinite(x), entry.first);
   const Json& answers = rig.out.last("drawing")->at("answers");
   CHECK(!answers.contains("grbm2d"));  // the plane takes no drawings
   CHECK(answers["vae"]["elbo"].get<double>() < 0);
@@ -215,4 +218,52 @@ TEST_CASE("model commands: a drawing is answered by every model opened, and bad 
   CHECK(r["message"].get<std::string>().find("pixel 7") != std::string::npos);
   CHECK(rig.send({{"cmd", "save_model"}, {"model", "dbn"}})["ok"] == false);  // never opened
   CHECK(rig.send({{"cmd", "save_model"}, {"precision", "int4"}})["ok"] == false);
+}
+
+TEST_CASE("model commands: the student's own digits are tested and learned from, labels as given") {
+  Rig rig;
+  REQUIRE(rig.load());
+  REQUIRE(rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "step"}, {"count", 3000}})["ok"] == true);
+  CHECK(rig.send({{"cmd", "user_tune"}})["ok"] == false);  // nothing to learn from yet
+
+  // Twenty synthetic test digits, each labelled as the next class: the student's own labels.
+  const std::vector<uint8_t> images = test::idx_images(20, 28, 28);
+  for (int i = 0; i < 20; ++i) {
+    std::vector<float> pixels(784);
+    for (size_t k = 0; k < 784; ++k) pixels[k] = float(images[16 + size_t(i) * 784 + k]) / 255.0f;
+    const Json r = rig.send({{"cmd", "user_add"}, {"pixels", pixels}, {"label", (i + 1) % 10}});
+    REQUIRE(r["ok"] == true);
+    CHECK(r["count"] == i + 1);
+  }
+  CHECK(rig.send({{"cmd", "user_add"}, {"pixels", std::vector<float>(784, 0.0f)}, {"label", 10}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "user_add"}, {"pixels", std::vector<float>(100, 0.0f)}, {"label", 3}})["ok"] == false);
+
+  REQUIRE(rig.send({{"cmd", "user_test"}})["ok"] == true);
+  const Json before = *rig.out.last("user_test");
+  CHECK(before["count"] == 20);
+  CHECK(before["labels"][0] == 1);
+  CHECK(rig.ui.user.count == 20);
+  CHECK(rig.ui.user.digits.cols == 20);
+  const Json& dbn = before["results"]["dbn"];
+  CHECK(dbn["read_as"].size() == 20);
+  CHECK(dbn["mnist_accuracy"].get<double>() >= 0);
+  CHECK(dbn["accuracy"].get<double>() < 0.3);  // the shifted labels are not what it learned
+  CHECK(before["results"]["rbm"].contains("free_energy"));
+  CHECK(before["results"]["rbm"].contains("mnist_recon_error"));
+
+  // Trained on them, the classifier takes the student's labels.
+  const Json tuned = rig.send({{"cmd", "user_tune"}, {"count", 2000}});
+  REQUIRE_MESSAGE(tuned["ok"] == true, protocol::dump(tuned));
+  const Json after = *rig.out.last("user_test");
+  CHECK(after["results"]["dbn"]["accuracy"].get<double>() >= 0.9);
+
+  // The VAE trains on them too; the GRBM does not; clearing empties the set.
+  REQUIRE(rig.send({{"cmd", "use"}, {"model", "vae"}})["ok"] == true);
+  CHECK(rig.send({{"cmd", "user_tune"}, {"count", 20}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "use"}, {"model", "grbm"}})["ok"] == true);
+  CHECK(rig.send({{"cmd", "user_tune"}})["ok"] == false);
+  CHECK(rig.send({{"cmd", "user_clear"}})["count"] == 0);
+  REQUIRE(rig.send({{"cmd", "user_test"}})["ok"] == true);
+  CHECK(rig.out.last("user_test")->at("results").empty());
 }

@@ -9,6 +9,7 @@
 
 #include "bridge.hpp"
 #include "lab_worker.hpp"
+#include "mnist_files.hpp"
 #include "protocol.hpp"
 
 namespace latent::test {
@@ -103,6 +104,16 @@ struct Rig {
     const auto tri = idx_images(train, 28, 28), trl = idx_labels(train);
     const auto tei = idx_images(test, 28, 28), tel = idx_labels(test);
     return worker.load_data(tri, trl, tei, tel);
+  }
+
+  // The real MNIST files of dir (the lab's own data).
+  bool load_mnist_files(const std::string& dir) {
+    std::vector<uint8_t> f[4];
+    const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                            "t10k-labels-idx1-ubyte"};
+    for (int i = 0; i < 4; ++i)
+      if (!read_file(dir + "/" + names[i], f[i])) return false;
+    return worker.load_data(std::move(f[0]), std::move(f[1]), std::move(f[2]), std::move(f[3]));
   }
 
   const ui::ModelView& rbm() const { return ui.view("rbm"); }

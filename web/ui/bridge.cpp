@@ -190,6 +190,16 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     ok = read_snapshot(s, e, fill);
   } else if (type == "drawing") {
     ok = read_drawing(s, e, fill);
+  } else if (type == "user_test") {
+    UserDigits& u = s.user;
+    std::map<std::string, Buffer> old, next;
+    old["digits"] = std::move(u.digits);
+    ok = read_buffers(e, fill, old, next);
+    u.digits = std::move(next["digits"]);
+    u.count = int(number(e, "count", 0));
+    u.labels = ints(e.value("labels", Json::array()));
+    u.results = e.value("results", Json::object());
+    ++u.version;
   } else if (type == "load") {
     const std::string file = text(e, "file");
     FileLoad* f = nullptr;
@@ -294,6 +304,14 @@ int decode_point(float x, float y, const std::string& map) {
   return send_command(c);
 }
 int start_stage(const std::string& stage) { return send_command({{"cmd", "stage"}, {"stage", stage}}); }
+int load_default(const std::string& kind) { return send_command({{"cmd", "load_default"}, {"model", kind}}); }
+int save_model(const std::string& kind) { return send_command({{"cmd", "save_model"}, {"model", kind}}); }
+int add_user_digit(const std::vector<float>& pixels, int label) {
+  send_command({{"cmd", "user_add"}, {"pixels", pixels}, {"label", label}});
+  return send_command({{"cmd", "user_test"}});
+}
+int user_command(const char* cmd) { return send_command({{"cmd", cmd}}); }
+int tune_on_user_digits(int updates) { return send_command({{"cmd", "user_tune"}, {"count", updates}}); }
 int send_points(const std::vector<float>& xy) {
   Json points = Json::array();
   for (size_t i = 0; i + 1 < xy.size(); i += 2) points.push_back({xy[i], xy[i + 1]});

@@ -107,6 +107,16 @@ struct DrawingAnswer {
   }
 };
 
+// The student's own digits as the worker last reported them (a "user_test" event):
+// their labels and pictures (784 x count), and each model's figures on them.
+struct UserDigits {
+  int count = 0;
+  std::vector<int> labels;
+  Json results = Json::object();  // {kind: {figure: value, mnist_<figure>: value} or {refused: why}}
+  Buffer digits;
+  int version = 0;  // increments with each user_test event
+};
+
 // A model kind as the worker's registry describes it (the ready event).
 struct KindInfo {
   std::string name, title;
@@ -132,6 +142,7 @@ struct LabState {
   std::map<std::string, ModelView> models;
   std::map<std::string, DrawingAnswer> drawing;  // by kind; emptied when the drawing is cleared
   int drawing_version = 0;                        // increments with each drawing event
+  UserDigits user;                                // "Add to data"
 
   // Messages for the student.
   std::string busy;          // a long computation's progress ("busy" events); empty when none
@@ -199,6 +210,11 @@ int send_points(const std::vector<float>& xy);  // x0, y0, x1, y1, ... (the 2-D 
 int interpolate(int from, int to);              // the VAE: between two test digits
 int decode_point(float x, float y, const std::string& map = "");  // a point of a latent map (dbn: "autoencoder" | "pca")
 int start_stage(const std::string& stage);      // the DBN: "finetune" | "maps" now
+int load_default(const std::string& kind);      // the kind's trained model (assets/models/)
+int save_model(const std::string& kind);        // a model_file event: the page downloads it
+int add_user_digit(const std::vector<float>& pixels, int label);  // user_add, then user_test
+int user_command(const char* cmd);              // "user_clear", "user_test"
+int tune_on_user_digits(int updates);           // user_tune (the active model)
 
 // Natively (tests): where send_command goes instead of window.lab.
 void set_command_hook(std::function<int(const std::string& command_json)> hook);

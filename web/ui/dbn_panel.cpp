@@ -127,6 +127,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
                        : stage == "finetune" ? "training digits, for each classifier"
                                              : "training digits, for the deep autoencoder");
   p.run.draw_buttons(m);
+  p.run.draw_model_files("dbn", true);
   draw_stages(m);
   p.run.draw_error(lab);
   p.form.draw(lab, m);

@@ -89,4 +89,19 @@ ScatterHit draw_digit_scatter(const char* id, const Buffer* points, float side, 
   return hit;
 }
 
+void draw_covariance_ellipse(const ScatterView& view, ImDrawList* dl, float x, float y, const float* cov, ImU32 color,
+                             float thickness) {
+  // Axes of the 2x2 covariance [[a, b], [b, d]]: its eigenvalues and eigenvectors.
+  const float a = cov[0], d = cov[1], b = cov[2];
+  const float mid = 0.5f * (a + d), r = std::sqrt(std::max(0.0f, 0.25f * (a - d) * (a - d) + b * b));
+  const float l1 = std::sqrt(std::max(0.0f, mid + r)), l2 = std::sqrt(std::max(0.0f, mid - r));
+  const float angle = 0.5f * std::atan2(2 * b, a - d);
+  ImVec2 pts[24];
+  for (int k = 0; k < 24; ++k) {
+    const float t = 6.2831853f * float(k) / 24.0f, u = l1 * std::cos(t), v = l2 * std::sin(t);
+    pts[k] = view.to_screen(x + u * std::cos(angle) - v * std::sin(angle), y + u * std::sin(angle) + v * std::cos(angle));
+  }
+  dl->AddPolyline(pts, 24, color, ImDrawFlags_Closed, thickness);
+}
+
 }  // namespace latent::ui

@@ -43,6 +43,11 @@ struct ScatterHit {
 // The square of side `side` CSS px at the cursor (an empty frame when points is null).
 ScatterHit draw_digit_scatter(const char* id, const Buffer* points, float side, const ScatterLook& look);
 
+// The one-standard-deviation ellipse of a 2-D Gaussian at (x, y) with covariance
+// cov = {var_x, var_y, cov_xy} (a VAE's q(z|x) on its map).
+void draw_covariance_ellipse(const ScatterView& view, ImDrawList* dl, float x, float y, const float* cov, ImU32 color,
+                             float thickness);
+
 // The colour of digit label 0..9 (a colour-blind-safe qualitative palette).
 ImU32 label_color(int label, int alpha = 255);
 int label_at(const Buffer* labels, int j);  // 0 when absent

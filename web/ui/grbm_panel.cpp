@@ -54,6 +54,7 @@ void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p)
                 "Gaussians with means a + W h, one per hidden state h.");
   p.run.draw_status(m, "points");
   p.run.draw_buttons(m);
+  p.run.draw_model_files("grbm2d", false);
   draw_components_line(m, config.hidden);
   if (m.has_metric("exact_log_likelihood_train"))
     ImGui::Text("exact log-likelihood %.3f nats per point", m.metric("exact_log_likelihood_train"));
@@ -134,6 +135,7 @@ void draw_mnist_controls(const LabState& lab, const ModelView& m, MnistPanel& p)
   model_heading("Gaussian-Bernoulli RBM on MNIST", about);
   p.run.draw_status(m, "training digits");
   p.run.draw_buttons(m);
+  p.run.draw_model_files("grbm", true);
   p.run.draw_exact(lab, m, config.hidden, kMaxMixtureHidden, "mixture components");
   p.run.draw_error(lab);
   p.form.draw(lab, m);

@@ -20,20 +20,8 @@ bool draw_latent_map(const ModelView& m, float side, const LatentMapLook& look, 
   if (look.ellipses && with_cov) {
     s.under = [&](const ScatterView& view, ImDrawList* dl) {
       for (int j = 0; j < std::min(map->cols, look.ellipse_digits); ++j) {
-        const float* c = cov->column(j);
-        // Axes of the 2x2 covariance [[a, b], [b, d]]: its eigenvalues and eigenvectors.
-        const float a = c[0], d = c[1], b = c[2];
-        const float mid = 0.5f * (a + d), r = std::sqrt(std::max(0.0f, 0.25f * (a - d) * (a - d) + b * b));
-        const float l1 = std::sqrt(std::max(0.0f, mid + r)), l2 = std::sqrt(std::max(0.0f, mid - r));
-        const float angle = 0.5f * std::atan2(2 * b, a - d);
-        const float* p = map->column(j);
-        ImVec2 pts[24];
-        for (int k = 0; k < 24; ++k) {
-          const float t = 6.2831853f * float(k) / 24.0f, u = l1 * std::cos(t), v = l2 * std::sin(t);
-          pts[k] = view.to_screen(p[0] + u * std::cos(angle) - v * std::sin(angle),
-                                  p[1] + u * std::sin(angle) + v * std::cos(angle));
-        }
-        dl->AddPolyline(pts, 24, label_color(label_at(s.labels, j), 70), ImDrawFlags_Closed, 1.0f);
+        draw_covariance_ellipse(view, dl, map->column(j)[0], map->column(j)[1], cov->column(j),
+                                label_color(label_at(s.labels, j), 70), 1.0f);
       }
     };
   }

@@ -10,6 +10,7 @@
 
 #include "bridge.hpp"
 #include "dbn_panel.hpp"
+#include "drawing_window.hpp"
 #include "grbm_panel.hpp"
 
 // ---------------------------------------------------------------- events in
@@ -90,6 +91,9 @@ EM_JS(int, js_share_status, (), {
 EM_JS(void, js_notify_first_frame, (), {
   if (Module['onFirstFrame']) Module['onFirstFrame']();
 });
+EM_JS(void, js_choose_model_file, (), {
+  if (window.lab && window.lab.chooseModelFile) window.lab.chooseModelFile();
+});
 EM_JS(void, js_report_error, (const char* msg), {
   var text = UTF8ToString(msg);
   if (Module['onError']) Module['onError'](text); else console.error(text);
@@ -113,6 +117,8 @@ PageInbox& page_inbox() {
 }  // namespace
 
 void report_error(const std::string& text) { js_report_error(text.c_str()); }
+
+void choose_model_file() { js_choose_model_file(); }
 
 void frame_drawn() {
   if (++page_inbox().frames == 1) js_notify_first_frame();
@@ -176,3 +182,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() {
 extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_plane_rect(int i) { return latent::ui::plane_rect(i); }
 // Map 0 (autoencoder), 1 (PCA), 2 (t-SNE); i = 0: x, 1: y, 2: side.
 extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_dbn_map_rect(int map, int i) { return latent::ui::dbn_map_rect(map, i); }
+// The drawing pad as JSON (drawing_window.hpp: drawing_pad_json), read with
+// labUi.UTF8ToString(labUi._lab_ui_drawing_pad()); valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* lab_ui_drawing_pad() {
+  static std::string json;
+  json = latent::ui::drawing_pad_json();
+  return json.c_str();
+}

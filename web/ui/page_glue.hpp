@@ -14,6 +14,9 @@ namespace latent::ui {
 void connect_to_page();
 // location.hash without the '#'.
 std::string page_hash();
+// The browser's file picker (window.lab.chooseModelFile): the file chosen is sent
+// to the worker with load_model.
+void choose_model_file();
 // Puts hash into the address bar (no reload) and copies the whole link;
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);

@@ -1,8 +1,8 @@
 // panels: the whole page, one window filling the viewport. While MNIST loads, a
 // progress bar per file; if loading failed, the message, large; then a tab per
 // model kind (the worker's active model is the open tab; opening another tab
-// switches the worker to it, each model keeping its training) and the teacher's
-// link for the open model.
+// switches the worker to it, each model keeping its training), the teacher's
+// link for the open model, and the "Draw a digit" toggle (drawing_window.hpp).
 #include "panels.hpp"
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "bridge.hpp"
+#include "drawing_window.hpp"
 #include "model_tabs.hpp"
 #include "share_link.hpp"
 #include "widgets.hpp"
@@ -120,20 +121,26 @@ class ModelTabs {
 void draw_lab() {
   using namespace latent::ui;
   const LabState& lab = lab_state();
+  static bool drawing = false;  // the "Draw a digit" window is open
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - drawing_column_width(drawing), vp->WorkSize.y));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                  ImGuiWindowFlags_NoBackground;  // the clear colour shows: one less full-screen layer
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-  if (ImGui::Begin("Latent Lab", nullptr, flags)) {
+  if (ImGui::Begin("Latent Lab", nullptr, flags) && !drawing_covers_page(drawing)) {  // hidden: not drawn
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
     const float counts_w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
     const float link_w = ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2 + 24;
+    if (lab.ready) {
+      ImGui::SameLine();
+      draw_drawing_toggle(&drawing);
+    }
     const char* subtitle = "  generative models trained live on MNIST, in your browser";
-    const float room = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Latent Lab").x;
+    const float room = ImGui::GetContentRegionMax().x - ImGui::GetItemRectMax().x + ImGui::GetWindowPos().x;
     if (ImGui::CalcTextSize(subtitle).x + counts_w + link_w < room) {  // only when it fits
       ImGui::SameLine();
       ImGui::TextDisabled("%s", subtitle);
@@ -155,4 +162,5 @@ void draw_lab() {
   }
   ImGui::End();
   ImGui::PopStyleVar(2);
+  draw_drawing_window(&drawing);
 }

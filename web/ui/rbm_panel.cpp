@@ -35,6 +35,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
   model_heading("Restricted Boltzmann machine", about);
   p.run.draw_status(m, "training digits");
   p.run.draw_buttons(m);
+  p.run.draw_model_files("rbm", true);
   p.run.draw_exact(lab, m, config.hidden, kMaxExactHidden, "hidden states");
   p.run.draw_error(lab);
   p.form.draw(lab, m);

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "line_plot.hpp"
+#include "page_glue.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -61,6 +62,28 @@ void RunControls::draw_buttons(const ModelView& m) {
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(w * 0.8f, 0))) reset();
   help("A new model with these settings: random weights, curves cleared.");
+}
+
+void RunControls::draw_model_files(const std::string& kind, bool has_default) const {
+  // Each button on the line before when it fits there, else on the next.
+  bool first = true;
+  auto button = [&](const char* label) {
+    const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (!first) ImGui::SameLine();
+    if (!first && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    first = false;
+    return ImGui::SmallButton(label);
+  };
+  if (has_default) {
+    if (button("Start from trained")) load_default(kind);
+    help("Replace this model with the lab's trained one of this kind (downloaded once, a few MB): its "
+         "settings, weights and pictures at once. Reset trains from scratch again.");
+  }
+  if (button("Save model")) save_model(kind);
+  help("Download this model (settings and weights) as a .lmf file, to open again later or elsewhere.");
+  if (button("Open model file...")) choose_model_file();
+  help("Open a .lmf file saved by the lab: its model replaces the one of its kind, and a damaged or "
+       "foreign file is refused without losing anything.");
 }
 
 void RunControls::draw_error(const LabState& lab) {

@@ -1,6 +1,6 @@
 // run_controls: the top of every model's control column: the run state and
 // progress, Train/Pause, Step n, Reset, and the box showing the latest error
-// (with Dismiss), the exact log-likelihood button; and the two-column layout of
+// (with Dismiss), the model-file buttons, the exact log-likelihood button; and the two-column layout of
 // a model's page. The same for every model kind; each panel keeps a RunControls.
 #pragma once
 #include <functional>
@@ -17,6 +17,9 @@ struct RunControls {
   // unit: what an epoch passes through ("training digits", "points").
   void draw_status(const ModelView& m, const char* unit) const;
   void draw_buttons(const ModelView& m);
+  // The model as a file: "Start from trained" (the kind's default, when it has one),
+  // "Save model" (a download), "Open model file..." (any kind's; it becomes active).
+  void draw_model_files(const std::string& kind, bool has_default) const;
   void draw_error(const LabState& lab);
   // "Exact log-likelihood" (enabled when hidden <= max_hidden), its progress or value.
   // sum_over: what the sum enumerates ("hidden states", "mixture components").

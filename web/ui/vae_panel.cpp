@@ -79,6 +79,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
   model_heading(config.variational ? "Variational autoencoder" : "Autoencoder", about);
   p.run.draw_status(m, "training digits");
   p.run.draw_buttons(m);
+  p.run.draw_model_files("vae", true);
   ImGui::BeginDisabled(!config.variational);
   if (ImGui::Button("Measure the gap")) request_exact_ll();
   ImGui::EndDisabled();

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "batch.hpp"
 #include "model_sections.hpp"
 
 namespace latent::web {
@@ -362,6 +363,45 @@ bool DbnSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Out
     add("point_pca", draw_pca_);
   }
   return true;
+}
+
+
+bool DbnSession::test_on(const Dataset& digits, Json& out, std::string& refusal) {
+  if (!classifiers_) {
+    refusal = "the classifier comes with fine-tuning, after pre-training";
+    return false;
+  }
+  Matrix grey, v, probs;
+  const std::vector<int> mine = first_indices(digits.count());
+  grey_batch(digits.images, mine.data(), int(mine.size()), grey);
+  v = grey;
+  if (const PixelStandardization* st = trainer_->standardization()) st->standardize(grey, v);
+  classifiers_->pretrained.predict_pixels(v, probs);
+  std::vector<int> read(size_t(probs.cols()));
+  int right = 0;
+  for (Eigen::Index j = 0; j < probs.cols(); ++j) {
+    probs.col(j).maxCoeff(&read[size_t(j)]);
+    right += read[size_t(j)] == digits.labels.labels[size_t(j)];
+  }
+  out["accuracy"] = double(right) / double(std::max(1, digits.count()));
+  out["read_as"] = read;
+  out["mnist_accuracy"] = 1.0 - classifiers_->pretrained.evaluate(evaluate_subset_, false).error_test;
+  return true;
+}
+
+Status DbnSession::tune_on(const Dataset& digits, int updates) {
+  if (!classifiers_) return Status::error("the classifier comes with fine-tuning, after pre-training");
+  if (config_.gaussian_bottom)
+    return Status::error("a Gaussian bottom standardises its pixels by the training digits': tune a binary one");
+  DbnConfig c = config_;
+  c.rbm.train_count = digits.count();
+  c.finetune_batch_size = std::min(c.finetune_batch_size, digits.count());
+  FinetuneTrainer t(c, Unrolled::Classifier, nullptr, digits, test_);
+  t.params() = classifiers_->pretrained.params();
+  const TrainReport r = t.train(updates);
+  if (r.diverged) return Status::error("training on your digits diverged: " + r.message);
+  classifiers_->pretrained.params() = t.params();
+  return Status::success();
 }
 
 }  // namespace latent::web

@@ -89,6 +89,8 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
   void save_params(ModelFile& file, ValueEncoding weights) const override;
   Status load_params(const ModelFile& file) override;
   bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
+  bool test_on(const Dataset& digits, protocol::Json& out, std::string& refusal) override;
+  Status tune_on(const Dataset& digits, int updates) override;
 
  private:
   void refuse_for_data(const DbnConfig& c, std::vector<FieldError>& errors) const override {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "batch.hpp"
 #include "model_sections.hpp"
 #include "point_sets.hpp"
 #include "rbm_session.hpp"  // one_digit_per_label
@@ -222,6 +223,28 @@ bool GrbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Ou
   data.standardization().unstandardize(recon, draw_recon_);
   meta["free_energy"] = double(trainer_->grbm().free_energy(z)(0));
   buffers.push_back({"reconstruction", int(draw_recon_.rows()), 1, draw_recon_.data()});
+  return true;
+}
+
+
+bool GrbmSession::test_on(const Dataset& digits, Json& out, std::string& refusal) {
+  if (plane_) {
+    refusal = "the plane's GRBM takes points, not digits";
+    return false;
+  }
+  const auto& data = static_cast<const StandardizedImages&>(trainer_->train_data());
+  auto error = [&](const Matrix& grey) {
+    Matrix z, recon;
+    data.standardization().standardize(grey, z);
+    trainer_->reconstruct(z, recon);
+    return double((z - recon).squaredNorm()) / double(std::max<Eigen::Index>(z.cols(), 1));
+  };
+  Matrix grey;
+  const std::vector<int> mine = first_indices(digits.count()), mnist = first_indices(std::min(evaluate_subset_, test_.count()));
+  grey_batch(digits.images, mine.data(), int(mine.size()), grey);
+  out["recon_error"] = error(grey);
+  grey_batch(test_.images, mnist.data(), int(mnist.size()), grey);
+  out["mnist_recon_error"] = error(grey);
   return true;
 }
 

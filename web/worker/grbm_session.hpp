@@ -52,6 +52,7 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   void save_params(ModelFile& file, ValueEncoding weights) const override;
   Status load_params(const ModelFile& file) override;
   bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
+  bool test_on(const Dataset& digits, protocol::Json& out, std::string& refusal) override;
 
  private:
   void refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& errors) const override;

@@ -246,6 +246,10 @@ void LabWorker::dispatch(const protocol::Command& c) {
     case CommandKind::Drawing: set_drawing(c); return;
     case CommandKind::SaveModel: save_model(c); return;
     case CommandKind::LoadModel: load_model(c); return;
+    case CommandKind::UserAdd:
+    case CommandKind::UserClear:
+    case CommandKind::UserTest:
+    case CommandKind::UserTune: user_digits(c); return;
     case CommandKind::Status: return;  // handled above
   }
 }

@@ -106,6 +106,9 @@ class LabWorker {
   void emit_drawing(bool every_model);  // every built model's answer, or the active one's
   void save_model(const protocol::Command& command);
   void load_model(const protocol::Command& command);
+  // user_digits.cpp: the student's own digits.
+  void user_digits(const protocol::Command& command);  // user_add, user_clear, user_test, user_tune
+  void emit_user_test();
   protocol::Json status_json() const;
   bool refuse_without_model(const protocol::Json& id);
 
@@ -145,6 +148,8 @@ class LabWorker {
   std::string exact_metric_ = "exact_log_likelihood";  // the last task's metric
   Matrix rbm_probe_h_;  // an RBM's p(h|v) beside another model's snapshot (alive while the sink reads it)
   Matrix drawing_;      // the student's drawing, 784 x 1 (empty: none)
+  Dataset user_;        // the student's own labelled digits (user_add), as MNIST stores digits
+  Matrix user_grey_;    // the same as grey levels, 784 x count (alive while the sink reads it)
 
   protocol::Json latest_metrics_ = protocol::Json::object();
 };

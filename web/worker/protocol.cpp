@@ -18,7 +18,8 @@ namespace latent::protocol {
 namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
-                                     "interpolate", "decode", "stage", "drawing", "save_model", "load_model"};
+                                     "interpolate", "decode", "stage", "drawing", "save_model", "load_model",
+                                     "user_add", "user_clear", "user_test", "user_tune"};
 }
 
 const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
@@ -80,6 +81,8 @@ Decoded decode_command(const Json& m) {
       case CommandKind::Decode: return key == "point" || key == "map";
       case CommandKind::Stage: return key == "stage";
       case CommandKind::Drawing: return key == "pixels";
+      case CommandKind::UserAdd: return key == "pixels" || key == "label";
+      case CommandKind::UserTune: return key == "count";
       case CommandKind::SaveModel: return key == "model" || key == "precision";
       case CommandKind::LoadModel: return key == "checksum" || key == "source";
       case CommandKind::Set: return key == "config";
@@ -162,10 +165,13 @@ Decoded decode_command(const Json& m) {
         d.errors.push_back({"stage", "stage needs \"stage\": \"finetune\" (the two classifiers) or \"maps\" (the 2-D maps)"});
       break;
     }
-    case CommandKind::Drawing: {
+    case CommandKind::Drawing:
+    case CommandKind::UserAdd: {
       const auto pixels = m.find("pixels");
       if (pixels == m.end() || !pixels->is_array() || pixels->size() > kMaxDrawingPixels) {
-        d.errors.push_back({"pixels", "drawing needs \"pixels\": [784 grey levels from 0 to 1], or [] for none"});
+        d.errors.push_back({"pixels", std::string(command_name(c.kind)) +
+                                          " needs \"pixels\": [784 grey levels from 0 to 1]" +
+                                          (c.kind == CommandKind::Drawing ? ", or [] for none" : "")});
         break;
       }
       for (size_t i = 0; i < pixels->size(); ++i) {
@@ -176,6 +182,21 @@ Decoded decode_command(const Json& m) {
           break;
         }
         c.pixels.push_back(float(x));
+      }
+      if (c.kind == CommandKind::Drawing) break;
+      long long label = -1;
+      const auto l = m.find("label");
+      if (l == m.end()) d.errors.push_back({"label", "user_add needs \"label\": the digit drawn, 0 to 9"});
+      else if (const std::string e = read_integer(*l, 0, 9, label); !e.empty()) d.errors.push_back({"label", "label " + e});
+      else c.label = int(label);
+      break;
+    }
+    case CommandKind::UserTune: {
+      c.count = 200;
+      if (const auto count = m.find("count"); count != m.end()) {
+        long long n = 0;
+        const std::string e = read_integer(*count, 1, kMaxUserTune, n);
+        if (e.empty()) c.count = int(n); else d.errors.push_back({"count", "count " + e});
       }
       break;
     }
@@ -276,6 +297,8 @@ Json encode_command(const Command& c) {
     case CommandKind::Step: if (c.count > 0) j["count"] = c.count; break;
     case CommandKind::HiddenProbs: j["index"] = c.index; break;
     case CommandKind::Drawing: j["pixels"] = c.pixels; break;
+    case CommandKind::UserAdd: j["pixels"] = c.pixels; j["label"] = c.label; break;
+    case CommandKind::UserTune: j["count"] = c.count; break;
     case CommandKind::SaveModel:
       if (!c.model.empty()) j["model"] = c.model;
       j["precision"] = c.precision;

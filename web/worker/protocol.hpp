@@ -68,6 +68,21 @@
 //               (default: the active one) as a model file (engine/model_file.hpp): a
 //               "model_file" event {model, file, bytes, fingerprint} with one byte
 //               buffer, then the reply. precision: the weight matrices' (default float32).
+//   user_add    {pixels, label: 0..9}  a drawn digit joins the student's own set (up to
+//               kMaxUserDigits, kept while the page is open); the reply carries "count".
+//   user_clear  the set is emptied.
+//   user_test   every opened model's figures on the set beside the same on MNIST's test
+//               digits: a "user_test" event {count, labels, results: {kind: {...} or
+//               {refused: why}}, buffers: [digits 784 x count]}, then the reply. rbm:
+//               free_energy, recon_error; grbm: recon_error; vae: elbo; dbn: accuracy,
+//               read_as (each digit's class); each with its mnist_ twin.
+//   user_tune   {count?: 1..10000 (default 200)}  the active model trains that many
+//               minibatches on the set (the DBN: its pre-trained classifier), then posts
+//               progress, snapshot, its drawing answer and user_test; refused for a kind
+//               that does not train on digits, or an empty set.
+//   load_default {model}  (answered by the worker's JS, web/lab_worker.js) the kind's
+//               trained model from assets/models/: load events while it downloads, then
+//               as load_model with the fingerprint its manifest records.
 //   load_model  {checksum?, source?}  with the file's bytes beside the command (the
 //               host's byte channel): the model of the file's kind is built from its
 //               config and parameters and becomes active (config, progress, snapshot as
@@ -136,6 +151,11 @@
 //             with message "" when it ends (done or cancelled), before its reply.
 //             Replies do not end it; only the empty message does.
 //   snapshot  see 5.
+//   drawing   {answers: {kind: {trained, loaded, updates, ...the kind's own}}, cleared,
+//             buffers: [{name: "<kind>/<name>", rows, cols}]}  each opened model's answer
+//             to the drawing (its session header lists what), one Float32Array per buffer.
+//   model_file {model, file, bytes, fingerprint, buffers: [{name: "file", bytes}]}  a
+//             saved model: one Uint8Array, the file's bytes (the page offers it as a download).
 //   error     {message}  something a student should read: data failed to load
 //             or is corrupt (state error), training diverged (state paused,
 //             weights restored to before the bad chunk), ...
@@ -198,10 +218,12 @@ namespace latent::protocol {
 constexpr int kVersion = 1;
 constexpr int kMaxStepCount = 100000;
 constexpr size_t kMaxDrawingPixels = 4096;  // a drawing's pixels (MNIST's: 784)
+constexpr int kMaxUserDigits = 1000;        // the student's own set
+constexpr int kMaxUserTune = 10000;         // user_tune's updates
 
 enum class CommandKind {
   Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
-  Stage, Drawing, SaveModel, LoadModel
+  Stage, Drawing, SaveModel, LoadModel, UserAdd, UserClear, UserTest, UserTune
 };
 
 const char* command_name(CommandKind kind);                       // "init", ...
@@ -213,13 +235,14 @@ struct Command {
   std::string model = "rbm";  // init, use
   std::vector<float> points;  // points: x0, y0, x1, y1, ...
   Json config = Json::object();  // init/set: the fields as sent (types already checked)
-  int count = 0;              // step: updates to do; 0 = one chunk
+  int count = 0;              // step: updates to do; 0 = one chunk; user_tune: updates
   int index = 0;              // hidden_probs: test digit; interpolate: from
   int index_to = 0;           // interpolate: to
   float x = 0, y = 0;         // decode: a point of the latent map
   std::string map;            // decode: which map ("" for a model with one; dbn: "autoencoder" | "pca")
   std::string stage;          // stage: "finetune" | "maps" (dbn)
-  std::vector<float> pixels;  // drawing: 784 grey levels (empty: no drawing)
+  std::vector<float> pixels;  // drawing, user_add: 784 grey levels (drawing: empty for none)
+  int label = -1;             // user_add: 0 .. 9
   std::string precision = "float32";  // save_model
   std::string checksum, source;       // load_model: the expected fingerprint, where the file came from
   std::vector<uint8_t> bytes;         // load_model: the file (not in the JSON: the host hands it over)

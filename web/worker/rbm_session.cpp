@@ -201,4 +201,42 @@ bool RbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Out
   return true;
 }
 
+
+namespace {
+
+// A trainer of this config on the student's digits, holding this model.
+std::unique_ptr<RbmTrainer> on_digits(const RbmConfig& config, const Rbm& rbm, const Dataset& digits) {
+  RbmConfig c = config;
+  c.train_count = digits.count();
+  c.batch_size = std::min(c.batch_size, digits.count());
+  auto t = std::make_unique<RbmTrainer>(c, digits, digits);
+  t->rbm() = rbm;
+  return t;
+}
+
+}  // namespace
+
+bool RbmSession::test_on(const Dataset& digits, Json& out, std::string&) {
+  const std::unique_ptr<RbmTrainer> t = on_digits(config_, trainer_->rbm(), digits);
+  const RbmMetrics mine = t->evaluate(digits.count());
+  const RbmMetrics mnist = trainer_->evaluate(evaluate_subset_);
+  Matrix v, recon;
+  t->reconstruct(digits, first_indices(digits.count()), v, recon);
+  out["free_energy"] = mine.free_energy_test;
+  out["mnist_free_energy"] = mnist.free_energy_test;
+  out["recon_error"] = double((v - recon).squaredNorm()) / digits.count();
+  trainer_->reconstruct(test_, first_indices(std::min(evaluate_subset_, test_.count())), v, recon);
+  out["mnist_recon_error"] = double((v - recon).squaredNorm()) / double(std::max<Eigen::Index>(v.cols(), 1));
+  return true;
+}
+
+Status RbmSession::tune_on(const Dataset& digits, int updates) {
+  const std::unique_ptr<RbmTrainer> t = on_digits(config_, trainer_->rbm(), digits);
+  const TrainReport r = t->train(updates);
+  if (r.diverged) return Status::error("training on your digits diverged: " + r.message);
+  trainer_->rbm() = t->rbm();
+  test_free_at_ = -1;
+  return Status::success();
+}
+
 }  // namespace latent::web

@@ -38,6 +38,8 @@ class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
   void save_params(ModelFile& file, ValueEncoding weights) const override;
   Status load_params(const ModelFile& file) override;
   bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
+  bool test_on(const Dataset& digits, protocol::Json& out, std::string& refusal) override;
+  Status tune_on(const Dataset& digits, int updates) override;
 
   static constexpr int kDreamSteps[] = {1, 3, 10, 30, 100};
 

@@ -124,6 +124,18 @@ class Session {
   virtual bool answer_drawing(const Matrix& /*digit*/, protocol::Json& /*meta*/, std::vector<OutBuffer>& /*buffers*/) {
     return false;
   }
+  // The student's own digits ("Add to data": a small labelled set drawn on the pad):
+  // the model's figures on them beside the same figures on MNIST's test digits, or
+  // false and why not ...
+  virtual bool test_on(const Dataset& /*digits*/, protocol::Json& /*out*/, std::string& refusal) {
+    refusal = "this model does not take digits";
+    return false;
+  }
+  // ... and `updates` minibatch updates of training on them, the model going on from
+  // where it is (its update count and run stay).
+  virtual Status tune_on(const Dataset& /*digits*/, int /*updates*/) {
+    return Status::error("this model does not train on your digits");
+  }
 
  private:
   std::string kind_;

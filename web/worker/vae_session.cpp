@@ -293,4 +293,29 @@ bool VaeSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Out
   return true;
 }
 
+
+bool VaeSession::test_on(const Dataset& digits, Json& out, std::string&) {
+  Matrix x;
+  const std::vector<int> mine = first_indices(digits.count());
+  grey_batch(digits.images, mine.data(), int(mine.size()), x);
+  out["elbo"] = trainer_->elbo_of(x).mean();
+  grey_batch(test_.images, first_indices(std::min(evaluate_subset_, test_.count())).data(),
+             std::min(evaluate_subset_, test_.count()), x);
+  out["mnist_elbo"] = trainer_->elbo_of(x).mean();
+  return true;
+}
+
+Status VaeSession::tune_on(const Dataset& digits, int updates) {
+  VaeConfig c = config_;
+  c.train_count = digits.count();
+  c.batch_size = std::min(c.batch_size, digits.count());
+  VaeTrainer t(c, digits, digits);
+  t.params() = trainer_->params();
+  const TrainReport r = t.train(updates);
+  if (r.diverged) return Status::error("training on your digits diverged: " + r.message);
+  trainer_->params() = t.params();
+  map_at_ = test_elbos_at_ = -1;
+  return Status::success();
+}
+
 }  // namespace latent::web

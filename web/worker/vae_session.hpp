@@ -56,6 +56,8 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
   void save_params(ModelFile& file, ValueEncoding weights) const override;
   Status load_params(const ModelFile& file) override;
   bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
+  bool test_on(const Dataset& digits, protocol::Json& out, std::string& refusal) override;
+  Status tune_on(const Dataset& digits, int updates) override;
 
   // The importance-weighted results, per digit (filled by the exact task).
   struct Gap {

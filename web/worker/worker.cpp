@@ -98,7 +98,7 @@ EMSCRIPTEN_KEEPALIVE int worker_load_data() {
 EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
 
 EMSCRIPTEN_KEEPALIVE void worker_command() {
-  std::vector<uint8_t> bytes(size_t(js_bytes_length()));
+  std::vector<uint8_t> bytes(static_cast<size_t>(js_bytes_length()));
   if (!bytes.empty()) js_bytes_copy(bytes.data());
   worker().handle(inbox(), std::move(bytes));
 }

@@ -1,0 +1,92 @@
+// drawing_window (see drawing_window.hpp).
+#include "drawing_window.hpp"
+
+#include <imgui.h>
+
+#include "bridge.hpp"
+#include "drawing_answers.hpp"
+#include "drawing_pad.hpp"
+#include "user_digits_view.hpp"
+
+namespace latent::ui {
+namespace {
+
+struct DrawingWindow {
+  DrawingPad pad;
+  bool open = false;  // as last drawn
+  ScreenBox toggle;
+};
+
+DrawingWindow& drawing_window() {
+  static DrawingWindow w;
+  return w;
+}
+
+// The digit (or [] for none) to the worker; the answers come as "drawing" events.
+void send_drawing(const std::vector<float>& digit) {
+  Json pixels = Json::array();
+  for (float v : digit) pixels.push_back(protocol::shortest_decimal(v));
+  send_command({{"cmd", "drawing"}, {"pixels", pixels}});
+}
+
+Json box_json(const ScreenBox& b) { return Json::array({b.x, b.y, b.w, b.h}); }
+
+}  // namespace
+
+void draw_drawing_toggle(bool* open) {
+  const bool was_open = *open;  // lit while open
+  if (was_open) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (ImGui::Button("Draw a digit")) *open = !*open;
+  if (was_open) ImGui::PopStyleColor();
+  drawing_window().toggle = last_item_box();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a digit and see what each model makes of it");
+}
+
+float drawing_column_width(bool open) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = pad_with_digit_width() + 2 * style.WindowPadding.x + style.ScrollbarSize + 2;
+  return open && ImGui::GetMainViewport()->WorkSize.x >= 2 * width ? width : 0.0f;  // the tabs keep half or more
+}
+
+bool drawing_covers_page(bool open) { return open && drawing_column_width(true) == 0; }
+
+void draw_drawing_window(bool* open) {
+  DrawingWindow& w = drawing_window();
+  // Closed, the models stop answering (they answer after every snapshot while a
+  // drawing is held); opened again, the drawing goes back to them.
+  if (w.open != *open && !w.pad.digit().empty()) send_drawing(*open ? w.pad.digit() : std::vector<float>{});
+  w.open = *open;
+  if (!*open) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float column = drawing_column_width(true);
+  const bool beside = column > 0;
+  ImGui::SetNextWindowPos(beside ? ImVec2(vp->WorkPos.x + vp->WorkSize.x - column, vp->WorkPos.y) : vp->WorkPos);
+  ImGui::SetNextWindowSize(beside ? ImVec2(column, vp->WorkSize.y) : vp->WorkSize);
+  ImGui::SetNextWindowBgAlpha(1.0f);  // covering the page on a phone: none of it shows through
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings;
+  if (ImGui::Begin("Draw a digit", open, flags)) {
+    w.pad.draw();
+    if (w.pad.changed()) send_drawing(w.pad.digit());
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_user_digits(w.pad.digit());
+    ImGui::Spacing();
+    draw_drawing_answers(w.pad.digit());
+  }
+  ImGui::End();
+}
+
+std::string drawing_pad_json() {
+  const DrawingWindow& w = drawing_window();
+  const Json j = {{"open", w.open},
+                  {"strokes", w.pad.strokes()},
+                  {"digit", w.pad.digit()},
+                  {"toggle", box_json(w.toggle)},
+                  {"pad", box_json(w.pad.canvas_box())},
+                  {"undo", box_json(w.pad.undo_box())},
+                  {"clear", box_json(w.pad.clear_box())}};
+  return protocol::dump(j);
+}
+
+}  // namespace latent::ui
