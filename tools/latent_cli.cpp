@@ -94,11 +94,8 @@ class CliWorker {
 
   Status load(const std::string& dir) {
     std::vector<uint8_t> files[4];
-    const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                            "t10k-labels-idx1-ubyte"};
-    for (int i = 0; i < 4; ++i)
-      if (!read_file(dir + "/" + names[i], files[i]))
-        return Status::error("cannot read " + dir + "/" + names[i] + " (run tools/setup.sh)");
+    std::string missing;
+    if (!read_mnist_files(dir, files, missing)) return Status::error("cannot read " + missing + " (run tools/setup.sh)");
     if (!worker_.load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])))
       return Status::error("the MNIST files in " + dir + " could not be read");
     printing_ = true;

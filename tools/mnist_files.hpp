@@ -17,6 +17,19 @@ inline bool read_file(const std::string& path, std::vector<uint8_t>& out) {
   return bool(in.read(reinterpret_cast<char*>(out.data()), std::streamsize(out.size())));
 }
 
+// The four MNIST files of dir as bytes (training images, labels, test images, labels),
+// as the worker takes them; false when one cannot be read (missing: its path).
+inline bool read_mnist_files(const std::string& dir, std::vector<uint8_t> (&files)[4], std::string& missing) {
+  const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                          "t10k-labels-idx1-ubyte"};
+  for (int i = 0; i < 4; ++i) {
+    missing = dir + "/" + names[i];
+    if (!read_file(missing, files[i])) return false;
+  }
+  missing.clear();
+  return true;
+}
+
 // prefix is "train" or "t10k".
 inline Status load_mnist(const std::string& dir, const std::string& prefix, Dataset& out) {
   std::vector<uint8_t> img, lab;

@@ -109,10 +109,8 @@ struct Rig {
   // The real MNIST files of dir (the lab's own data).
   bool load_mnist_files(const std::string& dir) {
     std::vector<uint8_t> f[4];
-    const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                            "t10k-labels-idx1-ubyte"};
-    for (int i = 0; i < 4; ++i)
-      if (!read_file(dir + "/" + names[i], f[i])) return false;
+    std::string missing;
+    if (!read_mnist_files(dir, f, missing)) return false;
     return worker.load_data(std::move(f[0]), std::move(f[1]), std::move(f[2]), std::move(f[3]));
   }
 

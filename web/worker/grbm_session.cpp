@@ -227,11 +227,8 @@ bool GrbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Ou
 }
 
 
-bool GrbmSession::test_on(const Dataset& digits, Json& out, std::string& refusal) {
-  if (plane_) {
-    refusal = "the plane's GRBM takes points, not digits";
-    return false;
-  }
+bool GrbmSession::test_on(const Dataset& digits, Json& out, std::string&) {
+  if (plane_) return false;  // the plane's GRBM takes points, not digits
   const auto& data = static_cast<const StandardizedImages&>(trainer_->train_data());
   auto error = [&](const Matrix& grey) {
     Matrix z, recon;

@@ -126,9 +126,8 @@ class Session {
   }
   // The student's own digits ("Add to data": a small labelled set drawn on the pad):
   // the model's figures on them beside the same figures on MNIST's test digits, or
-  // false and why not ...
-  virtual bool test_on(const Dataset& /*digits*/, protocol::Json& /*out*/, std::string& refusal) {
-    refusal = "this model does not take digits";
+  // false and why not (no reason: the kind takes no digits, nothing to report) ...
+  virtual bool test_on(const Dataset& /*digits*/, protocol::Json& /*out*/, std::string& /*refusal*/) {
     return false;
   }
   // ... and `updates` minibatch updates of training on them, the model going on from

@@ -73,7 +73,7 @@ void LabWorker::emit_user_test() {
       Json out = Json::object();
       std::string refusal;
       if (session->test_on(user_, out, refusal)) results[kind] = out;
-      else if (refusal != "this model does not take digits") results[kind] = {{"refused", refusal}};
+      else if (!refusal.empty()) results[kind] = {{"refused", refusal}};
     }
   }
   event["count"] = user_.count();
