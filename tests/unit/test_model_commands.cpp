@@ -258,10 +258,17 @@ TEST_CASE("model commands: the student's own digits are tested and learned from,
   const Json after = *rig.out.last("user_test");
   CHECK(after["results"]["dbn"]["accuracy"].get<double>() >= 0.9);
 
-  // The VAE trains on them too; the GRBM does not; clearing empties the set.
+  // The VAE and the GRBM train on them too (the GRBM reconstructs them better
+  // after); the plane's GRBM takes none; clearing empties the set.
   REQUIRE(rig.send({{"cmd", "use"}, {"model", "vae"}})["ok"] == true);
   CHECK(rig.send({{"cmd", "user_tune"}, {"count", 20}})["ok"] == true);
   REQUIRE(rig.send({{"cmd", "use"}, {"model", "grbm"}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "user_test"}})["ok"] == true);
+  const double grbm_before = rig.out.last("user_test")->at("results")["grbm"]["recon_error"].get<double>();
+  REQUIRE(rig.send({{"cmd", "user_tune"}, {"count", 300}})["ok"] == true);
+  const double grbm_after = rig.out.last("user_test")->at("results")["grbm"]["recon_error"].get<double>();
+  CHECK(grbm_after < 0.8 * grbm_before);
+  REQUIRE(rig.send({{"cmd", "use"}, {"model", "grbm2d"}})["ok"] == true);
   CHECK(rig.send({{"cmd", "user_tune"}})["ok"] == false);
   CHECK(rig.send({{"cmd", "user_clear"}})["count"] == 0);
   REQUIRE(rig.send({{"cmd", "user_test"}})["ok"] == true);

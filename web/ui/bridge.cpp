@@ -32,6 +32,11 @@ double number(const Json& j, const char* key, double fallback) {
   return it != j.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+bool flag(const Json& j, const char* key, bool fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 std::string text(const Json& j, const char* key, const std::string& fallback = std::string()) {
   const auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
@@ -89,6 +94,7 @@ void read_progress(LabState& s, const Json& e) {
   m.epoch = int(number(e, "epoch", m.epoch));
   m.updates = number(e, "updates", m.updates);
   m.epoch_fraction = number(e, "epoch_fraction", m.epoch_fraction);
+  m.loaded = flag(e, "loaded", m.loaded);
   m.updates_per_second = m.state == "training" ? number(e, "updates_per_second", m.updates_per_second) : 0.0;
   const auto metrics = e.find("metrics");
   if (metrics == e.end() || !metrics->is_object()) return;

@@ -65,6 +65,7 @@ struct ModelView {
   int epoch = 0;
   double updates = 0;
   double epoch_fraction = 0;
+  bool loaded = false;  // began from a model file (the trained default or the student's)
   double updates_per_second = 0;
   std::map<std::string, double> metrics;  // latest value of each metric
   std::map<std::string, Series> history;  // every value since the run began (thinned past kMaxHistory)

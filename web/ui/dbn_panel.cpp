@@ -142,14 +142,23 @@ void draw_finetuning(const ModelView& m, float height) {
   }
   const Json& ft = m.snapshot["finetune"];
   const int budget = ft.value("budget", 0);
-  ImGui::Text("Epochs: pre-trained %d, random %d, of %d each.", ft["epochs"][0].get<int>(), ft["epochs"][1].get<int>(), budget);
-  if (m.has_metric("test_error_pretrained") && m.has_metric("test_error_random")) {
-    ImGui::SameLine();
+  if (ft.value("loaded", false))
+    ImGui::TextWrapped("Loaded from a model file, fine-tuned before it was saved; epochs since: pre-trained %d, "
+                       "random %d.", ft["epochs"][0].get<int>(), ft["epochs"][1].get<int>());
+  else
+    ImGui::Text("Epochs: pre-trained %d, random %d, of %d each.", ft["epochs"][0].get<int>(), ft["epochs"][1].get<int>(),
+                budget);
+  if (m.has_metric("test_error_pretrained")) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLineBlue), "Test error: pre-trained %.2f%%",
                        100 * m.metric("test_error_pretrained"));
+  }
+  if (m.has_metric("test_error_random")) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLineOrange), "random %.2f%%", 100 * m.metric("test_error_random"));
   }
+  if (ft.value("random_left_out", false))
+    ImGui::TextWrapped("The file leaves out the randomly initialised network, so there is no comparison here: "
+                       "Train from scratch to watch the two race.");
   if (!ImGui::BeginTable("finetune_curves", 2, ImGuiTableFlags_SizingStretchSame)) return;
   ImGui::TableNextColumn();
   line_plot("test_error", "Test error (fraction misclassified)",

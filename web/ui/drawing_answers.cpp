@@ -1,5 +1,6 @@
-// drawing_answers (see drawing_answers.hpp): one section per MNIST model kind, in
-// the tabs' order, from the worker's "drawing" events (LabState::drawing):
+// drawing_answers (see drawing_answers.hpp): one collapsible section per MNIST
+// model kind that answers, in the tabs' order, from the worker's "drawing" events
+// (LabState::drawing):
 //   rbm    p(h|v) of the hidden units, the reconstruction, the dream (a Gibbs chain
 //          from the drawing) and its free energy among the test digits'
 //   grbm   the reconstruction
@@ -7,8 +8,9 @@
 //          reconstruction, its ELBO among the test digits'
 //   dbn    the classifier's class probabilities, the point on the autoencoder's map,
 //          the reconstruction from the top layer
-// A model not opened or not trained yet says so, with "Start from trained" (its
-// default from assets/models/) and "Train from scratch".
+// Below them, one short line per kind that cannot answer yet (not opened or not
+// trained), with "Start from trained" (its default from assets/models/) and
+// "Train from scratch".
 #include "drawing_answers.hpp"
 
 #include <algorithm>
@@ -169,53 +171,75 @@ void draw_dbn(const LabState& lab, const DrawingAnswer& a, AnswerImages& im) {
     digits_picture("from the top layer, passed down", im.reconstruction, "dbn_recon", answer_side());
 }
 
-// "Start from trained" and "Train from scratch", with why.
-void offer_to_train(const std::string& kind, const char* why) {
+// One line for a model that cannot answer yet: its name, why, and the two ways on.
+void offer_to_train(const KindInfo& k, const char* why) {
+  ImGui::PushID(k.name.c_str());
+  ImGui::AlignTextToFramePadding();
+  ImGui::Text("%s", k.title.c_str());
+  ImGui::SameLine();
   ImGui::TextDisabled("%s", why);
-  if (ImGui::Button(("Start from trained##" + kind).c_str())) load_default(kind);
+  same_line_if_fits(small_buttons_width({"Start from trained", "Train from scratch"}));
+  if (ImGui::SmallButton("Start from trained")) load_default(k.name);
   help("Load the lab's trained model of this kind (a few MB, once): it answers at once.");
   ImGui::SameLine();
-  if (ImGui::Button(("Train from scratch##" + kind).c_str())) {
-    use_model(kind);
+  if (ImGui::SmallButton("Train from scratch")) {
+    use_model(k.name);
     train();
   }
   help("Open this model's tab and train it from random weights; it answers as it learns.");
+  ImGui::PopID();
+}
+
+void draw_answer(const LabState& lab, const KindInfo& k, const DrawingAnswer& a) {
+  AnswerImages& im = images_of(k.name);
+  if (im.version != lab.drawing_version) {
+    im.version = lab.drawing_version;
+    const char* recon = k.name == "dbn" ? "top_reconstruction" : "reconstruction";
+    im.reconstruction.update(a.buffer(recon), lab.drawing_version, 28, 28, GridLook{});
+    im.dream.update(a.buffer("dream"), lab.drawing_version, 28, 28, GridLook{Colormap::Grey, Scaling::Unit, 16});
+  }
+  if (k.name == "rbm") draw_rbm(a, im);
+  else if (k.name == "vae") draw_vae(lab, a, im);
+  else if (k.name == "dbn") draw_dbn(lab, a, im);
+  else digits_picture("reconstruction", im.reconstruction, "recon", answer_side());
+  if (a.meta.value("loaded", false)) ImGui::TextDisabled("(the trained default, or a model file you opened)");
+}
+
+// The answer of a model that has one (trained or loaded), else null.
+const DrawingAnswer* answer_of(const LabState& lab, const KindInfo& k) {
+  const auto it = lab.drawing.find(k.name);
+  if (it == lab.drawing.end() || !it->second.meta.value("trained", false)) return nullptr;
+  return &it->second;
 }
 
 }  // namespace
 
+// The models that answer come first, each under its own header; those that cannot
+// yet follow, one line each, so that a student sees answers without scrolling.
 void draw_drawing_answers(const std::vector<float>& digit) {
   const LabState& lab = lab_state();
   if (digit.empty()) {
     ImGui::TextDisabled("Draw a digit above: each model shows what it makes of it.");
     return;
   }
+  std::vector<const KindInfo*> waiting;
   for (const KindInfo& k : lab.kinds) {
     if (k.name == "grbm2d") continue;  // the plane's GRBM takes no digits
+    const DrawingAnswer* a = answer_of(lab, k);
+    if (!a) {
+      waiting.push_back(&k);
+      continue;
+    }
     if (!ImGui::CollapsingHeader(k.title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     ImGui::PushID(k.name.c_str());
-    const auto it = lab.drawing.find(k.name);
-    if (it == lab.drawing.end()) {
-      offer_to_train(k.name, "Not opened yet.");
-    } else if (!it->second.meta.value("trained", false)) {
-      offer_to_train(k.name, "Not trained yet: its answer would be noise.");
-    } else {
-      const DrawingAnswer& a = it->second;
-      AnswerImages& im = images_of(k.name);
-      if (im.version != lab.drawing_version) {
-        im.version = lab.drawing_version;
-        const char* recon = k.name == "dbn" ? "top_reconstruction" : "reconstruction";
-        im.reconstruction.update(a.buffer(recon), lab.drawing_version, 28, 28, GridLook{});
-        im.dream.update(a.buffer("dream"), lab.drawing_version, 28, 28, GridLook{Colormap::Grey, Scaling::Unit, 16});
-      }
-      if (k.name == "rbm") draw_rbm(a, im);
-      else if (k.name == "vae") draw_vae(lab, a, im);
-      else if (k.name == "dbn") draw_dbn(lab, a, im);
-      else digits_picture("reconstruction", im.reconstruction, "recon", answer_side());
-      if (a.meta.value("loaded", false)) ImGui::TextDisabled("(the trained default, or a model file you opened)");
-    }
+    draw_answer(lab, k, *a);
     ImGui::PopID();
   }
+  if (waiting.empty()) return;
+  ImGui::Spacing();
+  ImGui::TextDisabled(waiting.size() + 1 == lab.kinds.size() ? "No model can answer yet:" : "Not answering yet:");
+  for (const KindInfo* k : waiting)
+    offer_to_train(*k, lab.drawing.count(k->name) ? "(not trained yet)" : "(not opened yet)");
 }
 
 }  // namespace latent::ui

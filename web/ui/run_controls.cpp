@@ -39,7 +39,8 @@ void RunControls::draw_status(const ModelView& m, const char* unit) const {
     ImGui::TextDisabled(" %.0f / s", m.updates_per_second);
   }
   char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "epoch %d  (%.0f%%)", m.epoch, m.epoch_fraction * 100.0);
+  std::snprintf(overlay, sizeof overlay, "%sepoch %d  (%.0f%%)", m.loaded ? "trained model loaded; since: " : "",
+                m.epoch, m.epoch_fraction * 100.0);
   ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
   char tip[128];
   std::snprintf(tip, sizeof tip, "Epochs done (passes through the %s) and how far the current one has got.", unit);

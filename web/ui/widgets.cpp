@@ -62,6 +62,19 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
+void same_line_if_fits(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+float small_buttons_width(std::initializer_list<const char*> labels) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = 0;
+  for (const char* l : labels) w += ImGui::CalcTextSize(l, nullptr, true).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
+  return w - style.ItemSpacing.x;
+}
+
 void wrapped_colored(const ImVec4& color, const std::string& text) {
   if (text.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, color);

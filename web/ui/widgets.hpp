@@ -2,8 +2,10 @@
 //   prob_squares   values in [0,1] as a wrapped grid of squares (hidden-unit probabilities)
 //   Form rows      a two-column table: label (+ "resets" tag, tooltip) | widget, error under it
 //   help / text    one-sentence tooltips, section headings, wrapped red/dim text
+//   layout         same_line_if_fits (wrap a row of buttons on a narrow window)
 // Image grids and curves have their own files (image_grid.hpp, line_plot.hpp).
 #pragma once
+#include <initializer_list>
 #include <string>
 
 #include <imgui.h>
@@ -26,6 +28,11 @@ ImU32 heat_color(float t);
 void help(const char* text);
 // A heading line with a separator under it.
 void section(const char* title);
+// The next item on the last item's line if `width` more pixels fit there, else on
+// a new line (a narrow window, a phone).
+void same_line_if_fits(float width);
+// The width of small buttons with these labels side by side.
+float small_buttons_width(std::initializer_list<const char*> labels);
 // Wrapped text in a colour (nothing if text is empty).
 void wrapped_colored(const ImVec4& color, const std::string& text);
 

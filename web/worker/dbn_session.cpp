@@ -155,10 +155,11 @@ Json DbnSession::pretrain_metrics() const {
 Json DbnSession::finetune_metrics() const {
   Json m = Json::object();
   const FinetuneMetrics p = classifiers_->pretrained.evaluate(evaluate_subset_, false);
-  const FinetuneMetrics r = classifiers_->random.evaluate(evaluate_subset_, false);
   put_finite(m, "test_error_pretrained", p.error_test);
-  put_finite(m, "test_error_random", r.error_test);
   put_finite(m, "test_loss_pretrained", p.loss_test);
+  if (classifiers_->random_untrained()) return m;
+  const FinetuneMetrics r = classifiers_->random.evaluate(evaluate_subset_, false);
+  put_finite(m, "test_error_random", r.error_test);
   put_finite(m, "test_loss_random", r.loss_test);
   return m;
 }
@@ -273,7 +274,9 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
                    {"epochs_per_layer", config_.epochs_per_layer}};
   if (classifiers_)
     meta["finetune"] = {{"epochs", {classifiers_->pretrained.epoch(), classifiers_->random.epoch()}},
-                        {"budget", config_.finetune_epochs}};
+                        {"budget", config_.finetune_epochs},
+                        {"loaded", loaded()},
+                        {"random_left_out", classifiers_->random_untrained()}};
   if (maps_) add_map_buffers(meta, buffers);
   else if (!map_error_.empty()) meta["maps"] = {{"error", map_error_}};
   meta["image"] = {{"rows", test_.images.rows}, {"cols", test_.images.cols}};
@@ -316,8 +319,9 @@ Status DbnSession::load_params(const ModelFile& file) {
   if (stage == 0) return s;
   enter(DbnStage::Finetune);
   for (FinetuneTrainer* t : {&classifiers_->pretrained, &classifiers_->random}) {
-    const bool optional = !t->pretrained() && !file.section("classifier_random_W1");  // left out: untrained
-    if (s.ok && !optional)
+    const bool left_out = !t->pretrained() && !file.section("classifier_random_W1");  // loaded untrained
+    classifiers_->random_left_out = classifiers_->random_left_out || left_out;
+    if (s.ok && !left_out)
       s = get_mlp(file, t->pretrained() ? "classifier_pretrained_" : "classifier_random_", t->network(),
                   t->params().data());
   }

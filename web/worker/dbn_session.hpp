@@ -21,7 +21,7 @@
 // Snapshot meta: "stage": "pretrain" | "finetune" | "maps" | "done"; "stack": {sizes:
 // [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
 // epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
-// random], budget}; once the maps exist "maps": {digits, unseen, tsne_iteration,
+// random], budget, loaded (the session began from a model file), random_left_out}; once the maps exist "maps": {digits, unseen, tsne_iteration,
 // tsne_iterations, epochs, budget, projected, neighbours: k, agreement: {autoencoder,
 // pca, tsne} (k-NN label agreement)}, or "maps": {error} when the test set is too small
 // for them; and after a decode
@@ -41,7 +41,8 @@
 // Model file sections: progress 1 x 2 (the stage, 0 .. 3, and the layers pre-trained),
 // layer<l>_W, layer<l>_visible_bias, layer<l>_hidden_bias (l = 1 .. L); from fine-tuning
 // on classifier_pretrained_W<k>/b<k> and classifier_random_W<k>/b<k> (the random one may
-// be left out: it is then loaded untrained); once the maps are done autoencoder_W<k>/b<k>
+// be left out: it is then loaded untrained, and reports no figures and
+// finetune.random_left_out until it trains); once the maps are done autoencoder_W<k>/b<k>
 // and tsne_map 2 x N. A file saved during the maps stage loads at the maps' start.
 // A drawing's answer (what exists at the stage reached): meta layers_trained; buffers
 // top_reconstruction 784 x 1 (up to the highest trained layer, then down, grey levels),

@@ -29,8 +29,12 @@ struct ClassifierPair {
   TrainReport train(int max_batches, const DbnConfig& config);  // half each, up to the budget
   bool done(const DbnConfig& config) const;
   long long updates() const { return pretrained.updates() + random.updates(); }
+  // The random-init network came from a model file that left it out, and has not
+  // trained since: it has nothing to compare yet.
+  bool random_untrained() const { return random_left_out && random.updates() == 0; }
 
   FinetuneTrainer pretrained, random;
+  bool random_left_out = false;
 };
 
 class MapStage {

@@ -245,4 +245,20 @@ bool GrbmSession::test_on(const Dataset& digits, Json& out, std::string&) {
   return true;
 }
 
+Status GrbmSession::tune_on(const Dataset& digits, int updates) {
+  if (plane_) return Status::error("the plane's model takes points, not digits");
+  // the student's digits standardised as MNIST's training digits are, so that the
+  // model goes on in the units it learned in
+  const auto& mnist = static_cast<const StandardizedImages&>(trainer_->train_data());
+  GrbmConfig c = config_;
+  c.train_count = digits.count();
+  c.batch_size = std::min(c.batch_size, digits.count());
+  GrbmTrainer t(c, std::make_unique<StandardizedImages>(digits.images, digits.count(), mnist.standardization()), nullptr);
+  t.grbm() = trainer_->grbm();
+  const TrainReport r = t.train(updates);
+  if (r.diverged) return Status::error("training on your digits diverged: " + r.message);
+  trainer_->grbm() = t.grbm();
+  return Status::success();
+}
+
 }  // namespace latent::web

@@ -53,6 +53,7 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   Status load_params(const ModelFile& file) override;
   bool answer_drawing(const Matrix& digit, protocol::Json& meta, std::vector<OutBuffer>& buffers) override;
   bool test_on(const Dataset& digits, protocol::Json& out, std::string& refusal) override;
+  Status tune_on(const Dataset& digits, int updates) override;
 
  private:
   void refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& errors) const override;

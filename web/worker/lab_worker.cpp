@@ -495,6 +495,7 @@ void LabWorker::put_position(Json& out) const {
   out["epoch"] = active_ ? active_->epoch() : 0;
   out["updates"] = active_ ? active_->updates() : 0;
   out["epoch_fraction"] = active_ ? active_->epoch_fraction() : 0.0;
+  out["loaded"] = active_ && active_->loaded();
 }
 
 void LabWorker::emit_progress(const Json& metrics) {

@@ -104,7 +104,7 @@
 //               structural set) or a newer exact_ll cancels it: reply ok:false,
 //               message "the exact log-likelihood was cancelled: <why>".
 //   status      the reply carries "status": {state, model, run, epoch, updates,
-//               epoch_fraction, metrics (latest of each), config, chunk_batches,
+//               epoch_fraction, loaded, metrics (latest of each), config, chunk_batches,
 //               costs_ms: {update, evaluate, snapshot}, error?}.
 //   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
 //   id, unknown cmd, wrong types, unknown config fields, out-of-range values,
@@ -130,7 +130,8 @@
 //   config    {model, config, run, reset:bool}  the active model's config changed
 //             (or another model became active).
 //   progress  {state: idle|loading|training|paused|error, model, run, epoch,
-//             updates, epoch_fraction, metrics:{...}, updates_per_second?}
+//             updates, epoch_fraction, loaded (the model began from a model
+//             file; its epochs count from there), metrics:{...}, updates_per_second?}
 //             metrics holds only values measured since the previous progress
 //             event: recon_error (every chunk); free_energy_train,
 //             free_energy_test, free_energy_gap, pseudo_likelihood (about once
