@@ -118,14 +118,13 @@ TEST_CASE("registry: every field of every kind round-trips through JSON and the 
         REQUIRE(k.check(full, &again).empty());
         CHECK(again == full);
         // The link: written, read back with the field types, and the same config.
-        const std::string hash = ui::config_to_hash(k.name, full);
+        const std::string hash = ui::link_to_hash({k.name, full, {}});
         CAPTURE(hash);
-        std::string kind;
-        Json from_link;
-        REQUIRE(ui::config_from_hash(hash, lab, kind, from_link).empty());
-        CHECK(kind == k.name);
+        ui::Link from_link;
+        REQUIRE(ui::link_from_hash(hash, lab, from_link).empty());
+        CHECK(from_link.kind == k.name);
         Json via_link;
-        REQUIRE(k.check(from_link, &via_link).empty());
+        REQUIRE(k.check(from_link.fields, &via_link).empty());
         CHECK(via_link == full);
         round_tripped = true;
         break;
@@ -153,22 +152,22 @@ TEST_CASE("registry: a link to an unknown kind or without '=' is refused before 
   Json ready = protocol::make_event("ready");
   ready["kinds"] = web::model_kinds_json();
   REQUIRE(ui::apply_event(lab, protocol::dump(ready)));
-  std::string kind = "unchanged";
-  Json fields;
-  auto errors = ui::config_from_hash("model=dbm&layers=500", lab, kind, fields);
+  ui::Link link;
+  link.kind = "unchanged";
+  auto errors = ui::link_from_hash("model=dbm&layers=500", lab, link);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].field == "model");
   CHECK(errors[0].message == "unknown model \"dbm\" (rbm, grbm2d, grbm, vae, dbn)");
-  CHECK(kind == "unchanged");
-  errors = ui::config_from_hash("hidden", lab, kind, fields);
+  CHECK(link.kind == "unchanged");
+  errors = ui::link_from_hash("hidden", lab, link);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message == "expected name=value");
   // No model: the first kind; a choice stays text even when it looks like a number.
-  REQUIRE(ui::config_from_hash("hidden=25&binarization=threshold", lab, kind, fields).empty());
-  CHECK(kind == "rbm");
-  CHECK(fields == Json{{"hidden", 25}, {"binarization", "threshold"}});
-  REQUIRE(ui::config_from_hash("model=dbn&layers=300", lab, kind, fields).empty());
-  CHECK(fields == Json{{"layers", "300"}});
+  REQUIRE(ui::link_from_hash("hidden=25&binarization=threshold", lab, link).empty());
+  CHECK(link.kind == "rbm");
+  CHECK(link.fields == Json{{"hidden", 25}, {"binarization", "threshold"}});
+  REQUIRE(ui::link_from_hash("model=dbn&layers=300", lab, link).empty());
+  CHECK(link.fields == Json{{"layers", "300"}});
 }
 
 TEST_CASE("registry: refusals read as they did before the registry (reference answers from the build before it)") {
@@ -203,10 +202,9 @@ TEST_CASE("registry: refusals read as they did before the registry (reference an
   Json ready = protocol::make_event("ready");
   ready["kinds"] = web::model_kinds_json();
   REQUIRE(ui::apply_event(lab, protocol::dump(ready)));
-  std::string kind;
-  Json fields;
-  REQUIRE(ui::config_from_hash("model=dbn&layers=-5", lab, kind, fields).empty());
-  const auto errors = web::find_model_kind(kind)->check(fields, nullptr);
+  ui::Link link;
+  REQUIRE(ui::link_from_hash("model=dbn&layers=-5", lab, link).empty());
+  const auto errors = web::find_model_kind(link.kind)->check(link.fields, nullptr);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].field == "layers");
 }
@@ -215,7 +213,7 @@ TEST_CASE("registry: a link's refused init is its sender's alone: the open form'
   ui::LabState& lab = ui::lab_state();
   int next_id = 40;
   ui::set_command_hook([&](const std::string&) { return next_id++; });
-  const int quiet = ui::init_model_quietly("vae", {{"hidden", 5000}});
+  const int quiet = ui::quietly(ui::init_model("vae", {{"hidden", 5000}}));
   const int loud = ui::set_config({{"hidden", -1}});
   ui::set_command_hook(nullptr);
   REQUIRE(quiet == 40);

@@ -287,8 +287,7 @@ int set_config(const Json& fields) { return send_command({{"cmd", "set"}, {"conf
 int init_model(const std::string& kind, const Json& config) {
   return send_command({{"cmd", "init"}, {"model", kind}, {"config", config}});
 }
-int init_model_quietly(const std::string& kind, const Json& config) {
-  const int id = init_model(kind, config);
+int quietly(int id) {
   if (id >= 0) lab_state().quiet_ids.push_back(id);
   return id;
 }

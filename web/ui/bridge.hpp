@@ -152,7 +152,7 @@ struct LabState {
   Json last_reply;           // the latest reply
   std::vector<Json> recent_replies;  // the latest kMaxRecentReplies, oldest first
   const Json* reply_to(int id) const;  // the reply to command id among them (null if none)
-  // Commands whose refusal is their sender's alone (init_model_quietly): their
+  // Commands whose refusal is their sender's alone (quietly()): their
   // replies set neither field_errors nor last_error.
   std::vector<int> quiet_ids;
   std::vector<FieldError> field_errors;  // from the latest reply (empty if it succeeded)
@@ -197,9 +197,9 @@ bool apply_event(LabState& state, const std::string& event_json, const BufferFil
 int send_command(const Json& command);
 int set_config(const Json& fields);   // {"cmd":"set","config":fields}
 int init_model(const std::string& kind, const Json& config);
-// init_model whose refusal only its sender shows (a link's settings: refused, they
-// must not mark the open tab's form).
-int init_model_quietly(const std::string& kind, const Json& config);
+// Marks command `id` as one whose refusal only its sender shows (a link's settings
+// or points: refused, they must not mark the open tab's form); returns id.
+int quietly(int id);
 int use_model(const std::string& kind);
 int train();
 int pause();

@@ -1,10 +1,14 @@
 // link_state (see link_state.hpp).
 #include "link_state.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 #include "json_values.hpp"
+#include "point_sets.hpp"
 
 namespace latent::ui {
 namespace {
@@ -44,22 +48,88 @@ std::string percent_encode(const std::string& s) {
   return out;
 }
 
-}  // namespace
+constexpr const char* kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-std::string config_to_hash(const std::string& kind, const Json& config) {
-  std::string out = "model=" + percent_encode(kind);
-  for (auto it = config.begin(); it != config.end(); ++it) {
-    const Json& v = it.value();
-    out += "&" + percent_encode(it.key()) + "=" + percent_encode(v.is_string() ? v.get<std::string>() : protocol::dump(v));
+std::string base64url(const std::vector<unsigned char>& bytes) {
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (const unsigned char b : bytes) {
+    bits = (bits << 8) | b;
+    count += 8;
+    while (count >= 6) {
+      count -= 6;
+      out += kBase64Url[(bits >> count) & 63];
+    }
   }
+  if (count > 0) out += kBase64Url[(bits << (6 - count)) & 63];
   return out;
 }
 
-std::vector<FieldError> config_from_hash(const std::string& hash, const LabState& lab, std::string& kind,
-                                         Json& fields) {
+// False for a character outside the alphabet or a length no byte string has.
+bool from_base64url(const std::string& text, std::vector<unsigned char>& bytes) {
+  const std::string alphabet = kBase64Url;
+  if (text.size() % 4 == 1) return false;
+  unsigned bits = 0;
+  int count = 0;
+  for (const char ch : text) {
+    const size_t v = alphabet.find(ch);
+    if (v == std::string::npos) return false;
+    bits = (bits << 6) | unsigned(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      bytes.push_back(static_cast<unsigned char>((bits >> count) & 255));
+    }
+  }
+  return true;
+}
+
+std::string points_to_text(const std::vector<float>& xy) {
+  std::vector<unsigned char> bytes;
+  for (const float v : xy) {
+    const long hundredths = std::lround(std::clamp(v, -kMaxCoordinate, kMaxCoordinate) * 100.0f);
+    const auto u = static_cast<uint16_t>(static_cast<int16_t>(hundredths));
+    bytes.push_back(static_cast<unsigned char>(u & 255));
+    bytes.push_back(static_cast<unsigned char>(u >> 8));
+  }
+  return base64url(bytes);
+}
+
+std::string points_from_text(const std::string& text, std::vector<float>& xy) {
+  std::vector<unsigned char> bytes;
+  if (!from_base64url(text, bytes) || bytes.size() % 4 != 0)
+    return "the points in this link are damaged (it may have been cut short)";
+  const size_t count = bytes.size() / 4;
+  if (count == 0) return "the link's point list is empty";
+  if (count > size_t(kMaxLinkPoints))
+    return "the link has " + std::to_string(count) + " points; a link holds at most " +
+           std::to_string(kMaxLinkPoints);
+  xy.clear();
+  for (size_t i = 0; i < bytes.size(); i += 2) {
+    const auto u = static_cast<uint16_t>(bytes[i] | (bytes[i + 1] << 8));
+    xy.push_back(float(static_cast<int16_t>(u)) / 100.0f);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string link_to_hash(const Link& link) {
+  std::string out = "model=" + percent_encode(link.kind);
+  for (auto it = link.fields.begin(); it != link.fields.end(); ++it) {
+    const Json& v = it.value();
+    out += "&" + percent_encode(it.key()) + "=" + percent_encode(v.is_string() ? v.get<std::string>() : protocol::dump(v));
+  }
+  if (!link.points.empty()) out += "&xy=" + points_to_text(link.points);
+  return out;
+}
+
+std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& lab, Link& link) {
   std::vector<FieldError> errors;
   std::string model = lab.kinds.empty() ? std::string() : lab.kinds.front().name;
   std::vector<std::pair<std::string, std::string>> texts;
+  std::vector<float> points;
   size_t start = 0;
   while (start <= hash.size()) {
     size_t end = hash.find('&', start);
@@ -73,8 +143,14 @@ std::vector<FieldError> config_from_hash(const std::string& hash, const LabState
       continue;
     }
     const std::string name = percent_decode(pair.substr(0, eq)), value = percent_decode(pair.substr(eq + 1));
-    if (name == "model") model = value;
-    else texts.emplace_back(name, value);
+    if (name == "model") {
+      model = value;
+    } else if (name == "xy") {
+      const std::string problem = points_from_text(value, points);
+      if (!problem.empty()) errors.push_back({"xy", problem});
+    } else {
+      texts.emplace_back(name, value);
+    }
   }
   const KindInfo* info = lab.kind(model);
   if (!info) {
@@ -83,13 +159,13 @@ std::vector<FieldError> config_from_hash(const std::string& hash, const LabState
     errors.push_back({"model", "unknown model \"" + model + "\" (" + names + ")"});
   }
   if (!errors.empty()) return errors;
-  fields = Json::object();
+  Json fields = Json::object();
   for (const auto& [name, text] : texts) {
     const auto type = info->field_types.find(name);
     const bool as_text = type != info->field_types.end() && (type->second == "choice" || type->second == "text");
     fields[name] = as_text ? Json(text) : protocol::value_from_text(text);
   }
-  kind = model;
+  link = {model, fields, points};
   return errors;
 }
 

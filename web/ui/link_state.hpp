@@ -1,12 +1,18 @@
-// link_state: a model kind and its settings in the page's URL hash, as
-// field=value pairs named like the config's fields, e.g.
+// link_state: what the page's URL hash holds, as field=value pairs: the model
+// kind, its settings named like the config's fields, and the 2-D lab's own points:
 //   #model=rbm&hidden=25&learning_rate=0.1&binarization=threshold
 //   #model=grbm2d&dataset=ring&hidden=3
+//   #model=grbm2d&hidden=3&xy=AAAA9AH...   (points of one's own)
 // (no model: the worker's first kind). A value is read as its field's type says
 // (the ready event's "kinds"): a choice or a text (a DBN's layers) stays text,
 // true/false a flag, anything else a number. The worker checks the result (init
 // refuses out-of-range values, naming the field); here only the form of the
 // link is checked. No ImGui, no Emscripten: the tests use it natively.
+//
+// Points ("xy"): base64url (RFC 4648, no padding) of each point's x and y as
+// little-endian int16 in hundredths, so a point comes back rounded to 0.01 (the
+// plane's coordinates lie within ±100). At most kMaxLinkPoints, about 5.3
+// characters each.
 #pragma once
 #include <string>
 #include <vector>
@@ -15,10 +21,18 @@
 
 namespace latent::ui {
 
-std::string config_to_hash(const std::string& kind, const Json& config);
-// The kind and its fields as JSON from a hash (without the '#'); errors for a
-// pair without '=' and an unknown model (kind and fields are then not set).
-std::vector<FieldError> config_from_hash(const std::string& hash, const LabState& lab, std::string& kind,
-                                         Json& fields);
+constexpr int kMaxLinkPoints = 1000;
+
+struct Link {
+  std::string kind;
+  Json fields = Json::object();  // the config's fields the link sets
+  std::vector<float> points;     // x0, y0, x1, y1, ...: the 2-D lab's own points (none: its own set)
+};
+
+// The link's hash (without '#'); points beyond kMaxLinkPoints are the caller's to refuse.
+std::string link_to_hash(const Link& link);
+// The link in a hash (without the '#'); errors for a pair without '=', an unknown
+// model, damaged or too many points (the link is then not set).
+std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& lab, Link& link);
 
 }  // namespace latent::ui

@@ -12,6 +12,7 @@
 #include "dbn_panel.hpp"
 #include "drawing_window.hpp"
 #include "grbm_panel.hpp"
+#include "widgets.hpp"
 
 // ---------------------------------------------------------------- events in
 // lab.js sets Module.latentInbox = {text, buffers} and calls lab_ui_receive():
@@ -182,6 +183,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_snapshot_version() {
 extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_plane_rect(int i) { return latent::ui::plane_rect(i); }
 // Map 0 (autoencoder), 1 (PCA), 2 (t-SNE); i = 0: x, 1: y, 2: side.
 extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_dbn_map_rect(int map, int i) { return latent::ui::dbn_map_rect(map, i); }
+// Where the control named `name` (widgets.hpp mark_item) was last drawn: i = 0: x,
+// 1: y, 2: width, 3: height (CSS px); -1 if it never was.
+extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_item_rect(const char* name, int i) {
+  const float* r = latent::ui::marked_item(name ? name : "");
+  return r && i >= 0 && i < 4 ? r[i] : -1.0f;
+}
 // The drawing pad as JSON (drawing_window.hpp: drawing_pad_json), read with
 // labUi.UTF8ToString(labUi._lab_ui_drawing_pad()); valid until the next call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* lab_ui_drawing_pad() {

@@ -2,7 +2,9 @@
 #include "widgets.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 namespace latent::ui {
 
@@ -109,5 +111,22 @@ void form_row(const char* label, const char* help_text, bool resets) {
 }
 
 void field_error(const std::string& message) { wrapped_colored(kErrorColor, message); }
+
+namespace {
+std::map<std::string, std::array<float, 4>>& marks() {
+  static std::map<std::string, std::array<float, 4>> m;
+  return m;
+}
+}  // namespace
+
+void mark_item(const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  marks()[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+const float* marked_item(const std::string& name) {
+  const auto it = marks().find(name);
+  return it == marks().end() ? nullptr : it->second.data();
+}
 
 }  // namespace latent::ui

@@ -3,6 +3,7 @@
 //   Form rows      a two-column table: label (+ "resets" tag, tooltip) | widget, error under it
 //   help / text    one-sentence tooltips, section headings, wrapped red/dim text
 //   layout         same_line_if_fits (wrap a row of buttons on a narrow window)
+//   marks          mark_item: where a named control was last drawn, for browser tests
 // Image grids and curves have their own files (image_grid.hpp, line_plot.hpp).
 #pragma once
 #include <initializer_list>
@@ -35,6 +36,12 @@ void same_line_if_fits(float width);
 float small_buttons_width(std::initializer_list<const char*> labels);
 // Wrapped text in a colour (nothing if text is empty).
 void wrapped_colored(const ImVec4& color, const std::string& text);
+
+// Records the last item's rectangle under `name` (the test hook lab_ui_item_rect
+// reads it: browser tests click controls by name). marked_item: x, y, w, h in CSS
+// px, or null if never drawn.
+void mark_item(const char* name);
+const float* marked_item(const std::string& name);
 
 // Form: begin_form()/end_form() around rows; each row: form_row(...) then the
 // widget (already sized to the cell), then field_error(...).
