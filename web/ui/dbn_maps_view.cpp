@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "digit_scatter.hpp"
+#include "line_plot.hpp"
 #include "picture_row.hpp"
 #include "widgets.hpp"
 
@@ -75,8 +76,9 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
   }
   ImGui::TextDisabled(" rings: %d unseen digits (held out of every fit)", meta.value("unseen", 0));
 
-  const float side = std::clamp(ImGui::GetContentRegionAvail().x / 3.0f - 12.0f, 120.0f, 420.0f);
-  if (!ImGui::BeginTable("maps", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  const int columns = plots_per_row(3);
+  const float side = std::clamp(ImGui::GetContentRegionAvail().x / float(columns) - 12.0f, 120.0f, 420.0f);
+  if (!ImGui::BeginTable("maps", columns, ImGuiTableFlags_SizingStretchSame)) return;
   for (int i = 0; i < 3; ++i) {
     const MapKind& kind = kMaps[i];
     ImGui::TableNextColumn();

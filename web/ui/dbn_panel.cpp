@@ -159,7 +159,7 @@ void draw_finetuning(const ModelView& m, float height) {
   if (ft.value("random_left_out", false))
     ImGui::TextWrapped("The file leaves out the randomly initialised network, so there is no comparison here: "
                        "Train from scratch to watch the two race.");
-  if (!ImGui::BeginTable("finetune_curves", 2, ImGuiTableFlags_SizingStretchSame)) return;
+  if (!ImGui::BeginTable("finetune_curves", plots_per_row(2), ImGuiTableFlags_SizingStretchSame)) return;
   ImGui::TableNextColumn();
   line_plot("test_error", "Test error (fraction misclassified)",
             {{"pre-trained", m.series("test_error_pretrained"), kLineBlue},
@@ -212,7 +212,7 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
 
   section("Curves: each layer's reconstruction error");
   const float height = std::clamp(ImGui::GetWindowHeight() * 0.26f, 150.0f, 220.0f);
-  if (L > 0 && ImGui::BeginTable("curves", std::min(L, 3), ImGuiTableFlags_SizingStretchSame)) {
+  if (L > 0 && ImGui::BeginTable("curves", plots_per_row(std::min(L, 3)), ImGuiTableFlags_SizingStretchSame)) {
     const ImU32 colors[2] = {kLineBlue, kLineOrange};
     for (int l = 1; l <= L; ++l) {
       ImGui::TableNextColumn();
@@ -244,7 +244,7 @@ float dbn_map_rect(int map, int i) { return map >= 0 && map < 3 && i >= 0 && i <
 void draw_dbn_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("dbn");
-  panel_columns([&] { draw_controls(lab, m, p); }, [&] { draw_views(lab, m, p); });
+  panel_columns(m, [&] { draw_controls(lab, m, p); }, [&] { draw_views(lab, m, p); });
 }
 
 }  // namespace latent::ui

@@ -7,6 +7,7 @@
 #include "drawing_answers.hpp"
 #include "drawing_pad.hpp"
 #include "user_digits_view.hpp"
+#include "widgets.hpp"
 
 namespace latent::ui {
 namespace {
@@ -73,6 +74,7 @@ void draw_drawing_window(bool* open) {
     draw_user_digits(w.pad.digit());
     ImGui::Spacing();
     draw_drawing_answers(w.pad.digit());
+    touch_scroll();  // a stroke on the pad draws; a swipe elsewhere scrolls
   }
   ImGui::End();
 }

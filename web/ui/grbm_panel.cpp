@@ -64,21 +64,28 @@ void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p)
 
 void draw_plane_views(const ModelView& m, PlanePanel& p) {
   section("The plane (live)");
-  ImGui::Checkbox("density", &p.layers.density);
-  ImGui::SameLine();
-  ImGui::Checkbox("data", &p.layers.data);
-  ImGui::SameLine();
-  ImGui::Checkbox("samples", &p.layers.samples);
-  ImGui::SameLine();
-  ImGui::Checkbox("components", &p.layers.components);
-  ImGui::SameLine();
-  ImGui::Checkbox("W arrows", &p.layers.arrows);
-  ImGui::SameLine();
-  ImGui::Checkbox("clicks remove", &p.remove_mode);
+  // The boxes wrap on a narrow page.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  bool first = true;
+  auto box = [&](const char* label, bool* value) {
+    if (!first) same_line_if_fits(ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x);
+    first = false;
+    ImGui::Checkbox(label, value);
+  };
+  box("density", &p.layers.density);
+  box("data", &p.layers.data);
+  box("samples", &p.layers.samples);
+  box("components", &p.layers.components);
+  box("W arrows", &p.layers.arrows);
+  box("clicks remove", &p.remove_mode);
   help("Off: a click adds a point, a right-click removes the nearest. On: a click removes (for touch screens).");
 
+  // The legend beside the plane, or under it when that would leave the plane small.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = std::max(200.0f, std::min(avail.x * 0.62f, std::max(avail.y - 40.0f, 320.0f)));
+  const float legend_w = ImGui::GetFontSize() * 12.0f;
+  const bool beside = avail.x * 0.62f >= 320.0f && avail.x - avail.x * 0.62f >= legend_w;
+  const float side = beside ? std::max(200.0f, std::min(avail.x * 0.62f, std::max(avail.y - 40.0f, 320.0f)))
+                            : std::max(200.0f, std::min(avail.x, 560.0f));
   const ImVec2 at = ImGui::GetCursorScreenPos();
   p.rect[0] = at.x;
   p.rect[1] = at.y;
@@ -86,9 +93,9 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
   const PlaneClick click = draw_plane(m, side, p.layers, p.remove_mode);
   std::vector<float> edited;
   if ((click.add || click.remove) && edit_points(m.buffer("points"), click, 0.6f, edited)) send_points(edited);
-  ImGui::SameLine();
+  if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(120.0f, avail.x - side - 16.0f));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (beside ? std::max(120.0f, avail.x - side - 16.0f) : side));
   ImGui::TextDisabled("Heat map: the model's exact density p(v).");
   ImGui::TextColored(ImVec4(0.92f, 0.93f, 0.95f, 1), "white dots: the data");
   ImGui::TextColored(ImVec4(0.90f, 0.62f, 0.0f, 1), "orange dots: samples from the Gibbs chains");
@@ -102,7 +109,7 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
 
   section("Curves");
   const float height = std::clamp(ImGui::GetWindowHeight() * 0.28f, 150.0f, 230.0f);
-  if (!ImGui::BeginTable("curves", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  if (!ImGui::BeginTable("curves", plots_per_row(3), ImGuiTableFlags_SizingStretchSame)) return;
   auto cell = [&](const char* id, const char* title, const PlotLine& line, const char* tip) {
     ImGui::TableNextColumn();
     line_plot(id, title, {line}, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
@@ -148,13 +155,13 @@ float plane_rect(int i) { return i >= 0 && i < 3 ? plane_panel().rect[i] : 0.0f;
 void draw_grbm_plane_panel(const LabState& lab) {
   PlanePanel& p = plane_panel();
   const ModelView& m = lab.view("grbm2d");
-  panel_columns([&] { draw_plane_controls(lab, m, p); }, [&] { draw_plane_views(m, p); });
+  panel_columns(m, [&] { draw_plane_controls(lab, m, p); }, [&] { draw_plane_views(m, p); });
 }
 
 void draw_grbm_mnist_panel(const LabState& lab) {
   static MnistPanel p;
   const ModelView& m = lab.view("grbm");
-  panel_columns([&] { draw_mnist_controls(lab, m, p); },
+  panel_columns(m, [&] { draw_mnist_controls(lab, m, p); },
                 [&] {
                   section("Pictures (live)");
                   p.pictures.draw_main(lab, m, false);

@@ -27,6 +27,11 @@ double nice_step(double span, int target) {
 
 }  // namespace
 
+int plots_per_row(int wanted) {
+  const int fit = int(ImGui::GetContentRegionAvail().x / (ImGui::GetFontSize() * 16.0f));
+  return std::clamp(fit, 1, std::max(1, wanted));
+}
+
 void format_count(char* out, int capacity, double v) {
   const double a = std::fabs(v);
   if (a >= 1e6) std::snprintf(out, size_t(capacity), "%.3gM", v / 1e6);

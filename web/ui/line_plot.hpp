@@ -26,6 +26,10 @@ struct PlotLine {
 void line_plot(const char* id, const char* title, const std::vector<PlotLine>& lines, ImVec2 size,
                const char* help = nullptr, const char* y_format = "%.4g");
 
+// How many of `wanted` plots (or maps) go side by side: as many as keep each at
+// least 16 lines of text wide (one on a phone).
+int plots_per_row(int wanted);
+
 // "950", "12.5k", "3.2M": compact counts for axis labels.
 void format_count(char* out, int capacity, double value);
 

@@ -153,7 +153,12 @@ constexpr float kClear[4] = {0.07f, 0.08f, 0.09f, 1.0f};  // matches index.html'
 // --- 4. One frame -------------------------------------------------------------------
 void frame() {
   SDL_Event event;
-  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  while (SDL_PollEvent(&event)) {
+    // SDL turns a touch into mouse events with the touch mouse id.
+    if (event.type == SDL_MOUSEBUTTONDOWN) latent::ui::note_pointer(event.button.which == SDL_TOUCH_MOUSEID);
+    if (event.type == SDL_MOUSEMOTION) latent::ui::note_pointer(event.motion.which == SDL_TOUCH_MOUSEID);
+    ImGui_ImplSDL2_ProcessEvent(&event);
+  }
 
   sync_canvas_and_dpr();
   ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture

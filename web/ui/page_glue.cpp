@@ -108,6 +108,7 @@ struct PageInbox {
   std::vector<unsigned char> font;
   bool new_font = false;
   std::uint32_t frames = 0;
+  bool touch = false;  // the latest pointer input was a touch
 };
 
 PageInbox& page_inbox() {
@@ -120,6 +121,9 @@ PageInbox& page_inbox() {
 void report_error(const std::string& text) { js_report_error(text.c_str()); }
 
 void choose_model_file() { js_choose_model_file(); }
+
+void note_pointer(bool touch) { page_inbox().touch = touch; }
+bool pointer_is_touch() { return page_inbox().touch; }
 
 void frame_drawn() {
   if (++page_inbox().frames == 1) js_notify_first_frame();

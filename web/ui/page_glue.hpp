@@ -26,6 +26,10 @@ void report_error(const std::string& text);
 // A frame was drawn: counted for the test hook lab_ui_frame_count; after the
 // first, Module.onFirstFrame() (index.html hides its loading line).
 void frame_drawn();
+// Whether the latest pointer input came from a touch screen (main.cpp notes every
+// press and motion): a swipe then scrolls (widgets.hpp touch_scroll).
+void note_pointer(bool touch);
+bool pointer_is_touch();
 // The TrueType font index.html handed in (lab_ui_set_font), once: true and the
 // bytes in out when a new one came since the last call.
 bool take_page_font(std::vector<unsigned char>& out);

@@ -91,7 +91,10 @@ class ModelTabs {
  public:
   void draw(const LabState& lab) {
     if (lab.model == pending_) pending_.clear();
-    if (!ImGui::BeginTabBar("models")) return;
+    // Narrow: the tabs keep their whole titles and scroll (arrows, and a list).
+    const ImGuiTabBarFlags flags = narrow_page() ? ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton
+                                                 : ImGuiTabBarFlags_None;
+    if (!ImGui::BeginTabBar("models", flags)) return;
     for (const KindInfo& k : lab.kinds) {
       const ModelTab* tab = find_model_tab(k.name);
       if (!tab) continue;  // a kind this page cannot draw
@@ -133,28 +136,31 @@ void draw_lab() {
   if (ImGui::Begin("Latent Lab", nullptr, flags) && !drawing_covers_page(drawing)) {  // hidden: not drawn
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
-    const float counts_w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
-    const float link_w = ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2 + 24;
-    if (lab.ready) {
-      ImGui::SameLine();
-      draw_drawing_toggle(&drawing);
-    }
-    const char* subtitle = "  generative models trained live on MNIST, in your browser";
-    const float room = ImGui::GetContentRegionMax().x - ImGui::GetItemRectMax().x + ImGui::GetWindowPos().x;
-    if (ImGui::CalcTextSize(subtitle).x + counts_w + link_w < room) {  // only when it fits
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s", subtitle);
-    }
     static ShareLink link;
     static ModelTabs tabs;
     if (lab.ready) {
+      ImGui::SameLine();
+      draw_drawing_toggle(&drawing);
       link.apply_page_hash_once(lab);
+    }
+    if (lab.ready && narrow_page()) {  // a phone: the two buttons, nothing else
+      ImGui::SameLine();
+      link.draw_button(lab);
+    } else if (lab.ready) {
+      const float counts_w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
+      const float link_w = ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2 + 24;
+      const char* subtitle = "  generative models trained live on MNIST, in your browser";
+      const float room = ImGui::GetContentRegionMax().x - ImGui::GetItemRectMax().x + ImGui::GetWindowPos().x;
+      if (ImGui::CalcTextSize(subtitle).x + counts_w + link_w < room) {  // only when it fits
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", subtitle);
+      }
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w - link_w));
       link.draw_button(lab);
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w));
       ImGui::TextDisabled("%d training digits  |  %d test", lab.train_count, lab.test_count);
-      link.draw_messages();
     }
+    if (lab.ready) link.draw_messages();
     ImGui::Spacing();
     if (!lab.ready && (lab.state == "error" || !lab.last_error.empty())) draw_failure(lab);
     else if (!lab.ready) draw_loading(lab);

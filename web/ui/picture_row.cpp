@@ -5,15 +5,16 @@
 
 namespace latent::ui {
 
-void picture_row(const std::vector<Picture>& row, float max_h) {
-  const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
-  const float avail = ImGui::GetContentRegionAvail().x - spacing * float(row.size() - 1);
-  std::vector<float> scale;
-  for (const auto& p : row) scale.push_back(crisp_fit(p.texels, 1e6f, max_h, 6.0f));
+namespace {
+
+// Shrinks the most magnified (then the widest) of the pictures `line` picks, one
+// device pixel per texel at a time, until they fit `avail`; then draws them.
+void draw_line(const std::vector<Picture>& row, const std::vector<size_t>& line, std::vector<float>& scale,
+               float avail, float spacing) {
   for (int guard = 0; guard < 64; ++guard) {
-    float total = 0;
-    size_t pick = 0;  // the most magnified, then the widest
-    for (size_t i = 0; i < row.size(); ++i) {
+    float total = spacing * float(line.size() - 1);
+    size_t pick = line.front();
+    for (const size_t i : line) {
       total += row[i].texels.x * scale[i];
       const float wi = row[i].texels.x * scale[i], wp = row[pick].texels.x * scale[pick];
       if (scale[i] > scale[pick] + 1e-3f || (scale[i] > scale[pick] - 1e-3f && wi > wp)) pick = i;
@@ -21,8 +22,8 @@ void picture_row(const std::vector<Picture>& row, float max_h) {
     if (total <= avail) break;
     scale[pick] = crisp_smaller(scale[pick]);
   }
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) ImGui::SameLine(0, spacing);
+  for (const size_t i : line) {
+    if (i != line.front()) ImGui::SameLine(0, spacing);
     const float w = std::max(row[i].texels.x * scale[i], ImGui::GetFontSize() * 10.0f);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(row[i].title);
@@ -32,6 +33,32 @@ void picture_row(const std::vector<Picture>& row, float max_h) {
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
   }
+}
+
+}  // namespace
+
+void picture_row(const std::vector<Picture>& row, float max_h) {
+  if (row.empty()) return;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  std::vector<float> scale;
+  for (const auto& p : row) scale.push_back(crisp_fit(p.texels, avail, max_h, 6.0f));
+  // Lines: a picture starts a new one when, shrunk to its smallest useful width,
+  // it does not fit beside the ones before.
+  const float smallest = ImGui::GetFontSize() * 14.0f;
+  std::vector<size_t> line;
+  float used = 0;
+  for (size_t i = 0; i < row.size(); ++i) {
+    const float w = std::min(row[i].texels.x * scale[i], smallest);
+    if (!line.empty() && used + spacing + w > avail) {
+      draw_line(row, line, scale, avail, spacing);
+      line.clear();
+      used = 0;
+    }
+    used += (line.empty() ? 0.0f : spacing) + w;
+    line.push_back(i);
+  }
+  draw_line(row, line, scale, avail, spacing);
 }
 
 Picture grid_picture(const char* title, const char* caption, const ImageGrid& grid, const char* id,

@@ -1,6 +1,7 @@
-// picture_row: pictures laid out side by side under their titles, captions below.
-// A row shares one height, shrunk until it fits the width, so every grid keeps a
-// whole number of device pixels per image pixel.
+// picture_row: pictures laid out side by side under their titles, captions below,
+// as large as fits a height and shrunk until the line fits the width, so every
+// grid keeps a whole number of device pixels per image pixel. Pictures that would
+// shrink below a useful size go on the next line (a phone: one per line).
 #pragma once
 #include <functional>
 #include <vector>
@@ -18,8 +19,8 @@ struct Picture {
   std::function<void(float scale)> draw;  // draws it at scale CSS px per texel
 };
 
-// Each as large as fits max_h, then the most magnified (or widest) shrunk by one
-// device pixel per texel at a time until the row fits the width.
+// Each as large as fits max_h (and the width), in lines; within a line the most
+// magnified (or widest) shrunk by one device pixel per texel at a time until it fits.
 void picture_row(const std::vector<Picture>& row, float max_h);
 
 // A grid's picture, with an enlarged tile in the tooltip of the hovered image

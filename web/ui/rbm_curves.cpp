@@ -8,15 +8,10 @@
 
 namespace latent::ui {
 
-namespace {
-
-
-}  // namespace
-
 void draw_image_model_curves(const ModelView& lab, bool pseudo) {
   const bool exact = lab.series("exact_log_likelihood") != nullptr;
   const float height = std::clamp(ImGui::GetWindowHeight() * 0.28f, 150.0f, 230.0f);
-  if (!ImGui::BeginTable("curves", 2, ImGuiTableFlags_SizingStretchSame)) return;
+  if (!ImGui::BeginTable("curves", plots_per_row(2), ImGuiTableFlags_SizingStretchSame)) return;
   auto cell = [&](const char* id, const char* title, std::vector<PlotLine> lines, const char* tip) {
     ImGui::TableNextColumn();
     line_plot(id, title, lines, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);

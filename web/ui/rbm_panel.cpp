@@ -46,7 +46,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
 void draw_rbm_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("rbm");
-  panel_columns([&] { draw_controls(lab, m, p); },
+  panel_columns(m, [&] { draw_controls(lab, m, p); },
                 [&] {
                   section("Pictures (live)");
                   p.pictures.draw_main(lab, m, true);

@@ -148,16 +148,52 @@ void model_heading(const char* title, const std::string& description) {
   ImGui::Spacing();
 }
 
-void panel_columns(const std::function<void()>& controls, const std::function<void()>& views) {
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_w = std::clamp(avail.x * 0.28f, ImGui::GetFontSize() * 21.0f, ImGui::GetFontSize() * 30.0f);
+namespace {
+
+// The narrow page's line above the folded controls: Train/Pause and the progress.
+void draw_run_bar(const ModelView& m) {
+  const bool training = m.state == "training";
+  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(ImGui::GetFontSize() * 5.0f, 0))) training ? pause() : train();
+  mark_item("run bar");
+  ImGui::SameLine();
+  char overlay[64];
+  std::snprintf(overlay, sizeof overlay, "%s  epoch %d  (%.0f%%)", m.state.c_str(), m.epoch, m.epoch_fraction * 100.0);
+  ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
+}
+
+}  // namespace
+
+void panel_columns(const ModelView& m, const std::function<void()>& controls, const std::function<void()>& views) {
   // The page's clear colour is the panels' background (no extra full-screen layers:
   // software WebGL is fill-rate bound).
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground;
-  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true, flags)) controls();
+  if (narrow_page()) {
+    if (ImGui::BeginChild("page", ImVec2(0, 0), false, flags)) {
+      draw_run_bar(m);
+      const bool open = ImGui::CollapsingHeader("Controls and settings");
+      mark_item("Controls and settings");
+      if (open) {
+        controls();
+        ImGui::Separator();
+      }
+      views();
+      touch_scroll();
+    }
+    ImGui::EndChild();
+    return;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float left_w = std::clamp(avail.x * 0.28f, ImGui::GetFontSize() * 21.0f, ImGui::GetFontSize() * 30.0f);
+  if (ImGui::BeginChild("controls", ImVec2(left_w, 0), true, flags)) {
+    controls();
+    touch_scroll();
+  }
   ImGui::EndChild();
   ImGui::SameLine();
-  if (ImGui::BeginChild("views", ImVec2(0, 0), true, flags)) views();
+  if (ImGui::BeginChild("views", ImVec2(0, 0), true, flags)) {
+    views();
+    touch_scroll();
+  }
   ImGui::EndChild();
 }
 

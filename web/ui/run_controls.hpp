@@ -29,7 +29,9 @@ struct RunControls {
 // The top of a control column: the model's name and a dim sentence about it.
 void model_heading(const char* title, const std::string& description);
 
-// A model's page: a fixed-width control column and a scrolling area of views.
-void panel_columns(const std::function<void()>& controls, const std::function<void()>& views);
+// A model's page: a fixed-width control column and a scrolling area of views; on a
+// narrow page (widgets.hpp narrow_page) one scrolling column: Train/Pause and the
+// progress, the controls folded under a header, then the views at full width.
+void panel_columns(const ModelView& m, const std::function<void()>& controls, const std::function<void()>& views);
 
 }  // namespace latent::ui

@@ -95,7 +95,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
 
 void draw_curves(const ModelView& m) {
   const float height = std::clamp(ImGui::GetWindowHeight() * 0.26f, 150.0f, 220.0f);
-  if (!ImGui::BeginTable("curves", 3, ImGuiTableFlags_SizingStretchSame)) return;
+  if (!ImGui::BeginTable("curves", plots_per_row(3), ImGuiTableFlags_SizingStretchSame)) return;
   auto cell = [&](const char* id, const char* title, std::vector<PlotLine> lines, const char* tip) {
     ImGui::TableNextColumn();
     line_plot(id, title, lines, ImVec2(ImGui::GetContentRegionAvail().x, height), tip);
@@ -164,12 +164,17 @@ void draw_latent(const ModelView& m, Panel& p) {
   ImGui::Checkbox("ellipses", &p.look.ellipses);
   help("Each digit's q(z|x) as its one-standard-deviation ellipse (first 300 digits).");
   ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled(latent == 2 ? "the codes of 1,000 test digits, coloured by label; click anywhere to decode"
                                   : "the codes of 1,000 test digits projected on their 2 principal axes (PCA); click to decode");
-  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 460.0f);
+  ImGui::PopTextWrapPos();
+  // The decoded pictures beside the map, or under it when that would leave the map small.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool beside = avail * 0.45f >= 300.0f;
+  const float side = std::min(beside ? avail * 0.45f : avail, 460.0f);
   ImVec2 clicked;
   if (draw_latent_map(m, side, p.look, clicked)) decode_point(clicked.x, clicked.y);
-  ImGui::SameLine();
+  if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
   for (int label = 0; label < 10; ++label) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(label_color(label)), "%d", label);
@@ -181,7 +186,7 @@ void draw_latent(const ModelView& m, Panel& p) {
   }
   if (!p.manifold.empty()) {
     ImGui::TextUnformatted("the decoded manifold, z in [-3, 3]^2");
-    p.manifold.draw("manifold", crisp_fit(p.manifold.texels(), ImGui::GetContentRegionAvail().x, side - 60.0f));
+    p.manifold.draw("manifold", crisp_fit(p.manifold.texels(), ImGui::GetContentRegionAvail().x, beside ? side - 60.0f : side));
   }
   ImGui::EndGroup();
 }
@@ -277,7 +282,7 @@ void draw_vae_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("vae");
   update_grids(lab, m, p);
-  panel_columns([&] { draw_controls(lab, m, p); },
+  panel_columns(m, [&] { draw_controls(lab, m, p); },
                 [&] {
                   section("Curves");
                   draw_curves(m);

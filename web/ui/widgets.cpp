@@ -6,6 +6,10 @@
 #include <cmath>
 #include <map>
 
+#include <imgui_internal.h>  // the active id, for touch_scroll
+
+#include "page_glue.hpp"
+
 namespace latent::ui {
 
 ImU32 heat_color(float p) {
@@ -62,6 +66,19 @@ void section(const char* title) {
   ImGui::Spacing();
   ImGui::TextColored(kTitleColor, "%s", title);
   ImGui::Separator();
+}
+
+bool narrow_page() { return ImGui::GetMainViewport()->WorkSize.x < ImGui::GetFontSize() * 60.0f; }
+
+void touch_scroll() {
+  // A press on a window's empty space makes the window's move id active (even
+  // when it cannot move): that press may scroll; one on a control may not.
+  const ImGuiContext& g = *GImGui;
+  const bool on_void = g.ActiveId == 0 || (g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  if (!pointer_is_touch() || !ImGui::IsMouseDown(ImGuiMouseButton_Left) || !on_void) return;
+  if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return;
+  const float dy = ImGui::GetIO().MouseDelta.y;
+  if (dy != 0) ImGui::SetScrollY(ImGui::GetScrollY() - dy);
 }
 
 void same_line_if_fits(float width) {

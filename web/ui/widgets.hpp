@@ -2,7 +2,8 @@
 //   prob_squares   values in [0,1] as a wrapped grid of squares (hidden-unit probabilities)
 //   Form rows      a two-column table: label (+ "resets" tag, tooltip) | widget, error under it
 //   help / text    one-sentence tooltips, section headings, wrapped red/dim text
-//   layout         same_line_if_fits (wrap a row of buttons on a narrow window)
+//   layout         narrow_page (one column below a width), same_line_if_fits (wrap a
+//                  row of buttons on a narrow window), touch_scroll (a swipe scrolls)
 //   marks          mark_item: where a named control was last drawn, for browser tests
 // Image grids and curves have their own files (image_grid.hpp, line_plot.hpp).
 #pragma once
@@ -29,6 +30,12 @@ ImU32 heat_color(float t);
 void help(const char* text);
 // A heading line with a separator under it.
 void section(const char* title);
+// The page is too narrow for a control column beside the pictures (a phone, a
+// small window or iframe): panels go to one column.
+bool narrow_page();
+// Call last inside a scrolling window: a touch dragged across it, not on a control
+// that took the press, scrolls it (ImGui itself scrolls only with a wheel).
+void touch_scroll();
 // The next item on the last item's line if `width` more pixels fit there, else on
 // a new line (a narrow window, a phone).
 void same_line_if_fits(float width);
