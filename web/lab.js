@@ -24,7 +24,9 @@
 //   window.lab.downloads        false: a model_file event is not saved as a download
 //                               (tests read its bytes through onEvent instead)
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
-// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase} before this script.
+// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits} before this script.
+// digits false: MNIST is not loaded; by default it is, except for an embedded demo of
+// the 2-D lab (a link with embed=... and model=grbm2d), which uses none.
 // The protocol: web/worker/protocol.hpp.
 (function () {
   'use strict';
@@ -34,6 +36,13 @@
   var dataBase = new URL(opts.dataBase || 'data/', document.baseURI).href;
   var engineUrl = opts.engineUrl ? new URL(opts.engineUrl, document.baseURI).href : undefined;
   var modelsBase = new URL(opts.modelsBase || 'assets/models/', document.baseURI).href;
+  var digits = opts.digits !== undefined ? opts.digits !== false : usesDigits(location.hash);
+
+  function usesDigits(hash) {
+    var pairs = hash.replace(/^#/, '').split('&');
+    var embedded = pairs.some(function (p) { return p.indexOf('embed=') === 0; });
+    return !(embedded && pairs.indexOf('model=grbm2d') >= 0);
+  }
 
   var st = {
     state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
@@ -213,7 +222,7 @@
                    (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
       worker = null;
     };
-    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase } });
+    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits } });
   }
 
   // ---- the API -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // lab_worker.js: the engine's Web Worker (started by web/lab.js).
 //   1. loads engine_worker.js/.wasm (Emscripten, createEngine) and, in parallel,
-//      fetches the four MNIST files with streaming progress ("load" events);
+//      fetches the four MNIST files with streaming progress ("load" events), unless
+//      the page says it uses none (start.digits false: an embedded 2-D demo);
 //   2. hands the bytes to the engine (worker.cpp), which posts "ready" or "error";
 //   3. passes each command to the engine, and while it is training runs it in
 //      chunks: time one chunk, report, yield to the message queue (so pause and
@@ -12,7 +13,7 @@
 //      drawing     only the newest waiting drawing reaches the engine (the ones it
 //                  replaced are answered ok, "superseded"), so that a fast pen never
 //                  queues up work.
-// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?}}  then
+// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?}}  then
 //               {command: {...}, bytes?: ArrayBuffer (load_model's file)}
 // Messages out: {event: "<JSON text>", buffers: [Float32Array or Uint8Array, ...]} (transferred)
 // The protocol itself is documented in web/worker/protocol.hpp.
@@ -242,15 +243,21 @@ function start(opts) {
     createEngine(args).then(resolve, reject);
   });
   modelsBase = opts.modelsBase || new URL('../assets/models/', self.location.href).href;
-  var files = Promise.all(FILES.map(function (f) { return fetchFile(base, f, 'the data files'); }));
+  var files = opts.digits === false ? Promise.resolve(null)
+                                    : Promise.all(FILES.map(function (f) { return fetchFile(base, f, 'the data files'); }));
   files.catch(function () { /* handled below, once the engine can report it */ });
 
   moduleReady.then(function (mod) {
     mod.latentPost = post;
     return files.then(function (bytes) {
-      mod.latentFiles = bytes;
-      var ok = mod._worker_load_data();   // posts ready (+ config, progress, snapshot) or error
-      mod.latentFiles = null;
+      var ok = 1;
+      if (bytes) {
+        mod.latentFiles = bytes;
+        ok = mod._worker_load_data();   // posts ready (+ config, progress, snapshot) or error
+        mod.latentFiles = null;
+      } else {
+        mod._worker_start_without_data();  // posts ready with the 2-D lab
+      }
       engine = mod;                      // even after a data error: it refuses commands with the reason
       var pending = queue;
       queue = [];

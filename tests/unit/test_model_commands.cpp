@@ -274,3 +274,34 @@ TEST_CASE("model commands: the student's own digits are tested and learned from,
   REQUIRE(rig.send({{"cmd", "user_test"}})["ok"] == true);
   CHECK(rig.out.last("user_test")->at("results").empty());
 }
+
+TEST_CASE("worker: a page without MNIST (an embedded 2-D demo) runs the 2-D lab and refuses the MNIST kinds") {
+  Rig with_data;
+  REQUIRE(with_data.load());
+  REQUIRE(with_data.send({{"cmd", "init"}, {"model", "rbm"}, {"config", {{"hidden", 8}}}})["ok"] == true);
+  const std::vector<uint8_t> rbm_file = saved(with_data, "float32");
+
+  Rig rig;
+  rig.worker.start_without_data();
+  const Json* ready = rig.out.last("ready");
+  REQUIRE(ready);
+  CHECK((*ready)["model"] == "grbm2d");
+  CHECK((*ready)["digits"] == false);
+  CHECK((*ready)["train_count"] == 0);
+  CHECK(rig.ui.ready);
+  CHECK(rig.ui.model == "grbm2d");
+  const Json step = rig.send({{"cmd", "step"}, {"count", 200}});
+  CHECK(step["ok"] == true);
+  CHECK(rig.updates() == 200);
+  // The MNIST kinds: refused by init, use and load_model, saying why; the 2-D model stays.
+  for (const Json& command : {Json{{"cmd", "init"}, {"model", "rbm"}}, Json{{"cmd", "use"}, {"model", "vae"}}}) {
+    const Json r = rig.send(command);
+    CHECK(r["ok"] == false);
+    CHECK(r["message"].get<std::string>().find("loaded no MNIST") != std::string::npos);
+  }
+  const Json r = rig.send({{"cmd", "load_model"}}, rbm_file);
+  CHECK(r["ok"] == false);
+  CHECK(r["message"].get<std::string>().find("open the full lab") != std::string::npos);
+  CHECK(rig.worker.session()->kind() == "grbm2d");
+  CHECK(rig.updates() == 200);
+}

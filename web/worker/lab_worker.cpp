@@ -55,7 +55,35 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
   load_error_.clear();
   state_ = WorkerState::Idle;
   activate(model_registry().front().name);
+  emit_ready();
+  return true;
+}
 
+void LabWorker::start_without_data() {
+  active_ = nullptr;
+  sessions_.clear();
+  train_ = Dataset{};
+  test_ = Dataset{};
+  load_error_.clear();
+  state_ = WorkerState::Idle;
+  for (const ModelKind& k : model_registry()) {
+    if (!k.digits) {
+      activate(k.name);
+      break;
+    }
+  }
+  emit_ready();
+}
+
+bool LabWorker::refuse_without_digits(const Json& id, const std::string& kind) {
+  const ModelKind* k = find_model_kind(kind);
+  if (has_digits() || !k || !k->digits) return false;
+  reply(protocol::make_reply(id, false, "This page loaded no MNIST (it shows a demo that needs none), so \"" + k->title +
+                                            "\" cannot run here: open the full lab for it."));
+  return true;
+}
+
+void LabWorker::emit_ready() {
   Json ready = protocol::make_event("ready");
   ready["model"] = active_->kind();
   ready["models"] = Json::array();
@@ -63,13 +91,13 @@ bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t
   ready["kinds"] = model_kinds_json();
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
-  ready["image"] = {{"rows", train_.images.rows}, {"cols", train_.images.cols}};
+  ready["digits"] = has_digits();
+  ready["image"] = {{"rows", has_digits() ? train_.images.rows : 28}, {"cols", has_digits() ? train_.images.cols : 28}};
   ready["config"] = active_->config_json();
   emit(ready);
   emit_config(true);
   emit_progress(evaluate_metrics());
   emit_snapshot();
-  return true;
 }
 
 void LabWorker::fail_loading(const std::string& message) {
@@ -162,6 +190,7 @@ void LabWorker::dispatch(const protocol::Command& c) {
     case CommandKind::Reset:
     case CommandKind::Set: configure(c); return;
     case CommandKind::Use: {
+      if (refuse_without_digits(c.id, c.model)) return;
       if (c.model != active_->kind()) {
         if (stepping_) finish_step(true, "interrupted: another model was chosen");
         cancel_exact("another model was chosen");
@@ -256,6 +285,7 @@ void LabWorker::dispatch(const protocol::Command& c) {
 
 void LabWorker::configure(const protocol::Command& c) {
   using protocol::CommandKind;
+  if (c.kind == CommandKind::Init && refuse_without_digits(c.id, c.model)) return;
   if (c.kind == CommandKind::Init && c.model != active_->kind()) {
     if (stepping_) finish_step(true, "interrupted: another model was chosen");
     if (state_ == WorkerState::Training) state_ = WorkerState::Paused;

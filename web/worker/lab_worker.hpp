@@ -5,7 +5,8 @@
 // clock and knows nothing of Emscripten: the host (worker.cpp + worker.js in the
 // browser, a test natively) drives it:
 //
-//   load_data(...) / fail_loading(msg)        once, after fetching the files
+//   load_data(...) / fail_loading(msg)        once, after fetching the files, or
+//   start_without_data()                      once, for a page that uses no MNIST
 //   handle(command_text)                      for each command
 //   while (wants_to_run()) {                  the training loop, yielding between chunks
 //     t0 = now(); run_chunk(); t1 = now();
@@ -58,6 +59,10 @@ class LabWorker {
   // progress, snapshot; on failure an error event (state error). Returns success.
   bool load_data(std::vector<uint8_t> train_images, std::vector<uint8_t> train_labels,
                  std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels);
+  // A page that uses no MNIST (an embedded 2-D demo): starts with the first kind
+  // that needs none; the MNIST kinds are refused, saying why. Posts what load_data does.
+  void start_without_data();
+  bool has_digits() const { return train_.count() > 0; }
   // The data could not be fetched: posts an error event, state error.
   void fail_loading(const std::string& message);
 
@@ -83,6 +88,9 @@ class LabWorker {
 
  private:
   void dispatch(const protocol::Command& command);
+  void emit_ready();
+  // A kind this page cannot build (MNIST without the data): refuses and returns true.
+  bool refuse_without_digits(const protocol::Json& id, const std::string& kind);
   void configure(const protocol::Command& command);  // init, set, reset
   void activate(const std::string& kind);            // use (and init of another kind)
   void rebuilt();                                     // after the active session built a new model

@@ -108,6 +108,7 @@ void LabWorker::load_model(const protocol::Command& c) {
   const ModelKind* kind = find_model_kind(file.kind);
   if (!kind) return refuse_load("it holds a model of kind \"" + file.kind + "\", which this lab does not have (" +
                                 model_kind_names() + ").");
+  if (refuse_without_digits(c.id, kind->name)) return;
   std::string parse_error;
   const Json config = protocol::parse(file.config, &parse_error);
   if (!parse_error.empty() || !config.is_object()) return refuse_load("its settings are not readable (" + parse_error + ").");

@@ -14,11 +14,12 @@ using protocol::CommandKind;
 // A kind whose session S is built from S::ConfigType defaults.
 template <class S>
 ModelKind kind(const char* name, const char* title, const typename S::ConfigType& defaults,
-               std::vector<CommandKind> commands) {
+               std::vector<CommandKind> commands, bool digits = true) {
   ModelKind k;
   k.name = name;
   k.title = title;
   k.commands = std::move(commands);
+  k.digits = digits;
   k.defaults = protocol::config_to_json(defaults);
   for (const auto& f : config_fields(defaults).all())
     if (f.applies_to(defaults)) k.fields.push_back(f);
@@ -37,7 +38,8 @@ ModelKind kind(const char* name, const char* title, const typename S::ConfigType
 std::vector<ModelKind> make_registry() {
   return {
       kind<RbmSession>("rbm", "RBM on MNIST", RbmConfig{}, {CommandKind::HiddenProbs}),
-      kind<GrbmSession>("grbm2d", "GRBM: mixture of Gaussians in 2-D", grbm_plane_defaults(), {CommandKind::Points}),
+      kind<GrbmSession>("grbm2d", "GRBM: mixture of Gaussians in 2-D", grbm_plane_defaults(), {CommandKind::Points},
+                        false),
       kind<GrbmSession>("grbm", "GRBM on MNIST", grbm_mnist_defaults(), {}),
       kind<VaeSession>("vae", "Autoencoders and VAEs", vae_defaults(),
                        {CommandKind::HiddenProbs, CommandKind::Interpolate, CommandKind::Decode}),

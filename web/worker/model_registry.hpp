@@ -19,6 +19,7 @@ struct ModelKind {
   std::string name;   // "rbm"
   std::string title;  // "RBM on MNIST"
   std::vector<protocol::CommandKind> commands;  // the commands only some kinds take
+  bool digits = true;                           // it trains on MNIST (the 2-D lab does not)
   protocol::Json defaults;                      // the config a new model starts from
   std::vector<FieldInfo> fields;                // its config's fields that apply to the defaults
   // The defaults with these fields, type- and range-checked: the errors; when there

@@ -7,6 +7,7 @@
 //   _worker_load_data()        Module.latentFiles = [train images, train labels,
 //                              test images, test labels] (Uint8Array); returns 1 on success
 //   _worker_load_failed()      Module.latentInbox = "message"
+//   _worker_start_without_data()  a page that uses no MNIST (an embedded 2-D demo)
 //   _worker_command()          Module.latentInbox = "<command JSON>"; Module.latentBytes =
 //                              a Uint8Array handed over beside it (load_model's file) or null
 //   _worker_wants_to_run()     1 while training (or a step is under way)
@@ -96,6 +97,8 @@ EMSCRIPTEN_KEEPALIVE int worker_load_data() {
 }
 
 EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
+
+EMSCRIPTEN_KEEPALIVE void worker_start_without_data() { worker().start_without_data(); }
 
 EMSCRIPTEN_KEEPALIVE void worker_command() {
   std::vector<uint8_t> bytes(static_cast<size_t>(js_bytes_length()));
