@@ -72,3 +72,41 @@ TEST_CASE("link: a damaged or too long point list is refused on its field; no po
   CHECK(link.points.empty());
   CHECK(link.fields == Json{{"dataset", "ring"}, {"hidden", 3}});
 }
+
+TEST_CASE("link: embed options round-trip; an unknown view, control or flag, or a picture of another model, is refused") {
+  const ui::LabState lab = ready_lab();
+  ui::Link link{"grbm2d", {{"hidden", 3}}, {}, {"plane", {"step", "reset"}, true, false}};
+  const std::string hash = ui::link_to_hash(link);
+  CHECK(hash == "model=grbm2d&hidden=3&embed=plane&hide=step%2Creset&train=1");
+  ui::Link back;
+  REQUIRE(ui::link_from_hash(hash, lab, back).empty());
+  CHECK(back.embed.view == "plane");
+  CHECK(back.embed.hide == std::vector<std::string>{"step", "reset"});
+  CHECK(back.embed.hides("reset"));
+  CHECK(!back.embed.hides("train"));
+  CHECK(back.embed.train);
+  CHECK(!back.embed.trained);
+  CHECK(back.fields == Json{{"hidden", 3}});
+  REQUIRE(ui::link_from_hash("model=dbn&embed=samples&trained=1&hide=", lab, back).empty());
+  CHECK(back.embed.trained);
+  CHECK(back.embed.hide.empty());
+  REQUIRE(ui::link_from_hash("model=vae&embed=panel", lab, back).empty());
+  CHECK(back.embed.view == "panel");
+
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"model=vae&embed=latnet", "unknown view \"latnet\" (panel, pictures, plane, latent, samples)"},
+      {"model=vae&embed=latent&hide=train,everything", "unknown control \"everything\" (train, step, reset, progress)"},
+      {"model=vae&embed=latent&train=yes", "train must be 1 or 0 (got \"yes\")"},
+      {"model=rbm&embed=plane", "the view \"plane\" shows model=grbm2d, not rbm"},
+      {"embed=samples", "the view \"samples\" shows model=dbn, not rbm"},
+  };
+  for (const auto& b : bad) {
+    CAPTURE(b.first);
+    ui::Link out;
+    out.kind = "unchanged";
+    const auto errors = ui::link_from_hash(b.first, lab, out);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == b.second);
+    CHECK(out.kind == "unchanged");
+  }
+}

@@ -177,6 +177,23 @@ void draw_finetuning(const ModelView& m, float height) {
   ImGui::EndTable();
 }
 
+// The ancestral samples (levels 1..L-1 pushed down beside them), at most max_h tall.
+void draw_samples(const LabState& lab, const ModelView& m, Panel& p, int L, float max_h) {
+  const int v = m.snapshot_version, r = lab.image_rows, c = lab.image_cols;
+  std::vector<Picture> samples;
+  p.samples[0].update(m.buffer("samples"), v, r, c, {Colormap::Grey, Scaling::Unit, 4});
+  p.sample_titles[0] = "The samples (pixels)";
+  samples.push_back(grid_picture(p.sample_titles[0].c_str(), "p(v | h1): what the network generates.", p.samples[0],
+                                 "samples", "sample"));
+  for (int l = 1; l < L; ++l) {
+    p.samples[l].update(m.buffer("samples_from_" + std::to_string(l)), v, r, c, {Colormap::Grey, Scaling::Unit, 4});
+    p.sample_titles[l] = "Level h" + std::to_string(l) + ", pushed down";
+    samples.push_back(grid_picture(p.sample_titles[l].c_str(), "The same pass one level up, passed to the pixels.",
+                                   p.samples[l], p.sample_titles[l].c_str(), "sample"));
+  }
+  picture_row(samples, max_h);
+}
+
 void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
   section("The stack");
   draw_stack(m);
@@ -196,18 +213,7 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
   if (!filters.empty()) picture_row(filters, max_h);
 
   section("Ancestral samples: Gibbs in the top RBM, then one pass down");
-  std::vector<Picture> samples;
-  p.samples[0].update(m.buffer("samples"), v, r, c, {Colormap::Grey, Scaling::Unit, 4});
-  p.sample_titles[0] = "The samples (pixels)";
-  samples.push_back(grid_picture(p.sample_titles[0].c_str(), "p(v | h1): what the network generates.", p.samples[0],
-                                 "samples", "sample"));
-  for (int l = 1; l < L; ++l) {
-    p.samples[l].update(m.buffer("samples_from_" + std::to_string(l)), v, r, c, {Colormap::Grey, Scaling::Unit, 4});
-    p.sample_titles[l] = "Level h" + std::to_string(l) + ", pushed down";
-    samples.push_back(grid_picture(p.sample_titles[l].c_str(), "The same pass one level up, passed to the pixels.",
-                                   p.samples[l], p.sample_titles[l].c_str(), "sample"));
-  }
-  picture_row(samples, max_h);
+  draw_samples(lab, m, p, L, max_h);
   ImGui::TextDisabled("Each pass down is lossy: compare what the higher levels held with the pixels they produce.");
 
   section("Curves: each layer's reconstruction error");
@@ -240,6 +246,11 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
 }  // namespace
 
 float dbn_map_rect(int map, int i) { return map >= 0 && map < 3 && i >= 0 && i < 3 ? panel().maps.rect[map][i] : 0.0f; }
+
+void draw_dbn_samples_picture(const LabState& lab) {
+  const ModelView& m = lab.view("dbn");
+  draw_samples(lab, m, panel(), 1, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 4);
+}
 
 void draw_dbn_panel(const LabState& lab) {
   Panel& p = panel();

@@ -10,6 +10,8 @@
 namespace latent::ui {
 
 void draw_dbn_panel(const LabState& lab);
+// The ancestral samples alone, as large as fits: an embedded demo.
+void draw_dbn_samples_picture(const LabState& lab);
 // The last position of map 0..2 (autoencoder, PCA, t-SNE): i = 0 x, 1 y, 2 side.
 float dbn_map_rect(int map, int i);
 

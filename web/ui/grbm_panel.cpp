@@ -62,9 +62,8 @@ void draw_plane_controls(const LabState& lab, const ModelView& m, PlanePanel& p)
   p.form.draw(lab, m);
 }
 
-void draw_plane_views(const ModelView& m, PlanePanel& p) {
-  section("The plane (live)");
-  // The boxes wrap on a narrow page.
+// The layer boxes (wrapping on a narrow page).
+void draw_layer_boxes(PlanePanel& p) {
   const ImGuiStyle& style = ImGui::GetStyle();
   bool first = true;
   auto box = [&](const char* label, bool* value) {
@@ -79,13 +78,10 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
   box("W arrows", &p.layers.arrows);
   box("clicks remove", &p.remove_mode);
   help("Off: a click adds a point, a right-click removes the nearest. On: a click removes (for touch screens).");
+}
 
-  // The legend beside the plane, or under it when that would leave the plane small.
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float legend_w = ImGui::GetFontSize() * 12.0f;
-  const bool beside = avail.x * 0.62f >= 320.0f && avail.x - avail.x * 0.62f >= legend_w;
-  const float side = beside ? std::max(200.0f, std::min(avail.x * 0.62f, std::max(avail.y - 40.0f, 320.0f)))
-                            : std::max(200.0f, std::min(avail.x, 560.0f));
+// The plane of this side at the cursor; its clicks edit the points.
+void draw_editable_plane(const ModelView& m, PlanePanel& p, float side) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   p.rect[0] = at.x;
   p.rect[1] = at.y;
@@ -93,6 +89,18 @@ void draw_plane_views(const ModelView& m, PlanePanel& p) {
   const PlaneClick click = draw_plane(m, side, p.layers, p.remove_mode);
   std::vector<float> edited;
   if ((click.add || click.remove) && edit_points(m.buffer("points"), click, 0.6f, edited)) send_points(edited);
+}
+
+void draw_plane_views(const ModelView& m, PlanePanel& p) {
+  section("The plane (live)");
+  draw_layer_boxes(p);
+  // The legend beside the plane, or under it when that would leave the plane small.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float legend_w = ImGui::GetFontSize() * 12.0f;
+  const bool beside = avail.x * 0.62f >= 320.0f && avail.x - avail.x * 0.62f >= legend_w;
+  const float side = beside ? std::max(200.0f, std::min(avail.x * 0.62f, std::max(avail.y - 40.0f, 320.0f)))
+                            : std::max(200.0f, std::min(avail.x, 560.0f));
+  draw_editable_plane(m, p, side);
   if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (beside ? std::max(120.0f, avail.x - side - 16.0f) : side));
@@ -156,6 +164,15 @@ void draw_grbm_plane_panel(const LabState& lab) {
   PlanePanel& p = plane_panel();
   const ModelView& m = lab.view("grbm2d");
   panel_columns(m, [&] { draw_plane_controls(lab, m, p); }, [&] { draw_plane_views(m, p); });
+}
+
+void draw_grbm_plane_picture(const LabState& lab) {
+  PlanePanel& p = plane_panel();
+  const ModelView& m = lab.view("grbm2d");
+  draw_layer_boxes(p);
+  draw_components_line(m, m.config.value("hidden", 0));
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  draw_editable_plane(m, p, std::max(120.0f, std::min(avail.x, avail.y)));
 }
 
 void draw_grbm_mnist_panel(const LabState& lab) {

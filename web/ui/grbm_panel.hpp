@@ -11,6 +11,8 @@
 namespace latent::ui {
 
 void draw_grbm_plane_panel(const LabState& lab);
+// The plane alone (with its layer boxes), as large as fits: an embedded demo.
+void draw_grbm_plane_picture(const LabState& lab);
 void draw_grbm_mnist_panel(const LabState& lab);
 // Where the plane was last drawn (0: x, 1: y, 2: side; CSS px), for the test hook
 // lab_ui_plane_rect.

@@ -113,7 +113,69 @@ std::string points_from_text(const std::string& text, std::vector<float>& xy) {
   return "";
 }
 
+// The non-empty parts of text between separators.
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// "1"/"true" or "0"/"false"; else an error.
+void flag_from_text(const std::string& name, const std::string& text, bool& out, std::vector<FieldError>& errors) {
+  if (text == "1" || text == "true") out = true;
+  else if (text == "0" || text == "false") out = false;
+  else errors.push_back({name, name + " must be 1 or 0 (got \"" + text + "\")"});
+}
+
+std::string names_of(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+void embed_from_text(const std::string& name, const std::string& value, Embed& embed, std::vector<FieldError>& errors) {
+  if (name == "embed") {
+    std::vector<std::string> names;
+    for (const EmbedView& v : embed_views()) names.push_back(v.name);
+    if (std::find(names.begin(), names.end(), value) == names.end())
+      errors.push_back({"embed", "unknown view \"" + value + "\" (" + names_of(names) + ")"});
+    else embed.view = value;
+  } else if (name == "hide") {
+    for (const std::string& control : split(value, ',')) {
+      const auto& known = embed_controls();
+      if (std::find(known.begin(), known.end(), control) == known.end())
+        errors.push_back({"hide", "unknown control \"" + control + "\" (" + names_of(known) + ")"});
+      else embed.hide.push_back(control);
+    }
+  } else if (name == "train") {
+    flag_from_text(name, value, embed.train, errors);
+  } else {
+    flag_from_text(name, value, embed.trained, errors);
+  }
+}
+
 }  // namespace
+
+const std::vector<EmbedView>& embed_views() {
+  static const std::vector<EmbedView> views = {
+      {"panel", ""}, {"pictures", "rbm"}, {"plane", "grbm2d"}, {"latent", "vae"}, {"samples", "dbn"}};
+  return views;
+}
+
+const std::vector<std::string>& embed_controls() {
+  static const std::vector<std::string> controls = {"train", "step", "reset", "progress"};
+  return controls;
+}
+
+bool Embed::hides(const std::string& control) const {
+  return std::find(hide.begin(), hide.end(), control) != hide.end();
+}
 
 std::string link_to_hash(const Link& link) {
   std::string out = "model=" + percent_encode(link.kind);
@@ -122,6 +184,13 @@ std::string link_to_hash(const Link& link) {
     out += "&" + percent_encode(it.key()) + "=" + percent_encode(v.is_string() ? v.get<std::string>() : protocol::dump(v));
   }
   if (!link.points.empty()) out += "&xy=" + points_to_text(link.points);
+  const Embed& e = link.embed;
+  if (!e.view.empty()) out += "&embed=" + percent_encode(e.view);
+  std::string hide;
+  for (const auto& h : e.hide) hide += (hide.empty() ? "" : ",") + h;
+  if (!hide.empty()) out += "&hide=" + percent_encode(hide);
+  if (e.train) out += "&train=1";
+  if (e.trained) out += "&trained=1";
   return out;
 }
 
@@ -130,13 +199,8 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
   std::string model = lab.kinds.empty() ? std::string() : lab.kinds.front().name;
   std::vector<std::pair<std::string, std::string>> texts;
   std::vector<float> points;
-  size_t start = 0;
-  while (start <= hash.size()) {
-    size_t end = hash.find('&', start);
-    if (end == std::string::npos) end = hash.size();
-    const std::string pair = hash.substr(start, end - start);
-    start = end + 1;
-    if (pair.empty()) continue;
+  Embed embed;
+  for (const std::string& pair : split(hash, '&')) {
     const size_t eq = pair.find('=');
     if (eq == std::string::npos || eq == 0) {
       errors.push_back({percent_decode(pair), "expected name=value"});
@@ -148,6 +212,8 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
     } else if (name == "xy") {
       const std::string problem = points_from_text(value, points);
       if (!problem.empty()) errors.push_back({"xy", problem});
+    } else if (name == "embed" || name == "hide" || name == "train" || name == "trained") {
+      embed_from_text(name, value, embed, errors);
     } else {
       texts.emplace_back(name, value);
     }
@@ -158,6 +224,10 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
     for (const KindInfo& k : lab.kinds) names += (names.empty() ? "" : ", ") + k.name;
     errors.push_back({"model", "unknown model \"" + model + "\" (" + names + ")"});
   }
+  for (const EmbedView& v : embed_views()) {
+    if (embed.view == v.name && *v.kind && model != v.kind)
+      errors.push_back({"embed", "the view \"" + embed.view + "\" shows model=" + v.kind + ", not " + model});
+  }
   if (!errors.empty()) return errors;
   Json fields = Json::object();
   for (const auto& [name, text] : texts) {
@@ -165,7 +235,7 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
     const bool as_text = type != info->field_types.end() && (type->second == "choice" || type->second == "text");
     fields[name] = as_text ? Json(text) : protocol::value_from_text(text);
   }
-  link = {model, fields, points};
+  link = {model, fields, points, embed};
   return errors;
 }
 

@@ -10,11 +10,11 @@ namespace latent::ui {
 
 const std::vector<ModelTab>& model_tabs() {
   static const std::vector<ModelTab> tabs = {
-      {"rbm", draw_rbm_panel},
-      {"grbm2d", draw_grbm_plane_panel},
-      {"grbm", draw_grbm_mnist_panel},
-      {"vae", draw_vae_panel},
-      {"dbn", draw_dbn_panel},
+      {"rbm", draw_rbm_panel, draw_rbm_pictures},
+      {"grbm2d", draw_grbm_plane_panel, draw_grbm_plane_picture},
+      {"grbm", draw_grbm_mnist_panel, nullptr},
+      {"vae", draw_vae_panel, draw_vae_latent_picture},
+      {"dbn", draw_dbn_panel, draw_dbn_samples_picture},
   };
   return tabs;
 }

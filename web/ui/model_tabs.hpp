@@ -1,5 +1,6 @@
 // model_tabs: the UI's table of model kinds, one line per kind in the worker's
-// registry (web/worker/model_registry.cpp): the panel that draws its tab. The
+// registry (web/worker/model_registry.cpp): the panel that draws its tab, and the
+// picture an embedded demo of it shows (link_state.hpp embed_views). The
 // tab's title, the kind's defaults and its fields come from the worker (the
 // ready event's "kinds"). The tab bar reads this table; no other UI file lists
 // the kinds.
@@ -14,6 +15,7 @@ namespace latent::ui {
 struct ModelTab {
   const char* kind;               // the registry's name: "rbm"
   void (*draw)(const LabState&);  // the tab's contents
+  void (*picture)(const LabState&);  // its picture alone, as large as fits (embed=<view>)
 };
 
 const std::vector<ModelTab>& model_tabs();

@@ -65,6 +65,10 @@ EM_JS(int, js_page_hash_length, (), {
 EM_JS(void, js_page_hash_copy, (char* dst, int capacity), {
   stringToUTF8((window.location.hash || "").replace(/^#/, ""), dst, capacity);
 });
+EM_JS(void, js_open_full_lab, (const char* text), {
+  var url = window.location.href.split('#')[0] + '#' + UTF8ToString(text);
+  window.open(url, '_blank', 'noopener');
+});
 EM_JS(void, js_share_hash, (const char* text), {
   var hash = UTF8ToString(text);
   try { window.history.replaceState(null, "", '#' + hash); } catch (e) { window.location.hash = hash; }
@@ -151,6 +155,7 @@ std::string page_hash() {
 }
 
 void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
+void open_full_lab(const std::string& hash) { js_open_full_lab(hash.c_str()); }
 int share_status() { return js_share_status(); }
 
 }  // namespace latent::ui
@@ -193,6 +198,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_item_rect(const char* name, int i) 
   const float* r = latent::ui::marked_item(name ? name : "");
   return r && i >= 0 && i < 4 ? r[i] : -1.0f;
 }
+// 1 when the mouse wheel would scroll something under the pointer (index.html passes
+// the other wheel events to the page around, e.g. the course notes holding an embed).
+extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_wheel_scrolls() { return latent::ui::wheel_scrolls() ? 1 : 0; }
 // The drawing pad as JSON (drawing_window.hpp: drawing_pad_json), read with
 // labUi.UTF8ToString(labUi._lab_ui_drawing_pad()); valid until the next call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* lab_ui_drawing_pad() {

@@ -21,6 +21,8 @@ void choose_model_file();
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);
 int share_status();
+// Opens the lab at this hash in a new tab (an embedded demo's "open in the full lab").
+void open_full_lab(const std::string& hash);
 // Module.onError(text), else console.error.
 void report_error(const std::string& text);
 // A frame was drawn: counted for the test hook lab_ui_frame_count; after the

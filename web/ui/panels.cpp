@@ -2,7 +2,8 @@
 // progress bar per file; if loading failed, the message, large; then a tab per
 // model kind (the worker's active model is the open tab; opening another tab
 // switches the worker to it, each model keeping its training), the teacher's
-// link for the open model, and the "Draw a digit" toggle (drawing_window.hpp).
+// link for the open model, and the "Draw a digit" toggle (drawing_window.hpp). A
+// link with embed=<view> shows that view alone instead (embed_view.hpp).
 #include "panels.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "bridge.hpp"
 #include "drawing_window.hpp"
+#include "embed_view.hpp"
 #include "model_tabs.hpp"
 #include "share_link.hpp"
 #include "widgets.hpp"
@@ -133,15 +135,20 @@ void draw_lab() {
                                  ImGuiWindowFlags_NoBackground;  // the clear colour shows: one less full-screen layer
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-  if (ImGui::Begin("Latent Lab", nullptr, flags) && !drawing_covers_page(drawing)) {  // hidden: not drawn
+  static ShareLink link;
+  static ModelTabs tabs;
+  if (lab.ready) link.apply_page_hash_once(lab);
+  const bool embedded = lab.ready && !link.link().embed.view.empty();
+  const bool visible = ImGui::Begin("Latent Lab", nullptr, flags);
+  if (visible && embedded) {
+    draw_embed(lab, link.link(), ShareLink::current_hash(lab));
+    link.draw_messages(false);
+  } else if (visible && !drawing_covers_page(drawing)) {  // hidden: not drawn
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
-    static ShareLink link;
-    static ModelTabs tabs;
     if (lab.ready) {
       ImGui::SameLine();
       draw_drawing_toggle(&drawing);
-      link.apply_page_hash_once(lab);
     }
     if (lab.ready && narrow_page()) {  // a phone: the two buttons, nothing else
       ImGui::SameLine();

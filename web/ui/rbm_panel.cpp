@@ -43,6 +43,8 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
 
 }  // namespace
 
+void draw_rbm_pictures(const LabState& lab) { panel().pictures.draw_main(lab, lab.view("rbm"), true); }
+
 void draw_rbm_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("rbm");

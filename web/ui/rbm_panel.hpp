@@ -10,6 +10,8 @@
 namespace latent::ui {
 
 void draw_rbm_panel(const LabState& lab);
+// The filters, fantasy chains and reconstructions: an embedded demo.
+void draw_rbm_pictures(const LabState& lab);
 
 // The curves: reconstruction error, free energies and their gap, pseudo-
 // (pseudo = true) and exact log-likelihood, against updates.

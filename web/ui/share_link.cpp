@@ -4,7 +4,6 @@
 #include <imgui.h>
 
 #include "json_values.hpp"
-#include "link_state.hpp"
 #include "page_glue.hpp"
 #include "widgets.hpp"
 
@@ -15,63 +14,66 @@ void ShareLink::refused(const std::string& what, const std::vector<FieldError>& 
   for (const auto& e : errors) problem_ += "\n  " + e.field + ": " + e.message;
 }
 
-const Json* ShareLink::answer(const LabState& lab, int& id, const std::string& what) {
-  const Json* r = lab.reply_to(id);
-  if (!r) return nullptr;
-  id = -1;
-  if (r->value("ok", false)) return r;
-  std::vector<FieldError> errors = protocol::errors_from_json(r->value("errors", Json::array()));
-  if (errors.empty()) errors.push_back({"link", r->value("message", std::string("refused"))});
-  refused(what, errors);
-  return nullptr;
-}
-
 void ShareLink::apply_page_hash_once(const LabState& lab) {
-  if (init_id_ >= 0) {
-    if (!answer(lab, init_id_, "settings")) return;
-    note_ = "Started with the settings from the link.";
-    if (!points_.empty()) points_id_ = quietly(send_points(points_));
-    return;
+  if (waiting_ >= 0) {
+    const Json* r = lab.reply_to(waiting_);
+    if (!r) return;
+    waiting_ = -1;
+    if (!r->value("ok", false)) {
+      std::vector<FieldError> errors = protocol::errors_from_json(r->value("errors", Json::array()));
+      if (errors.empty()) errors.push_back({"link", r->value("message", std::string("refused"))});
+      refused(steps_[next_ - 1].what, errors);
+      next_ = steps_.size();  // the rest depends on it
+      return;
+    }
+    if (next_ == steps_.size()) {
+      note_ = link_.points.empty() ? "Started with the settings from the link."
+                                   : "Started with the settings and the " + std::to_string(link_.points.size() / 2) +
+                                         " points from the link.";
+    }
   }
-  if (points_id_ >= 0) {
-    if (answer(lab, points_id_, "points"))
-      note_ = "Started with the settings and the " + std::to_string(points_.size() / 2) + " points from the link.";
-    return;
-  }
+  if (waiting_ < 0 && next_ < steps_.size()) waiting_ = quietly(steps_[next_++].send());
   if (applied_ || !lab.ready) return;
   applied_ = true;
   const std::string hash = page_hash();
   if (hash.empty()) return;
-  Link link;
-  const auto errors = link_from_hash(hash, lab, link);
+  const auto errors = link_from_hash(hash, lab, link_);
   if (!errors.empty()) {
     refused("settings", errors);
     return;
   }
   // Points of one's own arrive after init, which starts from the kind's own set.
-  if (!link.points.empty()) link.fields.erase("dataset");
-  points_ = link.points;
-  init_id_ = quietly(init_model(link.kind, link.fields));
+  Json fields = link_.fields;
+  if (!link_.points.empty()) fields.erase("dataset");
+  const std::string kind = link_.kind;
+  steps_.push_back({"settings", [kind, fields] { return init_model(kind, fields); }});
+  if (!link_.points.empty()) steps_.push_back({"points", [this] { return send_points(link_.points); }});
+  if (link_.embed.trained) steps_.push_back({"trained model", [kind] { return load_default(kind); }});
+  if (link_.embed.train) steps_.push_back({"training", [] { return train(); }});
+}
+
+std::string ShareLink::current_hash(const LabState& lab) {
+  const ModelView& m = lab.view(lab.model);
+  Link link{lab.model, m.config, {}, {}};
+  const Buffer* points = m.buffer("points");
+  if (m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2) {
+    link.fields.erase("dataset");  // a link's points make the data set one's own again
+    link.fields.erase("points");
+    if (points->cols <= kMaxLinkPoints) link.points = points->data;
+  }
+  return link_to_hash(link);
 }
 
 void ShareLink::draw_button(const LabState& lab) {
   if (ImGui::Button("Copy link")) {
-    const ModelView& m = lab.view(lab.model);
-    Link link{lab.model, m.config, {}};
     note_.clear();
     problem_.clear();
-    const Buffer* points = m.buffer("points");
-    if (m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2) {
-      link.fields.erase("dataset");  // a link's points make the data set one's own again
-      link.fields.erase("points");
-      if (points->cols <= kMaxLinkPoints) {
-        link.points = points->data;
-      } else {
-        problem_ = "A link holds at most " + std::to_string(kMaxLinkPoints) + " points and the plane has " +
-                   std::to_string(points->cols) + ": this link has the settings but not your points.";
-      }
+    const Buffer* points = lab.view(lab.model).buffer("points");
+    if (lab.view(lab.model).config.value("dataset", std::string()) == "custom" && points && points->cols > kMaxLinkPoints) {
+      problem_ = "A link holds at most " + std::to_string(kMaxLinkPoints) + " points and the plane has " +
+                 std::to_string(points->cols) + ": this link has the settings but not your points.";
     }
-    share_hash(link_to_hash(link));
+    share_hash(current_hash(lab));
     copy_pending_ = true;
   }
   mark_item("Copy link");
@@ -85,8 +87,8 @@ void ShareLink::draw_button(const LabState& lab) {
   }
 }
 
-void ShareLink::draw_messages() {
-  if (!note_.empty()) {
+void ShareLink::draw_messages(bool notes) {
+  if (notes && !note_.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", note_.c_str());
     ImGui::PopTextWrapPos();

@@ -159,7 +159,8 @@ void draw_gap(const ModelView& m) {
                       sum_gap / std::max(1, iw->cols), iw->cols);
 }
 
-void draw_latent(const ModelView& m, Panel& p) {
+// max_side: the map's largest side (CSS px).
+void draw_latent(const ModelView& m, Panel& p, float max_side) {
   const int latent = m.snapshot.is_object() ? m.snapshot.value("latent", 2) : 2;
   ImGui::Checkbox("ellipses", &p.look.ellipses);
   help("Each digit's q(z|x) as its one-standard-deviation ellipse (first 300 digits).");
@@ -171,7 +172,7 @@ void draw_latent(const ModelView& m, Panel& p) {
   // The decoded pictures beside the map, or under it when that would leave the map small.
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool beside = avail * 0.45f >= 300.0f;
-  const float side = std::min(beside ? avail * 0.45f : avail, 460.0f);
+  const float side = std::min(beside ? avail * 0.45f : avail, max_side);
   ImVec2 clicked;
   if (draw_latent_map(m, side, p.look, clicked)) decode_point(clicked.x, clicked.y);
   if (beside) ImGui::SameLine();
@@ -278,6 +279,13 @@ void draw_side_by_side(const LabState& lab, const ModelView& m, Panel& p) {
 
 }  // namespace
 
+void draw_vae_latent_picture(const LabState& lab) {
+  Panel& p = panel();
+  const ModelView& m = lab.view("vae");
+  update_grids(lab, m, p);
+  draw_latent(m, p, std::max(160.0f, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 2));
+}
+
 void draw_vae_panel(const LabState& lab) {
   Panel& p = panel();
   const ModelView& m = lab.view("vae");
@@ -287,7 +295,7 @@ void draw_vae_panel(const LabState& lab) {
                   section("Curves");
                   draw_curves(m);
                   section("The latent space (live)");
-                  draw_latent(m, p);
+                  draw_latent(m, p, 460.0f);
                   section("Generation");
                   draw_generation(lab, m, p);
                   section("The gap: log p(x) = ELBO + KL(q(z|x) || p(z|x))");

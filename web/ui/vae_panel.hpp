@@ -11,5 +11,7 @@
 namespace latent::ui {
 
 void draw_vae_panel(const LabState& lab);
+// The latent map and the decoded manifold, as large as fits: an embedded demo.
+void draw_vae_latent_picture(const LabState& lab);
 
 }  // namespace latent::ui

@@ -81,6 +81,14 @@ void touch_scroll() {
   if (dy != 0) ImGui::SetScrollY(ImGui::GetScrollY() - dy);
 }
 
+bool wheel_scrolls() {
+  for (const ImGuiWindow* w = GImGui->HoveredWindow; w; w = w->ParentWindow) {
+    if (w->ScrollMax.y > 0.0f && !(w->Flags & ImGuiWindowFlags_NoScrollWithMouse)) return true;
+    if (!(w->Flags & ImGuiWindowFlags_ChildWindow)) break;
+  }
+  return false;
+}
+
 void same_line_if_fits(float width) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

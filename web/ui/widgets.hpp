@@ -36,6 +36,8 @@ bool narrow_page();
 // Call last inside a scrolling window: a touch dragged across it, not on a control
 // that took the press, scrolls it (ImGui itself scrolls only with a wheel).
 void touch_scroll();
+// Whether the mouse wheel would scroll a window under the pointer (last frame's).
+bool wheel_scrolls();
 // The next item on the last item's line if `width` more pixels fit there, else on
 // a new line (a narrow window, a phone).
 void same_line_if_fits(float width);
