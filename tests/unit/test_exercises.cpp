@@ -109,6 +109,9 @@ TEST_CASE("exercises: the checks judge the student's own models in a real worker
   CHECK(!all_ok(lines));
   CHECK(lines[6].detail == "yours: 2");
   REQUIRE(rig.send({{"cmd", "init"}, {"model", "grbm2d"}, {"config", {{"hidden", 3}, {"dataset", "grid"}}}})["ok"] == true);
+  lines = ui::check_exercise(grbm, right, rig.ui);
+  CHECK(lines[6].ok);
+  CHECK(!lines[7].ok);  // untrained: about -11.9 nats per point
   REQUIRE(rig.send({{"cmd", "step"}, {"count", 3000}})["ok"] == true);
   lines = ui::check_exercise(grbm, right, rig.ui);
   for (const auto& l : lines) CHECK_MESSAGE(l.ok, l.text << ": " << l.detail);

@@ -11,6 +11,7 @@
 #include "bridge.hpp"
 #include "dbn_panel.hpp"
 #include "drawing_window.hpp"
+#include "exercise_panel.hpp"
 #include "grbm_panel.hpp"
 #include "widgets.hpp"
 
@@ -64,6 +65,18 @@ EM_JS(int, js_page_hash_length, (), {
 });
 EM_JS(void, js_page_hash_copy, (char* dst, int capacity), {
   stringToUTF8((window.location.hash || "").replace(/^#/, ""), dst, capacity);
+});
+EM_JS(int, js_stored_length, (const char* key), {
+  try {
+    var v = window.localStorage.getItem(UTF8ToString(key));
+    return v === null ? 0 : lengthBytesUTF8(v);
+  } catch (e) { return 0; }
+});
+EM_JS(void, js_stored_copy, (const char* key, char* dst, int capacity), {
+  try { stringToUTF8(window.localStorage.getItem(UTF8ToString(key)) || "", dst, capacity); } catch (e) { }
+});
+EM_JS(void, js_store, (const char* key, const char* value), {
+  try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) { }
 });
 EM_JS(void, js_open_full_lab, (const char* text), {
   var url = window.location.href.split('#')[0] + '#' + UTF8ToString(text);
@@ -156,6 +169,14 @@ std::string page_hash() {
 
 void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
 void open_full_lab(const std::string& hash) { js_open_full_lab(hash.c_str()); }
+std::string stored(const std::string& key) {
+  const int n = js_stored_length(key.c_str());
+  std::string text(size_t(n) + 1, '\0');
+  if (n > 0) js_stored_copy(key.c_str(), text.data(), n + 1);
+  text.resize(size_t(n));
+  return text;
+}
+void store(const std::string& key, const std::string& value) { js_store(key.c_str(), value.c_str()); }
 int share_status() { return js_share_status(); }
 
 }  // namespace latent::ui
@@ -201,6 +222,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE float lab_ui_item_rect(const char* name, int i) 
 // 1 when the mouse wheel would scroll something under the pointer (index.html passes
 // the other wheel events to the page around, e.g. the course notes holding an embed).
 extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_wheel_scrolls() { return latent::ui::wheel_scrolls() ? 1 : 0; }
+// An exercise file fetched by index.html (assets/exercises/).
+extern "C" EMSCRIPTEN_KEEPALIVE void lab_ui_add_exercise(const char* name, const char* text) {
+  latent::ui::add_exercise_file(name ? name : "", text ? text : "");
+}
+// The exercises' state as JSON (exercise_panel.hpp exercises_json), valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* lab_ui_exercises() {
+  static std::string json;
+  json = latent::ui::exercises_json();
+  return json.c_str();
+}
 // The drawing pad as JSON (drawing_window.hpp: drawing_pad_json), read with
 // labUi.UTF8ToString(labUi._lab_ui_drawing_pad()); valid until the next call.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* lab_ui_drawing_pad() {

@@ -21,6 +21,10 @@ void choose_model_file();
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);
 int share_status();
+// The browser's localStorage (kept across visits; "" when absent or not allowed,
+// as in some sandboxed iframes, where storing does nothing).
+std::string stored(const std::string& key);
+void store(const std::string& key, const std::string& value);
 // Opens the lab at this hash in a new tab (an embedded demo's "open in the full lab").
 void open_full_lab(const std::string& hash);
 // Module.onError(text), else console.error.

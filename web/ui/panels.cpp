@@ -2,7 +2,8 @@
 // progress bar per file; if loading failed, the message, large; then a tab per
 // model kind (the worker's active model is the open tab; opening another tab
 // switches the worker to it, each model keeping its training), the teacher's
-// link for the open model, and the "Draw a digit" toggle (drawing_window.hpp). A
+// link for the open model, and the "Draw a digit" and "Exercises" toggles
+// (drawing_window.hpp, exercise_panel.hpp: a column at the right, one at a time). A
 // link with embed=<view> shows that view alone instead (embed_view.hpp).
 #include "panels.hpp"
 
@@ -15,6 +16,7 @@
 #include "bridge.hpp"
 #include "drawing_window.hpp"
 #include "embed_view.hpp"
+#include "exercise_panel.hpp"
 #include "model_tabs.hpp"
 #include "share_link.hpp"
 #include "widgets.hpp"
@@ -126,10 +128,13 @@ class ModelTabs {
 void draw_lab() {
   using namespace latent::ui;
   const LabState& lab = lab_state();
-  static bool drawing = false;  // the "Draw a digit" window is open
+  // The right column: "Draw a digit" or "Exercises" (opening one closes the other).
+  static bool drawing = false, exercising = false;
+  const bool side = drawing || exercising;
+  const float column = drawing_column_width(side);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - drawing_column_width(drawing), vp->WorkSize.y));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - column, vp->WorkSize.y));
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                  ImGuiWindowFlags_NoBackground;  // the clear colour shows: one less full-screen layer
@@ -143,12 +148,17 @@ void draw_lab() {
   if (visible && embedded) {
     draw_embed(lab, link.link(), ShareLink::current_hash(lab));
     link.draw_messages(false);
-  } else if (visible && !drawing_covers_page(drawing)) {  // hidden: not drawn
+  } else if (visible && !drawing_covers_page(side)) {  // hidden: not drawn
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
     if (lab.ready) {
+      const bool was_drawing = drawing, was_exercising = exercising;
       ImGui::SameLine();
       draw_drawing_toggle(&drawing);
+      ImGui::SameLine();
+      draw_exercises_toggle(&exercising);
+      if (drawing && !was_drawing) exercising = false;
+      if (exercising && !was_exercising) drawing = false;
     }
     if (lab.ready && narrow_page()) {  // a phone: the two buttons, nothing else
       ImGui::SameLine();
@@ -176,4 +186,6 @@ void draw_lab() {
   ImGui::End();
   ImGui::PopStyleVar(2);
   draw_drawing_window(&drawing);
+  const std::string setup = draw_exercise_window(&exercising, lab, column);
+  if (!setup.empty()) link.apply(setup, lab);
 }

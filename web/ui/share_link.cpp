@@ -36,12 +36,22 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
   if (applied_ || !lab.ready) return;
   applied_ = true;
   const std::string hash = page_hash();
-  if (hash.empty()) return;
-  const auto errors = link_from_hash(hash, lab, link_);
+  if (!hash.empty()) apply(hash, lab);
+}
+
+void ShareLink::apply(const std::string& hash, const LabState& lab) {
+  steps_.clear();
+  next_ = 0;
+  waiting_ = -1;
+  note_.clear();
+  problem_.clear();
+  Link link;
+  const auto errors = link_from_hash(hash, lab, link);
   if (!errors.empty()) {
     refused("settings", errors);
     return;
   }
+  link_ = link;
   // Points of one's own arrive after init, which starts from the kind's own set.
   Json fields = link_.fields;
   if (!link_.points.empty()) fields.erase("dataset");

@@ -21,6 +21,8 @@ class ShareLink {
   // Once the lab is ready: reads the page's hash (if any); then sends its commands
   // one by one as the worker answers.
   void apply_page_hash_once(const LabState& lab);
+  // Applies a link's hash now (an exercise's "Set up"), as the page's is at start.
+  void apply(const std::string& hash, const LabState& lab);
   // The "Copy link" button; then (on a line of their own) what happened to the link.
   void draw_button(const LabState& lab);
   // notes false: only a problem (an embedded demo says nothing when all is well).
