@@ -27,7 +27,7 @@ fi
 # --- 1. Debian packages --------------------------------------------------------
 PKGS=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium wabt
       g++ ninja-build cmake dpkg-dev fonts-dejavu-core python3 debian-archive-keyring
-      ca-certificates)
+      ca-certificates dataset-fashion-mnist)
 # Node/npm: any node >= 18 with npm will do (emscripten pulls Debian's nodejs in;
 # a machine with another node build already has npm bundled).
 command -v npm >/dev/null || PKGS+=(nodejs npm)

@@ -21,19 +21,26 @@
 //   window.lab.send(command, bytes) load_model's file goes as bytes (an ArrayBuffer)
 //   window.lab.chooseModelFile() opens the browser's file picker; the file chosen is
 //                               sent with load_model (the UI shows the reply)
+//   window.lab.chooseDataFile(what)  the file picker for the student's own data:
+//                               'points' a CSV of x, y (points_file: the 2-D lab's data);
+//                               'digits' CSV files of digit rows and/or PNG files (each
+//                               resized to 28x28, named with its digit first: 3_mine.png),
+//                               sent as digit rows (user_file: the student's own set)
 //   window.lab.downloads        false: a model_file event is not saved as a download
 //                               (tests read its bytes through onEvent instead)
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
 // Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits} before this script.
 // digits false: MNIST is not loaded; by default it is, except for an embedded demo of
-// the 2-D lab (a link with embed=... and model=grbm2d), which uses none.
+// the 2-D lab (a link with embed=... and model=grbm2d), which uses none. A link with
+// images=fashion loads Fashion-MNIST (data/fashion/) in MNIST's place.
 // The protocol: web/worker/protocol.hpp.
 (function () {
   'use strict';
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
   var opts = window.latentLabOptions || {};
   var workerUrl = new URL(opts.workerUrl || 'lab_worker.js', here).href;
-  var dataBase = new URL(opts.dataBase || 'data/', document.baseURI).href;
+  var fashion = /(^#|&)images=fashion(&|$)/.test(location.hash);
+  var dataBase = new URL(opts.dataBase || (fashion ? 'data/fashion/' : 'data/'), document.baseURI).href;
   var engineUrl = opts.engineUrl ? new URL(opts.engineUrl, document.baseURI).href : undefined;
   var modelsBase = new URL(opts.modelsBase || 'assets/models/', document.baseURI).href;
   var digits = opts.digits !== undefined ? opts.digits !== false : usesDigits(location.hash);
@@ -222,7 +229,8 @@
                    (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
       worker = null;
     };
-    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits } });
+    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits,
+                                  images: fashion ? 'fashion' : 'mnist' } });
   }
 
   // ---- the API -------------------------------------------------------------------------
@@ -261,6 +269,67 @@
         onEvent(JSON.stringify({ v: 1, type: 'reply', id: null, ok: false,
                                  message: 'The file ' + file.name + ' could not be read: ' + (err && err.message ? err.message : err) }), []);
       });
+    };
+    input.click();
+  }
+
+  // A reply the UI shows (as the worker's refusals are shown) for a file the page could not read.
+  function fileRefused(name, err) {
+    onEvent(JSON.stringify({ v: 1, type: 'reply', id: null, ok: false,
+                             message: 'The file ' + name + ' could not be read: ' + (err && err.message ? err.message : err) }), []);
+  }
+
+  // One PNG as a digit row "label,p1,...,p784" (grey 0..255, ink bright as in MNIST):
+  // fitted into 28x28 keeping its shape (transparency seen over white paper), and
+  // inverted when its border is light (dark ink on paper). The label is the first
+  // digit in the file's name ("?" if none: the engine's reader then names the file).
+  function pngRow(file) {
+    var label = (file.name.match(/[0-9]/) || ['?'])[0];
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(28 / bitmap.width, 28 / bitmap.height);
+      var w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
+      var g = new OffscreenCanvas(w, h).getContext('2d');
+      g.drawImage(bitmap, 0, 0, w, h);
+      var rgba = g.getImageData(0, 0, w, h).data, grey = [], rim = 0, n = 0;
+      for (var y = 0; y < h; ++y) {
+        for (var x = 0; x < w; ++x) {
+          var i = 4 * (y * w + x), a = rgba[i + 3] / 255;
+          var v = (0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]) * a + 255 * (1 - a);
+          grey.push(v);
+          if (x === 0 || y === 0 || x === w - 1 || y === h - 1) { rim += v; ++n; }
+        }
+      }
+      var invert = rim / n > 127;
+      var row = new Array(784).fill(0), x0 = Math.floor((28 - w) / 2), y0 = Math.floor((28 - h) / 2);
+      for (var k = 0; k < w * h; ++k) {
+        var px = k % w, py = (k - px) / w;
+        row[(y0 + py) * 28 + x0 + px] = Math.round(invert ? 255 - grey[k] : grey[k]);
+      }
+      return '# from ' + file.name + '\n' + label + ',' + row.join(',') + '\n';
+    }, function () {
+      return '# from ' + file.name + '\nnot-a-readable-image\n';
+    });
+  }
+
+  function chooseDataFile(what) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = what === 'digits';
+    input.accept = what === 'digits' ? '.csv,.txt,.png,text/csv,image/png' : '.csv,.txt,text/csv,text/plain';
+    input.onchange = function () {
+      var files = Array.prototype.slice.call(input.files || []);
+      var cmd = what === 'digits' ? 'user_file' : 'points_file';
+      var pngs = files.filter(function (f) { return /\.png$/i.test(f.name) || f.type === 'image/png'; });
+      files.filter(function (f) { return pngs.indexOf(f) < 0; }).forEach(function (file) {
+        file.arrayBuffer().then(function (bytes) { post({ cmd: cmd, source: file.name }, bytes); },
+                                function (err) { fileRefused(file.name, err); });
+      });
+      if (pngs.length && what === 'digits') {
+        Promise.all(pngs.map(pngRow)).then(function (rows) {
+          var bytes = new TextEncoder().encode('label,pixels\n' + rows.join('')).buffer;  // a header: no row is taken for one
+          post({ cmd: 'user_file', source: pngs.length === 1 ? pngs[0].name : pngs.length + ' PNG files' }, bytes);
+        });
+      }
     };
     input.click();
   }
@@ -327,6 +396,7 @@
     snapshot: function () { return latestSnapshot; },
     attachUi: attachUi,
     chooseModelFile: chooseModelFile,
+    chooseDataFile: chooseDataFile,
     downloads: true,
   };
 })();

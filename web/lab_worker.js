@@ -13,7 +13,7 @@
 //      drawing     only the newest waiting drawing reaches the engine (the ones it
 //                  replaced are answered ok, "superseded"), so that a fast pen never
 //                  queues up work.
-// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?}}  then
+// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?, images?}}  then
 //               {command: {...}, bytes?: ArrayBuffer (load_model's file)}
 // Messages out: {event: "<JSON text>", buffers: [Float32Array or Uint8Array, ...]} (transferred)
 // The protocol itself is documented in web/worker/protocol.hpp.
@@ -28,6 +28,7 @@ var engine = null;        // the Emscripten module, once data is loaded into it
 var loadFailure = null;   // text, if start-up failed before the engine could say so
 var queue = [];           // [command, bytes] that arrived before the engine was ready
 var modelsBase = null;    // where the trained defaults are (assets/models/)
+var images = 'mnist';     // the image set loaded: 'mnist' or 'fashion' (the defaults are MNIST models)
 var manifest = null;      // a promise of assets/models/manifest.json, once asked for
 var drawingWaiting = null;  // the newest drawing not yet handed to the engine
 var scheduled = false;
@@ -94,6 +95,11 @@ function toEngine(c, bytes) {
 // The trained default of a kind: the manifest's entry, its file, then load_model with
 // the recorded fingerprint (a file that does not match is refused by the engine).
 function loadDefault(c) {
+  if (images !== 'mnist') {
+    refuse(c, 'The trained models were trained on MNIST digits, and this page has Fashion-MNIST: train from scratch. ' +
+              'The models you had are unchanged.');
+    return;
+  }
   if (!manifest) {
     manifest = fetchFile(modelsBase, 'manifest.json', 'the trained models').then(function (bytes) {
       return JSON.parse(new TextDecoder().decode(bytes));
@@ -243,6 +249,7 @@ function start(opts) {
     createEngine(args).then(resolve, reject);
   });
   modelsBase = opts.modelsBase || new URL('../assets/models/', self.location.href).href;
+  images = opts.images === 'fashion' ? 'fashion' : 'mnist';
   var files = opts.digits === false ? Promise.resolve(null)
                                     : Promise.all(FILES.map(function (f) { return fetchFile(base, f, 'the data files'); }));
   files.catch(function () { /* handled below, once the engine can report it */ });

@@ -12,6 +12,7 @@
 #include "grbm_config.hpp"
 #include "grbm_exact.hpp"
 #include "line_plot.hpp"
+#include "page_glue.hpp"
 #include "plane_view.hpp"
 #include "rbm_panel.hpp"
 #include "run_controls.hpp"
@@ -94,6 +95,10 @@ void draw_editable_plane(const ModelView& m, PlanePanel& p, float side) {
 void draw_plane_views(const ModelView& m, PlanePanel& p) {
   section("The plane (live)");
   draw_layer_boxes(p);
+  if (ImGui::SmallButton("Load points from a CSV file...")) choose_data_file("points");
+  mark_item("load points");
+  help("Your own points: a text file with one \"x, y\" per line (a header line is fine), at most 5,000 points "
+       "within ±100. They replace the data; training carries on with them.");
   // The legend beside the plane, or under it when that would leave the plane small.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float legend_w = ImGui::GetFontSize() * 12.0f;

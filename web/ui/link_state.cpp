@@ -184,6 +184,7 @@ std::string link_to_hash(const Link& link) {
     out += "&" + percent_encode(it.key()) + "=" + percent_encode(v.is_string() ? v.get<std::string>() : protocol::dump(v));
   }
   if (!link.points.empty()) out += "&xy=" + points_to_text(link.points);
+  if (link.fashion) out += "&images=fashion";
   const Embed& e = link.embed;
   if (!e.view.empty()) out += "&embed=" + percent_encode(e.view);
   std::string hide;
@@ -200,6 +201,7 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
   std::vector<std::pair<std::string, std::string>> texts;
   std::vector<float> points;
   Embed embed;
+  bool fashion = false;
   for (const std::string& pair : split(hash, '&')) {
     const size_t eq = pair.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -212,6 +214,9 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
     } else if (name == "xy") {
       const std::string problem = points_from_text(value, points);
       if (!problem.empty()) errors.push_back({"xy", problem});
+    } else if (name == "images") {
+      if (value != "mnist" && value != "fashion") errors.push_back({"images", "images must be mnist or fashion"});
+      fashion = value == "fashion";
     } else if (name == "embed" || name == "hide" || name == "train" || name == "trained") {
       embed_from_text(name, value, embed, errors);
     } else {
@@ -235,7 +240,7 @@ std::vector<FieldError> link_from_hash(const std::string& hash, const LabState& 
     const bool as_text = type != info->field_types.end() && (type->second == "choice" || type->second == "text");
     fields[name] = as_text ? Json(text) : protocol::value_from_text(text);
   }
-  link = {model, fields, points, embed};
+  link = {model, fields, points, embed, fashion};
   return errors;
 }
 

@@ -9,6 +9,9 @@
 // refuses out-of-range values, naming the field); here only the form of the
 // link is checked. No ImGui, no Emscripten: the tests use it natively.
 //
+// The image set: images=fashion loads Fashion-MNIST in MNIST's place (web/lab.js
+// reads it when the page starts); images=mnist, or none, MNIST.
+//
 // Embedding (for course notes, in an iframe), besides the model and settings:
 //   embed=<view>     one view with minimal chrome: "panel" (the model's page without
 //                    the tabs) or one picture, which names its model: "pictures"
@@ -51,6 +54,7 @@ struct Link {
   Json fields = Json::object();  // the config's fields the link sets
   std::vector<float> points;     // x0, y0, x1, y1, ...: the 2-D lab's own points (none: its own set)
   Embed embed;
+  bool fashion = false;          // images=fashion
 };
 
 // The link's hash (without '#'); points beyond kMaxLinkPoints are the caller's to refuse.

@@ -78,6 +78,10 @@ EM_JS(void, js_stored_copy, (const char* key, char* dst, int capacity), {
 EM_JS(void, js_store, (const char* key, const char* value), {
   try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) { }
 });
+EM_JS(void, js_reload_at, (const char* text), {
+  window.history.replaceState(null, "", '#' + UTF8ToString(text));
+  window.location.reload();
+});
 EM_JS(void, js_open_full_lab, (const char* text), {
   var url = window.location.href.split('#')[0] + '#' + UTF8ToString(text);
   window.open(url, '_blank', 'noopener');
@@ -112,6 +116,9 @@ EM_JS(void, js_notify_first_frame, (), {
 EM_JS(void, js_choose_model_file, (), {
   if (window.lab && window.lab.chooseModelFile) window.lab.chooseModelFile();
 });
+EM_JS(void, js_choose_data_file, (const char* what), {
+  if (window.lab && window.lab.chooseDataFile) window.lab.chooseDataFile(UTF8ToString(what));
+});
 EM_JS(void, js_report_error, (const char* msg), {
   var text = UTF8ToString(msg);
   if (Module['onError']) Module['onError'](text); else console.error(text);
@@ -138,6 +145,7 @@ PageInbox& page_inbox() {
 void report_error(const std::string& text) { js_report_error(text.c_str()); }
 
 void choose_model_file() { js_choose_model_file(); }
+void choose_data_file(const char* what) { js_choose_data_file(what); }
 
 void note_pointer(bool touch) { page_inbox().touch = touch; }
 bool pointer_is_touch() { return page_inbox().touch; }
@@ -169,6 +177,7 @@ std::string page_hash() {
 
 void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
 void open_full_lab(const std::string& hash) { js_open_full_lab(hash.c_str()); }
+void reload_at(const std::string& hash) { js_reload_at(hash.c_str()); }
 std::string stored(const std::string& key) {
   const int n = js_stored_length(key.c_str());
   std::string text(size_t(n) + 1, '\0');

@@ -17,6 +17,9 @@ std::string page_hash();
 // The browser's file picker (window.lab.chooseModelFile): the file chosen is sent
 // to the worker with load_model.
 void choose_model_file();
+// The file picker for the student's own data (window.lab.chooseDataFile): "points"
+// (a CSV for the 2-D lab) or "digits" (CSV rows or PNG files for their own set).
+void choose_data_file(const char* what);
 // Puts hash into the address bar (no reload) and copies the whole link;
 // share_status() then says 0 pending, 1 copied, 2 not copied.
 void share_hash(const std::string& hash);
@@ -25,6 +28,8 @@ int share_status();
 // as in some sandboxed iframes, where storing does nothing).
 std::string stored(const std::string& key);
 void store(const std::string& key, const std::string& value);
+// Reloads the page at this hash (another image set: the worker loads it at start).
+void reload_at(const std::string& hash);
 // Opens the lab at this hash in a new tab (an embedded demo's "open in the full lab").
 void open_full_lab(const std::string& hash);
 // Module.onError(text), else console.error.

@@ -17,7 +17,9 @@
 #include "drawing_window.hpp"
 #include "embed_view.hpp"
 #include "exercise_panel.hpp"
+#include "link_state.hpp"
 #include "model_tabs.hpp"
+#include "page_glue.hpp"
 #include "share_link.hpp"
 #include "widgets.hpp"
 
@@ -47,12 +49,35 @@ void format_bytes(char* out, size_t capacity, double bytes) {
   else std::snprintf(out, capacity, "%.0f kB", bytes / 1024.0);
 }
 
+// The image set the page loads (web/lab.js reads images=fashion from the link).
+bool fashion_page() { return page_hash().find("images=fashion") != std::string::npos; }
+
+// "Images: MNIST | Fashion-MNIST": another set reloads the page with it in the link.
+void draw_images_choice(const ShareLink& link, const LabState& lab) {
+  int current = link.link().fashion ? 1 : 0, chosen = current;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+  ImGui::Combo("##images", &chosen, "MNIST\0Fashion-MNIST\0");
+  mark_item("images");
+  help("The images every model trains on: handwritten digits (MNIST) or pictures of clothes (Fashion-MNIST: "
+       "T-shirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot). Changing it reloads "
+       "the page with the open model's settings; the trained defaults are MNIST models.");
+  if (chosen == current) return;
+  Link next;
+  std::string hash = link.current_hash(lab);
+  if (link_from_hash(hash, lab, next).empty()) {
+    next.fashion = chosen == 1;
+    hash = link_to_hash(next);
+  }
+  reload_at(hash);
+}
+
 void draw_loading(const LabState& lab) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 34.0f);
   centre_column(width, ImGui::GetFrameHeightWithSpacing() * float(lab.loads.size() + 3));
   ImGui::BeginGroup();
   ImGui::PushItemWidth(width);
-  ImGui::TextUnformatted("Loading MNIST: 60,000 training and 10,000 test digits (about 55 MB)");
+  ImGui::TextUnformatted(fashion_page() ? "Loading Fashion-MNIST: 60,000 training and 10,000 test images (about 55 MB)"
+                                        : "Loading MNIST: 60,000 training and 10,000 test digits (about 55 MB)");
   ImGui::Spacing();
   if (lab.loads.empty()) ImGui::TextDisabled("starting the engine...");
   const float label_w = ImGui::GetFontSize() * 8.0f;
@@ -146,7 +171,7 @@ void draw_lab() {
   const bool embedded = lab.ready && !link.link().embed.view.empty();
   const bool visible = ImGui::Begin("Latent Lab", nullptr, flags);
   if (visible && embedded) {
-    draw_embed(lab, link.link(), ShareLink::current_hash(lab));
+    draw_embed(lab, link.link(), link.current_hash(lab));
     link.draw_messages(false);
   } else if (visible && !drawing_covers_page(side)) {  // hidden: not drawn
     ImGui::AlignTextToFramePadding();
@@ -157,6 +182,10 @@ void draw_lab() {
       draw_drawing_toggle(&drawing);
       ImGui::SameLine();
       draw_exercises_toggle(&exercising);
+      if (!narrow_page()) {
+        ImGui::SameLine();
+        draw_images_choice(link, lab);
+      }
       if (drawing && !was_drawing) exercising = false;
       if (exercising && !was_exercising) drawing = false;
     }

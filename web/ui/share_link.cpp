@@ -62,9 +62,9 @@ void ShareLink::apply(const std::string& hash, const LabState& lab) {
   if (link_.embed.train) steps_.push_back({"training", [] { return train(); }});
 }
 
-std::string ShareLink::current_hash(const LabState& lab) {
+std::string ShareLink::current_hash(const LabState& lab) const {
   const ModelView& m = lab.view(lab.model);
-  Link link{lab.model, m.config, {}, {}};
+  Link link{lab.model, m.config, {}, {}, link_.fashion};
   const Buffer* points = m.buffer("points");
   if (m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2) {
     link.fields.erase("dataset");  // a link's points make the data set one's own again

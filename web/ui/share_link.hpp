@@ -30,7 +30,7 @@ class ShareLink {
   // The page's link as read (its embed options say how the page is laid out).
   const Link& link() const { return link_; }
   // The link of what the page shows now, without embed options ("open in the full lab").
-  static std::string current_hash(const LabState& lab);
+  std::string current_hash(const LabState& lab) const;
 
  private:
   struct Step {

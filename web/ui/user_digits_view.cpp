@@ -10,6 +10,7 @@
 
 #include "bridge.hpp"
 #include "image_grid.hpp"
+#include "page_glue.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
@@ -76,6 +77,10 @@ void draw_user_digits(const std::vector<float>& digit) {
   } else {
     ImGui::TextDisabled("Draw a digit, then add it here with its label.");
   }
+  if (ImGui::SmallButton("Add from files (CSV or PNG)...")) choose_data_file("digits");
+  mark_item("add digit files");
+  help("Your own images, up to 1,000 in all: PNG files, each resized to 28x28 and named with its digit first "
+       "(3_mine.png), or CSV files with one image per line: its label 0-9, then 784 grey levels 0-255.");
   if (lab.user.count == 0) return;
 
   static ImageGrid grid;

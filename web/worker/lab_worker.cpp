@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data_import.hpp"
 #include "model_registry.hpp"
 
 namespace latent::web {
@@ -278,7 +279,22 @@ void LabWorker::dispatch(const protocol::Command& c) {
     case CommandKind::UserAdd:
     case CommandKind::UserClear:
     case CommandKind::UserTest:
-    case CommandKind::UserTune: user_digits(c); return;
+    case CommandKind::UserTune:
+    case CommandKind::UserFile: user_digits(c); return;
+    case CommandKind::PointsFile: {
+      Matrix points;
+      const Status s = read_points_csv(std::string(c.bytes.begin(), c.bytes.end()), points);
+      if (!s.ok) {
+        reply(protocol::make_reply(c.id, false, "The points in " + (c.source.empty() ? std::string("the file") : c.source) +
+                                                    " could not be used: " + s.message + " Your points are unchanged."));
+        return;
+      }
+      protocol::Command as_points = c;
+      as_points.kind = CommandKind::Points;
+      as_points.points.assign(points.data(), points.data() + points.size());
+      dispatch(as_points);
+      return;
+    }
     case CommandKind::Status: return;  // handled above
   }
 }

@@ -19,7 +19,7 @@ namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
                                      "interpolate", "decode", "stage", "drawing", "save_model", "load_model",
-                                     "user_add", "user_clear", "user_test", "user_tune"};
+                                     "user_add", "user_clear", "user_test", "user_tune", "points_file", "user_file"};
 }
 
 const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
@@ -85,6 +85,8 @@ Decoded decode_command(const Json& m) {
       case CommandKind::UserTune: return key == "count";
       case CommandKind::SaveModel: return key == "model" || key == "precision";
       case CommandKind::LoadModel: return key == "checksum" || key == "source";
+      case CommandKind::PointsFile:
+      case CommandKind::UserFile: return key == "source";
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
@@ -212,7 +214,9 @@ Decoded decode_command(const Json& m) {
       }
       break;
     }
-    case CommandKind::LoadModel: {
+    case CommandKind::LoadModel:
+    case CommandKind::PointsFile:
+    case CommandKind::UserFile: {
       for (const char* key : {"checksum", "source"}) {
         const auto v = m.find(key);
         if (v == m.end()) continue;
@@ -304,6 +308,8 @@ Json encode_command(const Command& c) {
       j["precision"] = c.precision;
       break;
     case CommandKind::LoadModel:
+    case CommandKind::PointsFile:
+    case CommandKind::UserFile:
       if (!c.checksum.empty()) j["checksum"] = c.checksum;
       if (!c.source.empty()) j["source"] = c.source;
       break;

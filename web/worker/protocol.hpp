@@ -80,6 +80,13 @@
 //               minibatches on the set (the DBN: its pre-trained classifier), then posts
 //               progress, snapshot, its drawing answer and user_test; refused for a kind
 //               that does not train on digits, or an empty set.
+//   points_file {source?}  with a CSV file's bytes beside it (engine/data_import.hpp):
+//               (grbm2d) its points become the data, as with points; a file that does
+//               not read is refused saying which line and why, and nothing changes.
+//   user_file   {source?}  with a CSV of digit rows beside it (label, 784 grey levels;
+//               the page turns PNG files into such rows): they join the student's own
+//               set, then user_test; refused whole (saying where) past kMaxUserDigits
+//               or on any bad row. The reply carries "added" and "count".
 //   load_default {model}  (answered by the worker's JS, web/lab_worker.js) the kind's
 //               trained model from assets/models/: load events while it downloads, then
 //               as load_model with the fingerprint its manifest records.
@@ -226,7 +233,7 @@ constexpr int kMaxUserTune = 10000;         // user_tune's updates
 
 enum class CommandKind {
   Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
-  Stage, Drawing, SaveModel, LoadModel, UserAdd, UserClear, UserTest, UserTune
+  Stage, Drawing, SaveModel, LoadModel, UserAdd, UserClear, UserTest, UserTune, PointsFile, UserFile
 };
 
 const char* command_name(CommandKind kind);                       // "init", ...
@@ -247,8 +254,8 @@ struct Command {
   std::vector<float> pixels;  // drawing, user_add: 784 grey levels (drawing: empty for none)
   int label = -1;             // user_add: 0 .. 9
   std::string precision = "float32";  // save_model
-  std::string checksum, source;       // load_model: the expected fingerprint, where the file came from
-  std::vector<uint8_t> bytes;         // load_model: the file (not in the JSON: the host hands it over)
+  std::string checksum, source;       // load_model: the expected fingerprint; where a file came from
+  std::vector<uint8_t> bytes;         // load_model, points_file, user_file: the file (the host hands it over)
 };
 
 struct Decoded {

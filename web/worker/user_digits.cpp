@@ -6,6 +6,7 @@
 #include <string>
 
 #include "batch.hpp"
+#include "data_import.hpp"
 #include "lab_worker.hpp"
 
 namespace latent::web {
@@ -33,6 +34,25 @@ void LabWorker::user_digits(const protocol::Command& c) {
       ++user_.images.count;
       user_.labels.labels.push_back(uint8_t(c.label));
       ++user_.labels.count;
+      break;
+    }
+    case CommandKind::UserFile: {
+      std::vector<uint8_t> grey, labels;
+      const Status s = read_digit_rows_csv(std::string(c.bytes.begin(), c.bytes.end()), train_.dim(),
+                                           protocol::kMaxUserDigits - user_.count(), grey, labels);
+      if (!s.ok) {
+        reply(protocol::make_reply(c.id, false, "The digits in " + (c.source.empty() ? std::string("the file") : c.source) +
+                                                    " could not be used: " + s.message + " Your set is unchanged."));
+        return;
+      }
+      user_.images.rows = train_.images.rows;
+      user_.images.cols = train_.images.cols;
+      user_.images.pixels.insert(user_.images.pixels.end(), grey.begin(), grey.end());
+      user_.images.count += int(labels.size());
+      user_.labels.labels.insert(user_.labels.labels.end(), labels.begin(), labels.end());
+      user_.labels.count += int(labels.size());
+      r["added"] = labels.size();
+      emit_user_test();
       break;
     }
     case CommandKind::UserClear:
