@@ -27,7 +27,9 @@
 //                               resized to 28x28, named with its digit first: 3_mine.png),
 //                               sent as digit rows (user_file: the student's own set)
 //   window.lab.downloads        false: a model_file event is not saved as a download
-//                               (tests read its bytes through onEvent instead)
+//                               (tests read its bytes through onEvent instead), nor a
+//                               picture (the UI's page_glue sets window.lab.lastPicture
+//                               {name, bytes} instead)
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
 // Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits} before this script.
 // digits false: MNIST is not loaded; by default it is, except for an embedded demo of

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "page_glue.hpp"
+#include "widgets.hpp"
+
 namespace latent::ui {
 
 namespace {
@@ -89,6 +92,7 @@ GridHit ImageGrid::draw(const char* id, float scale, int highlight) const {
   const ImVec2 t = texels(), size(t.x * scale, t.y * scale);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
+  mark_item(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (empty()) {
     dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(30, 33, 38, 255), 3.0f);
@@ -106,6 +110,11 @@ GridHit ImageGrid::draw(const char* id, float scale, int highlight) const {
     dl->AddRect(a, ImVec2(a.x + cell_w + 1, a.y + cell_h + 1), color, 0.0f, 0, 2.0f);
   };
   if (highlight >= 0 && highlight < count_) outline(highlight, IM_COL32(255, 170, 60, 255));
+  if (ImGui::BeginPopupContextItem(id)) {  // a right click: the picture out, as a PNG
+    if (ImGui::MenuItem("Save this picture (PNG)")) save_png(std::string(id) + ".png", pixels_, int(t.x), int(t.y));
+    mark_item("save picture");
+    ImGui::EndPopup();
+  }
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int c = int((m.x - p0.x) / cell_w), r = int((m.y - p0.y) / cell_h);

@@ -1,6 +1,7 @@
 // image_grid: a snapshot buffer of images (one per column, e.g. 784 x 100 filters)
 // tiled into one GL texture and drawn with crisp, integer-per-device-pixel scaling.
-// The texture is rebuilt only when the snapshot version (or the look) changes.
+// The texture is rebuilt only when the snapshot version (or the look) changes. A
+// right click on a grid offers it as a PNG download ("Save this picture").
 #pragma once
 #include <cstdint>
 #include <vector>

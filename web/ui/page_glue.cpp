@@ -78,6 +78,25 @@ EM_JS(void, js_stored_copy, (const char* key, char* dst, int capacity), {
 EM_JS(void, js_store, (const char* key, const char* value), {
   try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) { }
 });
+EM_JS(void, js_save_png, (const char* name, const uint32_t* rgba, int width, int height), {
+  var file = UTF8ToString(name);
+  var pixels = new Uint8ClampedArray(HEAPU8.slice(rgba, rgba + width * height * 4).buffer);
+  var small = new OffscreenCanvas(width, height);
+  small.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
+  var big = new OffscreenCanvas(width * 4, height * 4), g = big.getContext('2d');
+  g.imageSmoothingEnabled = false;
+  g.drawImage(small, 0, 0, width * 4, height * 4);
+  big.convertToBlob({ type: 'image/png' }).then(function (blob) {
+    if (window.lab && window.lab.downloads === false) { window.lab.lastPicture = { name: file, bytes: blob.size }; return; }
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = file;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  });
+});
 EM_JS(void, js_reload_at, (const char* text), {
   window.history.replaceState(null, "", '#' + UTF8ToString(text));
   window.location.reload();
@@ -178,6 +197,10 @@ std::string page_hash() {
 void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
 void open_full_lab(const std::string& hash) { js_open_full_lab(hash.c_str()); }
 void reload_at(const std::string& hash) { js_reload_at(hash.c_str()); }
+void save_png(const std::string& name, const std::vector<uint32_t>& rgba, int width, int height) {
+  if (width > 0 && height > 0 && rgba.size() == size_t(width) * size_t(height))
+    js_save_png(name.c_str(), rgba.data(), width, height);
+}
 std::string stored(const std::string& key) {
   const int n = js_stored_length(key.c_str());
   std::string text(size_t(n) + 1, '\0');

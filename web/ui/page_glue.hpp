@@ -5,6 +5,7 @@
 // callbacks (Module.onFirstFrame, Module.onError) and the test hooks browser
 // tests read (lab_ui_*). main.cpp holds the app's loop (SDL, GL, canvas).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ int share_status();
 // as in some sandboxed iframes, where storing does nothing).
 std::string stored(const std::string& key);
 void store(const std::string& key, const std::string& value);
+// Downloads an RGBA picture (0xAABBGGRR texels, width x height) as name (a PNG),
+// each texel 4 x 4 pixels, crisp.
+void save_png(const std::string& name, const std::vector<uint32_t>& rgba, int width, int height);
 // Reloads the page at this hash (another image set: the worker loads it at start).
 void reload_at(const std::string& hash);
 // Opens the lab at this hash in a new tab (an embedded demo's "open in the full lab").

@@ -49,6 +49,36 @@ void format_bytes(char* out, size_t capacity, double bytes) {
   else std::snprintf(out, capacity, "%.0f kB", bytes / 1024.0);
 }
 
+// Keys, while no text field has the keyboard: Space train/pause, S step, D "Draw a
+// digit", E "Exercises", 1..9 the tabs in order.
+constexpr const char* kShortcuts = "Keys: Space train / pause,  S step,  D draw a digit,  E exercises,  1-5 the tabs.  "
+                                   "Right-click a picture to save it.";
+
+void handle_keys(const LabState& lab, bool* drawing, bool* exercising) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!lab.ready || io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+  const ModelView& m = lab.view(lab.model);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) m.state == "training" ? pause() : train();
+  for (const ImWchar c : io.InputQueueCharacters) {
+    if (c == 's' || c == 'S') step();
+    if (c == 'd' || c == 'D') {
+      *drawing = !*drawing;
+      if (*drawing) *exercising = false;
+    }
+    if (c == 'e' || c == 'E') {
+      *exercising = !*exercising;
+      if (*exercising) *drawing = false;
+    }
+    if (c >= '1' && c <= '9') {
+      int n = c - '1';
+      for (const KindInfo& k : lab.kinds) {
+        if (!find_model_tab(k.name)) continue;
+        if (n-- == 0 && k.name != lab.model) use_model(k.name);
+      }
+    }
+  }
+}
+
 // The image set the page loads (web/lab.js reads images=fashion from the link).
 bool fashion_page() { return page_hash().find("images=fashion") != std::string::npos; }
 
@@ -174,8 +204,10 @@ void draw_lab() {
     draw_embed(lab, link.link(), link.current_hash(lab));
     link.draw_messages(false);
   } else if (visible && !drawing_covers_page(side)) {  // hidden: not drawn
+    handle_keys(lab, &drawing, &exercising);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
+    help(kShortcuts);
     if (lab.ready) {
       const bool was_drawing = drawing, was_exercising = exercising;
       ImGui::SameLine();
