@@ -9,8 +9,9 @@
 //   problems(collector)              the list of collected problems (empty = clean)
 //   withLab(siteDir, fn, opts)       serve + launch + open index.html (opts.hash: with #hash), run fn,
 //                                    always clean up
-//   withSiteVariant(siteDir, edit, fn)  a temporary copy of the site whose data files are
-//                                    edit(name, bytes) (null leaves the file out); fn(dir)
+//   withSiteVariant(siteDir, edit, fn)  a temporary copy of the site whose MNIST files are
+//                                    edit(name, bytes) (null leaves the file out; data/fashion/
+//                                    stays as it is); fn(dir)
 //   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
 //   waitForLabReady(page)            web/lab.js's worker loaded the engine and MNIST (lab.ready)
 //
@@ -169,7 +170,12 @@ export async function withSiteVariant(siteDir, edit, fn) {
     for (const f of fs.readdirSync(siteDir)) if (f !== 'data') fs.symlinkSync(path.join(siteDir, f), path.join(dir, f));
     fs.mkdirSync(path.join(dir, 'data'));
     for (const f of fs.readdirSync(path.join(siteDir, 'data'))) {
-      const bytes = edit(f, fs.readFileSync(path.join(siteDir, 'data', f)));
+      const from = path.join(siteDir, 'data', f);
+      if (fs.statSync(from).isDirectory()) {  // another image set (data/fashion/): as it is
+        fs.symlinkSync(from, path.join(dir, 'data', f));
+        continue;
+      }
+      const bytes = edit(f, fs.readFileSync(from));
       if (bytes) fs.writeFileSync(path.join(dir, 'data', f), bytes);
     }
     return await fn(dir);
