@@ -110,3 +110,19 @@ TEST_CASE("link: embed options round-trip; an unknown view, control or flag, or 
     CHECK(out.kind == "unchanged");
   }
 }
+
+TEST_CASE("link: the image set (images=fashion) round-trips and is seen even in a malformed link") {
+  const ui::LabState lab = ready_lab();
+  ui::Link link{"rbm", {{"hidden", 30}}, {}, {}, true};
+  const std::string hash = ui::link_to_hash(link);
+  CHECK(hash == "model=rbm&hidden=30&images=fashion");
+  ui::Link back;
+  REQUIRE(ui::link_from_hash(hash, lab, back).empty());
+  CHECK(back.fashion);
+  CHECK(ui::hash_asks_fashion(hash));
+  CHECK(ui::hash_asks_fashion("images=fashion&hidden=oops&nonsense"));
+  CHECK(!ui::hash_asks_fashion("model=rbm&images=fashionable"));
+  const auto errors = ui::link_from_hash("images=digits", lab, back);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "images must be mnist or fashion");
+}

@@ -177,6 +177,12 @@ bool Embed::hides(const std::string& control) const {
   return std::find(hide.begin(), hide.end(), control) != hide.end();
 }
 
+bool hash_asks_fashion(const std::string& hash) {
+  for (const std::string& pair : split(hash, '&'))
+    if (pair == "images=fashion") return true;
+  return false;
+}
+
 std::string link_to_hash(const Link& link) {
   std::string out = "model=" + percent_encode(link.kind);
   for (auto it = link.fields.begin(); it != link.fields.end(); ++it) {

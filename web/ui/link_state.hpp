@@ -57,6 +57,10 @@ struct Link {
   bool fashion = false;          // images=fashion
 };
 
+// Whether a hash asks for Fashion-MNIST, read as web/lab.js reads it (even when the
+// rest of the link is malformed: the page has loaded that set either way).
+bool hash_asks_fashion(const std::string& hash);
+
 // The link's hash (without '#'); points beyond kMaxLinkPoints are the caller's to refuse.
 std::string link_to_hash(const Link& link);
 // The link in a hash (without the '#'); errors for a pair without '=', an unknown

@@ -79,12 +79,9 @@ void handle_keys(const LabState& lab, bool* drawing, bool* exercising) {
   }
 }
 
-// The image set the page loads (web/lab.js reads images=fashion from the link).
-bool fashion_page() { return page_hash().find("images=fashion") != std::string::npos; }
-
 // "Images: MNIST | Fashion-MNIST": another set reloads the page with it in the link.
 void draw_images_choice(const ShareLink& link, const LabState& lab) {
-  int current = link.link().fashion ? 1 : 0, chosen = current;
+  int current = link.fashion() ? 1 : 0, chosen = current;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
   ImGui::Combo("##images", &chosen, "MNIST\0Fashion-MNIST\0");
   mark_item("images");
@@ -106,7 +103,7 @@ void draw_loading(const LabState& lab) {
   centre_column(width, ImGui::GetFrameHeightWithSpacing() * float(lab.loads.size() + 3));
   ImGui::BeginGroup();
   ImGui::PushItemWidth(width);
-  ImGui::TextUnformatted(fashion_page() ? "Loading Fashion-MNIST: 60,000 training and 10,000 test images (about 55 MB)"
+  ImGui::TextUnformatted(hash_asks_fashion(page_hash()) ? "Loading Fashion-MNIST: 60,000 training and 10,000 test images (about 55 MB)"
                                         : "Loading MNIST: 60,000 training and 10,000 test digits (about 55 MB)");
   ImGui::Spacing();
   if (lab.loads.empty()) ImGui::TextDisabled("starting the engine...");

@@ -36,6 +36,7 @@ void ShareLink::apply_page_hash_once(const LabState& lab) {
   if (applied_ || !lab.ready) return;
   applied_ = true;
   const std::string hash = page_hash();
+  fashion_ = hash_asks_fashion(hash);
   if (!hash.empty()) apply(hash, lab);
 }
 
@@ -64,7 +65,7 @@ void ShareLink::apply(const std::string& hash, const LabState& lab) {
 
 std::string ShareLink::current_hash(const LabState& lab) const {
   const ModelView& m = lab.view(lab.model);
-  Link link{lab.model, m.config, {}, {}, link_.fashion};
+  Link link{lab.model, m.config, {}, {}, fashion_};
   const Buffer* points = m.buffer("points");
   if (m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2) {
     link.fields.erase("dataset");  // a link's points make the data set one's own again

@@ -29,6 +29,8 @@ class ShareLink {
   void draw_messages(bool notes = true);
   // The page's link as read (its embed options say how the page is laid out).
   const Link& link() const { return link_; }
+  // The page loaded Fashion-MNIST (its link said images=fashion).
+  bool fashion() const { return fashion_; }
   // The link of what the page shows now, without embed options ("open in the full lab").
   std::string current_hash(const LabState& lab) const;
 
@@ -40,6 +42,7 @@ class ShareLink {
   void refused(const std::string& what, const std::vector<FieldError>& errors);
 
   bool applied_ = false;
+  bool fashion_ = false;
   Link link_;
   std::vector<Step> steps_;  // the link's commands
   size_t next_ = 0;          // the next one to send
