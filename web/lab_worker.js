@@ -260,6 +260,7 @@ function start(opts) {
       var ok = 1;
       if (bytes) {
         mod.latentFiles = bytes;
+        mod.latentImages = images;
         ok = mod._worker_load_data();   // posts ready (+ config, progress, snapshot) or error
         mod.latentFiles = null;
       } else {

@@ -39,6 +39,7 @@ await withLab(site, async ({ page, collector }) => {
   });
   log(`Fashion-MNIST: ${ready.train_count} + ${ready.test_count} images, mean grey of the shown test images ${ink.toFixed(3)}`);
   check(ready.train_count === 60000 && ready.test_count === 10000, 'the whole set');
+  check(ready.images === 'fashion', `the ready event names the set: ${ready.images}`);
   check(ink > 0.2, `clothes carry more ink than digits (MNIST about 0.13): ${ink}`);
   const r = await page.evaluate(() => lab.send({ cmd: 'load_default', model: 'rbm' }));
   check(!r.ok && /Fashion-MNIST/.test(r.message), `the MNIST defaults are refused: ${r.message}`);

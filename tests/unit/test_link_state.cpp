@@ -125,4 +125,13 @@ TEST_CASE("link: the image set (images=fashion) round-trips and is seen even in 
   const auto errors = ui::link_from_hash("images=digits", lab, back);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message == "images must be mnist or fashion");
+  // The ready event names the set; labels are named after it.
+  CHECK(std::string(ui::class_name(lab, 7)) == "7");
+  ui::LabState fashion;
+  Json ready = protocol::make_event("ready");
+  ready["kinds"] = web::model_kinds_json();
+  ready["images"] = "fashion";
+  REQUIRE(ui::apply_event(fashion, protocol::dump(ready)));
+  CHECK(std::string(ui::class_name(fashion, 7)) == "sneaker");
+  CHECK(std::string(ui::class_name(fashion, 10)) == "?");
 }

@@ -18,6 +18,14 @@ const Json* LabState::reply_to(int id) const {
   return nullptr;
 }
 
+const char* class_name(const LabState& lab, int label) {
+  static const char* const kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  static const char* const kFashion[] = {"T-shirt/top", "trouser", "pullover", "dress", "coat",
+                                         "sandal", "shirt", "sneaker", "bag", "ankle boot"};
+  if (label < 0 || label > 9) return "?";
+  return lab.images == "fashion" ? kFashion[label] : kDigits[label];
+}
+
 LabState& lab_state() {
   static LabState state;
   return state;
@@ -219,6 +227,7 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     ModelView& m = view_of(s, e);
     s.train_count = int(number(e, "train_count", 0));
     s.test_count = int(number(e, "test_count", 0));
+    s.images = text(e, "images", "mnist");
     if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
       s.image_rows = int(number(*img, "rows", s.image_rows));
       s.image_cols = int(number(*img, "cols", s.image_cols));

@@ -133,6 +133,7 @@ struct LabState {
   std::vector<FileLoad> loads;  // one entry per file, in the order first seen
   bool ready = false;
   int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
+  std::string images = "mnist";  // or "fashion" (the ready event's)
   std::vector<KindInfo> kinds;  // the worker's model kinds, in its order
   const KindInfo* kind(const std::string& name) const {
     for (const KindInfo& k : kinds)
@@ -185,6 +186,9 @@ constexpr size_t kMaxRecentReplies = 32;
 constexpr size_t kMaxHistory = 4000;  // points per series; beyond it every other point is dropped
 
 LabState& lab_state();
+
+// A label's name in the page's image set: "7" for MNIST, "sneaker" for Fashion-MNIST.
+const char* class_name(const LabState& lab, int label);
 
 // Applies one event to `state`. For a snapshot, fill(i, dst, count) must copy
 // buffer i (in the order the metadata lists them) and return false if its

@@ -70,11 +70,8 @@ void DbnMapsView::draw(const LabState& lab, const ModelView& m) {
                       "Hover a dot to see its digit; click the autoencoder's or PCA's map to decode that point.",
                       meta.value("digits", 0));
   ImGui::PopTextWrapPos();
-  for (int label = 0; label < 10; ++label) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(label_color(label)), "%d", label);
-    ImGui::SameLine();
-  }
-  ImGui::TextDisabled(" rings: %d unseen digits (held out of every fit)", meta.value("unseen", 0));
+  label_legend(lab_state());
+  ImGui::TextDisabled("rings: %d unseen digits (held out of every fit)", meta.value("unseen", 0));
 
   const int columns = plots_per_row(3);
   const float side = std::clamp(ImGui::GetContentRegionAvail().x / float(columns) - 12.0f, 120.0f, 420.0f);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets.hpp"
+
 namespace latent::ui {
 
 ImU32 label_color(int label, int alpha) {
@@ -102,6 +104,14 @@ void draw_covariance_ellipse(const ScatterView& view, ImDrawList* dl, float x, f
     pts[k] = view.to_screen(x + u * std::cos(angle) - v * std::sin(angle), y + u * std::sin(angle) + v * std::cos(angle));
   }
   dl->AddPolyline(pts, 24, color, ImDrawFlags_Closed, thickness);
+}
+
+void label_legend(const LabState& lab) {
+  for (int label = 0; label < 10; ++label) {
+    const char* name = class_name(lab, label);
+    if (label > 0) same_line_if_fits(ImGui::CalcTextSize(name).x + 4.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(label_color(label)), "%s", name);
+  }
 }
 
 }  // namespace latent::ui

@@ -50,6 +50,9 @@ void draw_covariance_ellipse(const ScatterView& view, ImDrawList* dl, float x, f
 
 // The colour of digit label 0..9 (a colour-blind-safe qualitative palette).
 ImU32 label_color(int label, int alpha = 255);
+// The ten labels in their colours on one line (wrapping as needed), named as the
+// page's image set names them (0-9, or T-shirt/top ... ankle boot).
+void label_legend(const LabState& lab);
 int label_at(const Buffer* labels, int j);  // 0 when absent
 
 }  // namespace latent::ui

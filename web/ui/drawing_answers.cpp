@@ -105,7 +105,7 @@ void class_bars(const Buffer& probs) {
     std::snprintf(label, sizeof label, "%d", k);
     dl->AddText(ImVec2(x0 + bar * 0.35f, p0.y + h + 2), IM_COL32(220, 220, 220, 255), label);
   }
-  ImGui::Text("It reads a %d (%.0f%% sure).", best, double(100 * probs.data[size_t(best)]));
+  ImGui::Text("It reads a %s (%.0f%% sure).", class_name(lab_state(), best), double(100 * probs.data[size_t(best)]));
 }
 
 // The drawing's point (and ellipse) over a snapshot's map of test digits.

@@ -224,7 +224,8 @@ void draw_lab() {
     } else if (lab.ready) {
       const float counts_w = ImGui::CalcTextSize("10000 test digits  |  60000 training digits").x;
       const float link_w = ImGui::CalcTextSize("Copy link").x + ImGui::GetStyle().FramePadding.x * 2 + 24;
-      const char* subtitle = "  generative models trained live on MNIST, in your browser";
+      const char* subtitle = lab.images == "fashion" ? "  generative models trained live on Fashion-MNIST, in your browser"
+                                                     : "  generative models trained live on MNIST, in your browser";
       const float room = ImGui::GetContentRegionMax().x - ImGui::GetItemRectMax().x + ImGui::GetWindowPos().x;
       if (ImGui::CalcTextSize(subtitle).x + counts_w + link_w < room) {  // only when it fits
         ImGui::SameLine();
@@ -233,7 +234,8 @@ void draw_lab() {
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w - link_w));
       link.draw_button(lab);
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w));
-      ImGui::TextDisabled("%d training digits  |  %d test", lab.train_count, lab.test_count);
+      ImGui::TextDisabled("%d training %s  |  %d test", lab.train_count, lab.images == "fashion" ? "images" : "digits",
+                          lab.test_count);
     }
     if (lab.ready) link.draw_messages();
     ImGui::Spacing();

@@ -177,10 +177,7 @@ void draw_latent(const ModelView& m, Panel& p, float max_side) {
   if (draw_latent_map(m, side, p.look, clicked)) decode_point(clicked.x, clicked.y);
   if (beside) ImGui::SameLine();
   ImGui::BeginGroup();
-  for (int label = 0; label < 10; ++label) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(label_color(label)), "%d", label);
-    if (label < 9) ImGui::SameLine();
-  }
+  label_legend(lab_state());
   if (!p.decoded.empty()) {
     ImGui::TextUnformatted("decoded");
     p.decoded.draw("decoded", crisp_fit(p.decoded.texels(), 112.0f, 112.0f));

@@ -93,6 +93,7 @@ void LabWorker::emit_ready() {
   ready["train_count"] = train_.count();
   ready["test_count"] = test_.count();
   ready["digits"] = has_digits();
+  ready["images"] = images_;
   ready["image"] = {{"rows", has_digits() ? train_.images.rows : 28}, {"cols", has_digits() ? train_.images.cols : 28}};
   ready["config"] = active_->config_json();
   emit(ready);

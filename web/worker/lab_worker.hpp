@@ -63,6 +63,9 @@ class LabWorker {
   // that needs none; the MNIST kinds are refused, saying why. Posts what load_data does.
   void start_without_data();
   bool has_digits() const { return train_.count() > 0; }
+  // The image set load_data is given: "mnist" (the default) or "fashion" (Fashion-MNIST,
+  // the same format); the ready event says which.
+  void name_images(const std::string& images) { images_ = images; }
   // The data could not be fetched: posts an error event, state error.
   void fail_loading(const std::string& message);
 
@@ -127,6 +130,7 @@ class LabWorker {
   double evaluate_cost_ms_ = 0, snapshot_cost_ms_ = 0;  // last measured (with a clock)
   WorkerState state_ = WorkerState::Loading;
   std::string load_error_;
+  std::string images_ = "mnist";
   Dataset train_, test_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by kind, built when first used
   Session* active_ = nullptr;

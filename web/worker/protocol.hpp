@@ -130,12 +130,13 @@
 //
 // 4. Events  {"v":1, "type": ...}
 //   load      {file, loaded, total}  bytes of one data file (total 0 if unknown).
-//   ready     {model, models, kinds, train_count, test_count, digits, image:{rows,cols}, config}
+//   ready     {model, models, kinds, train_count, test_count, digits, images, image:{rows,cols}, config}
 //             data parsed and the first model (an rbm) built. models: the kinds'
 //             names; kinds: [{name, title, defaults, fields: {name: type}}] in the
 //             registry's order (type: int, number, bool, seed, choice, text).
 //             digits false: a page that loaded no MNIST (an embedded 2-D demo): the
 //             first model is grbm2d, counts are 0, the MNIST kinds are refused.
+//             images: "mnist" or "fashion" (Fashion-MNIST in MNIST's place, same shapes).
 //   config    {model, config, run, reset:bool}  the active model's config changed
 //             (or another model became active).
 //   progress  {state: idle|loading|training|paused|error, model, run, epoch,

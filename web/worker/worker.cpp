@@ -5,7 +5,8 @@
 //
 // Exports (called from lab_worker.js on the module made by createEngine()):
 //   _worker_load_data()        Module.latentFiles = [train images, train labels,
-//                              test images, test labels] (Uint8Array); returns 1 on success
+//                              test images, test labels] (Uint8Array), Module.latentImages =
+//                              "mnist" | "fashion" (which set they are); returns 1 on success
 //   _worker_load_failed()      Module.latentInbox = "message"
 //   _worker_start_without_data()  a page that uses no MNIST (an embedded 2-D demo)
 //   _worker_command()          Module.latentInbox = "<command JSON>"; Module.latentBytes =
@@ -50,6 +51,7 @@ EM_JS(double, js_bytes_length, (), {
   return b ? b.length : 0;
 });
 EM_JS(void, js_bytes_copy, (uint8_t* dst), { HEAPU8.set(Module['latentBytes'], dst); });
+EM_JS(int, js_images_is_fashion, (), { return Module['latentImages'] === 'fashion' ? 1 : 0; });
 EM_JS(double, js_file_length, (int which), {
   var f = Module['latentFiles'] ? Module['latentFiles'][which] : null;
   return f ? f.length : -1;
@@ -92,6 +94,7 @@ EMSCRIPTEN_KEEPALIVE int worker_load_data() {
     files[i].resize(size_t(n));
     if (n > 0) js_file_copy(i, files[i].data());
   }
+  worker().name_images(js_images_is_fashion() ? "fashion" : "mnist");
   // Moved in: the engine keeps the bytes as its pixels (the wasm heap never shrinks).
   return worker().load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])) ? 1 : 0;
 }
