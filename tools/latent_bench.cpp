@@ -2,17 +2,23 @@
 // first 10,000 and all 60,000 MNIST digits. Built natively and as wasm (run
 // under node); prints one JSON line per size with the median of several runs.
 //
-//   latent-bench [--data DIR] [--runs 3] [--sizes 10000,60000] [--hidden 500] [--batch-size 100]
+//   latent-bench [--data DIR] [--runs 3] [--sizes 10000,60000] [--hidden 500] [--batch-size 100] [--exact 1]
+//                [--ceiling 1: wasm only, the SIMD128 multiply-add ceiling first]
 //
 // FLOPs counted: the five matrix products of a CD-1 update (p(h|v0), p(v|h0),
 // p(h|v1), <v0 h0^T>, <v1 h1^T>), each 2 * visible * hidden * batch.
 // Then the exact log partition function by enumeration (the lab's exact
-// log-likelihood) for 12, 16 and 20 hidden units: one timed run each.
+// log-likelihood) for 12, 16 and 20 hidden units: one timed run each (--exact 0 leaves
+// them out: tools/peer_bench.sh times the epoch alone).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <sstream>
 #include <vector>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 #include "args.hpp"
 #include "rbm_trainer.hpp"
@@ -20,6 +26,48 @@
 #include "rbm_exact.hpp"
 
 using namespace latent;
+
+#ifdef __wasm_simd128__
+// n steps of 12 independent chains of f32x4 multiply then add (no fused multiply-add
+// in Emscripten 3.1.6's SIMD128): enough chains to hide the pair's latency. The
+// chains live in registers; state holds them between calls.
+__attribute__((noinline)) void simd128_chains(v128_t* state, long n) {
+  v128_t a0 = state[0], a1 = state[1], a2 = state[2], a3 = state[3], a4 = state[4], a5 = state[5];
+  v128_t a6 = state[6], a7 = state[7], a8 = state[8], a9 = state[9], a10 = state[10], a11 = state[11];
+  const v128_t m = wasm_f32x4_splat(0.999999f), c = wasm_f32x4_splat(1e-6f);
+  for (long i = 0; i < n; ++i) {
+    a0 = wasm_f32x4_add(wasm_f32x4_mul(a0, m), c);
+    a1 = wasm_f32x4_add(wasm_f32x4_mul(a1, m), c);
+    a2 = wasm_f32x4_add(wasm_f32x4_mul(a2, m), c);
+    a3 = wasm_f32x4_add(wasm_f32x4_mul(a3, m), c);
+    a4 = wasm_f32x4_add(wasm_f32x4_mul(a4, m), c);
+    a5 = wasm_f32x4_add(wasm_f32x4_mul(a5, m), c);
+    a6 = wasm_f32x4_add(wasm_f32x4_mul(a6, m), c);
+    a7 = wasm_f32x4_add(wasm_f32x4_mul(a7, m), c);
+    a8 = wasm_f32x4_add(wasm_f32x4_mul(a8, m), c);
+    a9 = wasm_f32x4_add(wasm_f32x4_mul(a9, m), c);
+    a10 = wasm_f32x4_add(wasm_f32x4_mul(a10, m), c);
+    a11 = wasm_f32x4_add(wasm_f32x4_mul(a11, m), c);
+  }
+  const v128_t out[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};
+  for (int j = 0; j < 12; ++j) state[j] = out[j];
+}
+
+// The SIMD128 multiply-add ceiling in GFLOP/s (2 per lane per pair). Many short
+// calls after a warm-up: V8 runs a wasm function's first calls in its baseline
+// compiler and swaps in the optimised code only between calls.
+double simd128_ceiling_gflops() {
+  v128_t state[12];
+  for (int j = 0; j < 12; ++j) state[j] = wasm_f32x4_splat(float(j));
+  for (int w = 0; w < 2000; ++w) simd128_chains(state, 1000);
+  constexpr long kCalls = 2000, kSteps = 10000;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long k = 0; k < kCalls; ++k) simd128_chains(state, kSteps);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "(ceiling checksum %g)\n", double(wasm_f32x4_extract_lane(state[5], 0)));  // keeps the work
+  return double(kCalls) * kSteps * 12 * 4 * 2 / seconds * 1e-9;
+}
+#endif
 
 int main(int argc, char** argv) {
   Args args;
@@ -68,6 +116,11 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
 
+#ifdef __wasm_simd128__
+  if (args.get("ceiling", "0") == "1")
+    std::printf("{\"bench\":\"simd128_ceiling\",\"platform\":\"wasm\",\"gflops\":%.2f}\n", simd128_ceiling_gflops());
+#endif
+  if (args.get("exact", "1") == "0") return 0;
   for (int hidden : {12, 16, 20}) {
     Rbm rbm(784, hidden);
     Rng rng(1);
