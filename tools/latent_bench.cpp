@@ -32,25 +32,17 @@ using namespace latent;
 // in Emscripten 3.1.6's SIMD128): enough chains to hide the pair's latency. The
 // chains live in registers; state holds them between calls.
 __attribute__((noinline)) void simd128_chains(v128_t* state, long n) {
-  v128_t a0 = state[0], a1 = state[1], a2 = state[2], a3 = state[3], a4 = state[4], a5 = state[5];
-  v128_t a6 = state[6], a7 = state[7], a8 = state[8], a9 = state[9], a10 = state[10], a11 = state[11];
+  constexpr int kChains = 12;
+  v128_t a[kChains];  // fully unrolled below, so kept in registers
+#pragma clang loop unroll(full)
+  for (int j = 0; j < kChains; ++j) a[j] = state[j];
   const v128_t m = wasm_f32x4_splat(0.999999f), c = wasm_f32x4_splat(1e-6f);
   for (long i = 0; i < n; ++i) {
-    a0 = wasm_f32x4_add(wasm_f32x4_mul(a0, m), c);
-    a1 = wasm_f32x4_add(wasm_f32x4_mul(a1, m), c);
-    a2 = wasm_f32x4_add(wasm_f32x4_mul(a2, m), c);
-    a3 = wasm_f32x4_add(wasm_f32x4_mul(a3, m), c);
-    a4 = wasm_f32x4_add(wasm_f32x4_mul(a4, m), c);
-    a5 = wasm_f32x4_add(wasm_f32x4_mul(a5, m), c);
-    a6 = wasm_f32x4_add(wasm_f32x4_mul(a6, m), c);
-    a7 = wasm_f32x4_add(wasm_f32x4_mul(a7, m), c);
-    a8 = wasm_f32x4_add(wasm_f32x4_mul(a8, m), c);
-    a9 = wasm_f32x4_add(wasm_f32x4_mul(a9, m), c);
-    a10 = wasm_f32x4_add(wasm_f32x4_mul(a10, m), c);
-    a11 = wasm_f32x4_add(wasm_f32x4_mul(a11, m), c);
+#pragma clang loop unroll(full)
+    for (int j = 0; j < kChains; ++j) a[j] = wasm_f32x4_add(wasm_f32x4_mul(a[j], m), c);
   }
-  const v128_t out[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};
-  for (int j = 0; j < 12; ++j) state[j] = out[j];
+#pragma clang loop unroll(full)
+  for (int j = 0; j < kChains; ++j) state[j] = a[j];
 }
 
 // The SIMD128 multiply-add ceiling in GFLOP/s (2 per lane per pair). Many short
