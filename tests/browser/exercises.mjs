@@ -20,18 +20,13 @@ const click = async (page, name) => {
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
   await page.waitForTimeout(150);
 };
-// Keys held across a few frames: Dear ImGui 1.86 reads a key's state once a frame, so
-// a press and release inside one frame (as keyboard.press sends them) can go unseen.
-const hold = async (page, ...keys) => {
-  for (const k of keys) await page.keyboard.down(k);
-  await page.waitForTimeout(120);
-  for (const k of keys.reverse()) await page.keyboard.up(k);
-};
 const answer = async (page, field, text) => {
   await click(page, field);
-  await hold(page, 'Control', 'a');  // select what is there (typing replaces it)
-  await page.keyboard.type(text);    // characters arrive as text input, none lost
-  await hold(page, 'Tab');
+  // Ctrl+A pressed and released within one frame: main.cpp keeps such key-ups for the
+  // next frame, so the select-all (and its Ctrl) is seen; typing then replaces the text.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Tab');
 };
 
 await withLab(site, async ({ page, collector, url }) => {

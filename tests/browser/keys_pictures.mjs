@@ -9,12 +9,6 @@ import { withLab, waitForLabUi, waitForLabReady, waitFor, problems, testReport }
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const { log, check, fail, finish } = testReport('keys_pictures');
 
-// Space is read as a key's state once a frame (Dear ImGui 1.86): held across frames.
-const space = async (page) => {
-  await page.keyboard.down(' ');
-  await page.waitForTimeout(120);
-  await page.keyboard.up(' ');
-};
 const rect = (page, name) => page.evaluate((n) => [0, 1, 2, 3].map((i) =>
   labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, i])), name);
 
@@ -26,9 +20,9 @@ await withLab(site, async ({ page, collector }) => {
   await waitFor(page, () => lab.status().model === 'grbm2d', null, { what: 'key 2 to open the 2-D lab' });
   await page.keyboard.press('1');
   await waitFor(page, () => lab.status().model === 'rbm', null, { what: 'key 1 to open the RBM' });
-  await space(page);
+  await page.keyboard.press(' ');
   await waitFor(page, () => lab.status().state === 'training', null, { what: 'Space to train' });
-  await space(page);
+  await page.keyboard.press(' ');
   await waitFor(page, () => lab.status().state === 'paused', null, { what: 'Space again to pause' });
   log('keys 2, 1, Space, Space: the 2-D lab, the RBM, training, paused');
   await page.keyboard.press('e');

@@ -25,6 +25,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -41,6 +42,7 @@ struct App {
   std::vector<unsigned char> font_ttf;  // DejaVuSans.ttf bytes, handed in by JS
   double font_dpr = 0.0;                // devicePixelRatio the atlas was built for
   bool font_dirty = false;              // rebuild the atlas + texture before the next frame
+  std::vector<SDL_Event> held_keyups;   // key releases kept for the next frame (see take_events)
 };
 App g_app;
 
@@ -151,14 +153,44 @@ void apply_style() {
 constexpr float kClear[4] = {0.07f, 0.08f, 0.09f, 1.0f};  // matches index.html's background
 
 // --- 4. One frame -------------------------------------------------------------------
-void frame() {
+// Hands the frame's events to ImGui. Dear ImGui 1.86 reads a key as its state when
+// the frame begins, and its SDL backend takes the modifiers from SDL's state after
+// every event was queued: a key pressed and released within one frame would be
+// unseen, Ctrl+A read without its Ctrl. So a release of a key pressed this frame
+// waits for the next frame, and each key event's own modifiers are the ones set.
+void take_events() {
+  std::vector<SDL_Event> held;
+  held.swap(g_app.held_keyups);
+  std::vector<SDL_Scancode> pressed;
+  ImGuiIO& io = ImGui::GetIO();
+  auto process = [&io](SDL_Event& e) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
+      const Uint16 mod = e.key.keysym.mod;
+      io.KeyShift = (mod & KMOD_SHIFT) != 0;
+      io.KeyCtrl = (mod & KMOD_CTRL) != 0;
+      io.KeyAlt = (mod & KMOD_ALT) != 0;
+      io.KeySuper = (mod & KMOD_GUI) != 0;
+    }
+  };
+  for (SDL_Event& e : held) process(e);
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     // SDL turns a touch into mouse events with the touch mouse id.
     if (event.type == SDL_MOUSEBUTTONDOWN) latent::ui::note_pointer(event.button.which == SDL_TOUCH_MOUSEID);
     if (event.type == SDL_MOUSEMOTION) latent::ui::note_pointer(event.motion.which == SDL_TOUCH_MOUSEID);
-    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_KEYDOWN) pressed.push_back(event.key.keysym.scancode);
+    if (event.type == SDL_KEYUP &&
+        std::find(pressed.begin(), pressed.end(), event.key.keysym.scancode) != pressed.end()) {
+      g_app.held_keyups.push_back(event);
+      continue;
+    }
+    process(event);
   }
+}
+
+void frame() {
+  take_events();
 
   sync_canvas_and_dpr();
   ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture
