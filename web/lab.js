@@ -26,10 +26,12 @@
 //                               'digits' CSV files of digit rows and/or PNG files (each
 //                               resized to 28x28, named with its digit first: 3_mine.png),
 //                               sent as digit rows (user_file: the student's own set)
-//   window.lab.downloads        false: a model_file event is not saved as a download
-//                               (tests read its bytes through onEvent instead), nor a
-//                               picture (the UI's page_glue sets window.lab.lastPicture
-//                               {name, bytes} instead)
+//   window.lab.saveFile(name, data)  a download of data (bytes or a Blob): a saved model,
+//                               a picture (the UI's page_glue)
+//   window.lab.downloads        false: nothing is downloaded; window.lab.lastSaved is
+//                               {name, bytes} of the last file instead (tests read a
+//                               model file's bytes through onEvent)
+//   window.lab.embedded         the link asks for one view (embed=...): a demo in course notes
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
 // Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits} before this script.
 // digits false: MNIST is not loaded; by default it is, except for an embedded demo of
@@ -41,17 +43,18 @@
   var here = document.currentScript ? document.currentScript.src : document.baseURI;
   var opts = window.latentLabOptions || {};
   var workerUrl = new URL(opts.workerUrl || 'lab_worker.js', here).href;
-  var fashion = /(^#|&)images=fashion(&|$)/.test(location.hash);
+  // The page's link (web/ui/link_state.hpp) as name -> value: what to load.
+  var link = {};
+  location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
+    var eq = pair.indexOf('=');
+    if (eq > 0) link[pair.slice(0, eq)] = pair.slice(eq + 1);
+  });
+  var fashion = link.images === 'fashion';
+  var embedded = link.embed !== undefined;
   var dataBase = new URL(opts.dataBase || (fashion ? 'data/fashion/' : 'data/'), document.baseURI).href;
   var engineUrl = opts.engineUrl ? new URL(opts.engineUrl, document.baseURI).href : undefined;
   var modelsBase = new URL(opts.modelsBase || 'assets/models/', document.baseURI).href;
-  var digits = opts.digits !== undefined ? opts.digits !== false : usesDigits(location.hash);
-
-  function usesDigits(hash) {
-    var pairs = hash.replace(/^#/, '').split('&');
-    var embedded = pairs.some(function (p) { return p.indexOf('embed=') === 0; });
-    return !(embedded && pairs.indexOf('model=grbm2d') >= 0);
-  }
+  var digits = opts.digits !== undefined ? opts.digits !== false : !(embedded && link.model === 'grbm2d');
 
   var st = {
     state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
@@ -144,7 +147,7 @@
         st.busy = ev.message ? ev.message : null;
         break;
       case 'model_file':
-        if (window.lab.downloads !== false && buffers[0]) download(ev.file, buffers[0]);
+        if (buffers[0]) saveFile(ev.file, buffers[0]);
         break;
       case 'reply':
         if (ev.id !== null && pending[ev.id]) {
@@ -247,8 +250,12 @@
     return id;
   }
 
-  function download(name, bytes) {
-    var url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  // A file for the student (a saved model, a picture): a download, or with
+  // window.lab.downloads false only window.lab.lastSaved = {name, bytes}.
+  function saveFile(name, data) {
+    var blob = data instanceof Blob ? data : new Blob([data], { type: 'application/octet-stream' });
+    if (window.lab.downloads === false) { window.lab.lastSaved = { name: name, bytes: blob.size }; return; }
+    var url = URL.createObjectURL(blob);
     var a = document.createElement('a');
     a.href = url;
     a.download = name;
@@ -399,6 +406,8 @@
     attachUi: attachUi,
     chooseModelFile: chooseModelFile,
     chooseDataFile: chooseDataFile,
+    saveFile: saveFile,
+    embedded: embedded,
     downloads: true,
   };
 })();

@@ -37,8 +37,8 @@ await withLab(site, async ({ page, collector }) => {
                 null, { what: 'the picture menu' });
   const s = await rect(page, 'save picture');
   await page.mouse.click(s[0] + s[2] / 2, s[1] + s[3] / 2);
-  await waitFor(page, () => !!lab.lastPicture, null, { what: 'the PNG' });
-  const pic = await page.evaluate(() => lab.lastPicture);
+  await waitFor(page, () => !!lab.lastSaved, null, { what: 'the PNG' });
+  const pic = await page.evaluate(() => lab.lastSaved);
   log(`saved ${pic.name}, ${pic.bytes} bytes`);
   check(pic.name === 'filters.png' && pic.bytes > 1000, `a PNG of the filters: ${JSON.stringify(pic)}`);
   fail.push(...problems(collector));

@@ -303,6 +303,7 @@ int quietly(int id) {
 int use_model(const std::string& kind) { return send_command({{"cmd", "use"}, {"model", kind}}); }
 int train() { return send_command({{"cmd", "train"}}); }
 int pause() { return send_command({{"cmd", "pause"}}); }
+int train_or_pause(const ModelView& m) { return m.state == "training" ? pause() : train(); }
 int step(int count) {
   Json c = {{"cmd", "step"}};
   if (count > 0) c["count"] = count;

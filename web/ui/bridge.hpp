@@ -207,6 +207,7 @@ int quietly(int id);
 int use_model(const std::string& kind);
 int train();
 int pause();
+int train_or_pause(const ModelView& m);  // pause when m is training, else train
 int step(int count = 0);              // 0 = one chunk
 int reset();
 int probe_digit(int test_index);      // hidden_probs

@@ -35,10 +35,7 @@ Json box_json(const ScreenBox& b) { return Json::array({b.x, b.y, b.w, b.h}); }
 }  // namespace
 
 void draw_drawing_toggle(bool* open) {
-  const bool was_open = *open;  // lit while open
-  if (was_open) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-  if (ImGui::Button("Draw a digit")) *open = !*open;
-  if (was_open) ImGui::PopStyleColor();
+  toggle_button("Draw a digit", open);
   drawing_window().toggle = last_item_box();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a digit and see what each model makes of it");
 }
@@ -58,15 +55,7 @@ void draw_drawing_window(bool* open) {
   if (w.open != *open && !w.pad.digit().empty()) send_drawing(*open ? w.pad.digit() : std::vector<float>{});
   w.open = *open;
   if (!*open) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float column = drawing_column_width(true);
-  const bool beside = column > 0;
-  ImGui::SetNextWindowPos(beside ? ImVec2(vp->WorkPos.x + vp->WorkSize.x - column, vp->WorkPos.y) : vp->WorkPos);
-  ImGui::SetNextWindowSize(beside ? ImVec2(column, vp->WorkSize.y) : vp->WorkSize);
-  ImGui::SetNextWindowBgAlpha(1.0f);  // covering the page on a phone: none of it shows through
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings;
-  if (ImGui::Begin("Draw a digit", open, flags)) {
+  if (begin_side_window("Draw a digit", open, drawing_column_width(true))) {
     w.pad.draw();
     if (w.pad.changed()) send_drawing(w.pad.digit());
     ImGui::Spacing();

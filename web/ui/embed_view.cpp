@@ -7,14 +7,15 @@
 #include <imgui.h>
 
 #include "model_tabs.hpp"
-#include "page_glue.hpp"
+#include "run_controls.hpp"
 #include "widgets.hpp"
 
 namespace latent::ui {
 namespace {
 
-void draw_bar(const ModelView& m, const Embed& embed, const std::string& open_hash) {
-  static int step_count = 100;
+// The line of controls; true when "open in the full lab" was clicked.
+bool draw_bar(const ModelView& m, const Embed& embed) {
+  constexpr int kStep = 100;  // updates per Step
   const char* open_label = "open in the full lab \xE2\x86\x97";  // an arrow
   const float open_w = ImGui::CalcTextSize(open_label).x + ImGui::GetStyle().FramePadding.x * 2;
   bool first = true;
@@ -24,13 +25,12 @@ void draw_bar(const ModelView& m, const Embed& embed, const std::string& open_ha
   };
   if (!embed.hides("train")) {
     next();
-    const bool training = m.state == "training";
-    if (ImGui::Button(training ? "Pause" : "Train", ImVec2(ImGui::GetFontSize() * 4.5f, 0))) training ? pause() : train();
+    train_pause_button(m, ImGui::GetFontSize() * 4.5f);
     mark_item("embed train");
   }
   if (!embed.hides("step")) {
     next();
-    if (ImGui::Button("Step")) step(step_count);
+    if (ImGui::Button("Step")) step(kStep);
     help("100 updates, then pause.");
   }
   if (!embed.hides("reset")) {
@@ -40,34 +40,29 @@ void draw_bar(const ModelView& m, const Embed& embed, const std::string& open_ha
   }
   if (!embed.hides("progress")) {
     next();
-    char overlay[64];
-    std::snprintf(overlay, sizeof overlay, "%s  %sepoch %d (%.0f%%)", m.state.c_str(),
-                  m.loaded ? "trained model; since: " : "", m.epoch, m.epoch_fraction * 100.0);
     const float w = ImGui::GetContentRegionAvail().x - open_w - ImGui::GetStyle().ItemSpacing.x;
-    if (w > ImGui::GetFontSize() * 6) ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(w, 0), overlay);
+    if (w > ImGui::GetFontSize() * 6) run_progress(m, w, true);
     else ImGui::TextDisabled("%s", m.state.c_str());
   }
   next();
   ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - open_w));
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-  if (ImGui::SmallButton(open_label)) open_full_lab(open_hash);
+  const bool open = ImGui::SmallButton(open_label);
   ImGui::PopStyleColor();
   mark_item("open in the full lab");
   help("This demo in the whole lab, in a new tab, with its settings.");
+  return open;
 }
 
 }  // namespace
 
-void draw_embed(const LabState& lab, const Link& link, const std::string& open_hash) {
-  const ModelView& m = lab.view(lab.model);
+bool draw_embed(const LabState& lab, const Link& link) {
   const ModelTab* tab = find_model_tab(link.kind);
-  draw_bar(m, link.embed, open_hash);
-  if (!tab || lab.model != link.kind) {  // the link's model is on its way
-    ImGui::TextDisabled("Starting the demo...");
-    return;
-  }
-  if (link.embed.view == "panel") tab->draw(lab);
+  const bool open = draw_bar(lab.view(lab.model), link.embed);
+  if (!tab || lab.model != link.kind) ImGui::TextDisabled("Starting the demo...");  // the link's model is on its way
+  else if (link.embed.view == "panel") tab->draw(lab);
   else if (tab->picture) tab->picture(lab);
+  return open;
 }
 
 }  // namespace latent::ui

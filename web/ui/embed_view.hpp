@@ -9,8 +9,8 @@
 
 namespace latent::ui {
 
-// link: the page's link (its model and embed options); open_hash: the link "open in
-// the full lab" opens.
-void draw_embed(const LabState& lab, const Link& link, const std::string& open_hash);
+// link: the page's link (its model and embed options). True when "open in the full
+// lab" was clicked (the caller opens it with the link of what the page shows).
+bool draw_embed(const LabState& lab, const Link& link);
 
 }  // namespace latent::ui

@@ -168,10 +168,7 @@ void add_exercise_file(const std::string& name, const std::string& text) {
 }
 
 void draw_exercises_toggle(bool* open) {
-  const bool was_open = *open;
-  if (was_open) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-  if (ImGui::Button("Exercises")) *open = !*open;
-  if (was_open) ImGui::PopStyleColor();
+  toggle_button("Exercises", open);
   mark_item("Exercises");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Guided exercises from the course, checked by the lab");
 }
@@ -180,15 +177,8 @@ std::string draw_exercise_window(bool* open, const LabState& lab, float column_w
   if (!*open) return "";
   Exercises& all = exercises();
   if (!all.progress_read) read_progress(all);
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const bool beside = column_width > 0;
-  ImGui::SetNextWindowPos(beside ? ImVec2(vp->WorkPos.x + vp->WorkSize.x - column_width, vp->WorkPos.y) : vp->WorkPos);
-  ImGui::SetNextWindowSize(beside ? ImVec2(column_width, vp->WorkSize.y) : vp->WorkSize);
-  ImGui::SetNextWindowBgAlpha(1.0f);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings;
   std::string setup;
-  if (ImGui::Begin("Exercises", open, flags)) {
+  if (begin_side_window("Exercises", open, column_width)) {
     int done = 0;
     for (const ExerciseState& s : all.list) done += all.progress[s.exercise.id].done;
     ImGui::Text("%d of %zu done", done, all.list.size());

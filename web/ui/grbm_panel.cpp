@@ -177,7 +177,9 @@ void draw_grbm_plane_picture(const LabState& lab) {
   draw_layer_boxes(p);
   draw_components_line(m, m.config.value("hidden", 0));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  draw_editable_plane(m, p, std::max(120.0f, std::min(avail.x, avail.y)));
+  const float side = std::max(120.0f, std::min(avail.x, avail.y));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail.x - side) * 0.5f));  // centred
+  draw_editable_plane(m, p, side);
 }
 
 void draw_grbm_mnist_panel(const LabState& lab) {

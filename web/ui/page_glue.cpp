@@ -87,14 +87,7 @@ EM_JS(void, js_save_png, (const char* name, const uint32_t* rgba, int width, int
   g.imageSmoothingEnabled = false;
   g.drawImage(small, 0, 0, width * 4, height * 4);
   big.convertToBlob({ type: 'image/png' }).then(function (blob) {
-    if (window.lab && window.lab.downloads === false) { window.lab.lastPicture = { name: file, bytes: blob.size }; return; }
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = file;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+    if (window.lab && window.lab.saveFile) window.lab.saveFile(file, blob);
   });
 });
 EM_JS(void, js_reload_at, (const char* text), {

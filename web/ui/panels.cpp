@@ -51,24 +51,18 @@ void format_bytes(char* out, size_t capacity, double bytes) {
 
 // Keys, while no text field has the keyboard: Space train/pause, S step, D "Draw a
 // digit", E "Exercises", 1..9 the tabs in order.
-constexpr const char* kShortcuts = "Keys: Space train / pause,  S step,  D draw a digit,  E exercises,  1-5 the tabs.  "
+constexpr const char* kShortcuts = "Keys: Space train / pause,  S step,  D draw a digit,  E exercises,  1-9 the tabs.  "
                                    "Right-click a picture to save it.";
 
 void handle_keys(const LabState& lab, bool* drawing, bool* exercising) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!lab.ready || io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
   const ModelView& m = lab.view(lab.model);
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) m.state == "training" ? pause() : train();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) train_or_pause(m);
   for (const ImWchar c : io.InputQueueCharacters) {
     if (c == 's' || c == 'S') step();
-    if (c == 'd' || c == 'D') {
-      *drawing = !*drawing;
-      if (*drawing) *exercising = false;
-    }
-    if (c == 'e' || c == 'E') {
-      *exercising = !*exercising;
-      if (*exercising) *drawing = false;
-    }
+    if (c == 'd' || c == 'D') *drawing = !*drawing;
+    if (c == 'e' || c == 'E') *exercising = !*exercising;
     if (c >= '1' && c <= '9') {
       int n = c - '1';
       for (const KindInfo& k : lab.kinds) {
@@ -89,13 +83,9 @@ void draw_images_choice(const ShareLink& link, const LabState& lab) {
        "T-shirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot). Changing it reloads "
        "the page with the open model's settings; the trained defaults are MNIST models.");
   if (chosen == current) return;
-  Link next;
-  std::string hash = link.current_hash(lab);
-  if (link_from_hash(hash, lab, next).empty()) {
-    next.fashion = chosen == 1;
-    hash = link_to_hash(next);
-  }
-  reload_at(hash);
+  Link next = link.current_link(lab);
+  next.fashion = chosen == 1;
+  reload_at(link_to_hash(next));
 }
 
 void draw_loading(const LabState& lab) {
@@ -198,15 +188,15 @@ void draw_lab() {
   const bool embedded = lab.ready && !link.link().embed.view.empty();
   const bool visible = ImGui::Begin("Latent Lab", nullptr, flags);
   if (visible && embedded) {
-    draw_embed(lab, link.link(), link.current_hash(lab));
+    if (draw_embed(lab, link.link())) open_full_lab(link.current_hash(lab));
     link.draw_messages(false);
   } else if (visible && !drawing_covers_page(side)) {  // hidden: not drawn
+    const bool was_drawing = drawing, was_exercising = exercising;
     handle_keys(lab, &drawing, &exercising);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Latent Lab");
     help(kShortcuts);
     if (lab.ready) {
-      const bool was_drawing = drawing, was_exercising = exercising;
       ImGui::SameLine();
       draw_drawing_toggle(&drawing);
       ImGui::SameLine();
@@ -215,9 +205,9 @@ void draw_lab() {
         ImGui::SameLine();
         draw_images_choice(link, lab);
       }
-      if (drawing && !was_drawing) exercising = false;
-      if (exercising && !was_exercising) drawing = false;
     }
+    if (drawing && !was_drawing) exercising = false;  // one right column at a time
+    if (exercising && !was_exercising) drawing = false;
     if (lab.ready && narrow_page()) {  // a phone: the two buttons, nothing else
       ImGui::SameLine();
       link.draw_button(lab);

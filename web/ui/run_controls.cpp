@@ -38,20 +38,29 @@ void RunControls::draw_status(const ModelView& m, const char* unit) const {
     ImGui::SameLine();
     ImGui::TextDisabled(" %.0f / s", m.updates_per_second);
   }
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "%sepoch %d  (%.0f%%)", m.loaded ? "trained model loaded; since: " : "",
-                m.epoch, m.epoch_fraction * 100.0);
-  ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
+  run_progress(m, -FLT_MIN, false);
   char tip[128];
   std::snprintf(tip, sizeof tip, "Epochs done (passes through the %s) and how far the current one has got.", unit);
   help(tip);
 }
 
-void RunControls::draw_buttons(const ModelView& m) {
+void train_pause_button(const ModelView& m, float width) {
   const bool training = m.state == "training";
-  const float w = ImGui::GetFontSize() * 5.0f;
-  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(w, 0))) training ? pause() : train();
+  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(width, 0))) train_or_pause(m);
   help(training ? "Stop after the current chunk of updates." : "Train continuously; the pictures and curves update live.");
+}
+
+void run_progress(const ModelView& m, float width, bool with_state) {
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, "%s%s%sepoch %d  (%.0f%%)", with_state ? m.state.c_str() : "",
+                with_state ? "  " : "", m.loaded ? "trained model loaded; since: " : "", m.epoch,
+                m.epoch_fraction * 100.0);
+  ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(width, 0), overlay);
+}
+
+void RunControls::draw_buttons(const ModelView& m) {
+  const float w = ImGui::GetFontSize() * 5.0f;
+  train_pause_button(m, w);
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(w * 0.8f, 0))) step(step_count);
   help("Do this many minibatch updates, then pause.");
@@ -69,9 +78,7 @@ void RunControls::draw_model_files(const std::string& kind, bool has_default) co
   // Each button on the line before when it fits there, else on the next.
   bool first = true;
   auto button = [&](const char* label) {
-    const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (!first) ImGui::SameLine();
-    if (!first && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    if (!first) same_line_if_fits(small_buttons_width({label}));
     first = false;
     return ImGui::SmallButton(label);
   };
@@ -152,13 +159,10 @@ namespace {
 
 // The narrow page's line above the folded controls: Train/Pause and the progress.
 void draw_run_bar(const ModelView& m) {
-  const bool training = m.state == "training";
-  if (ImGui::Button(training ? "Pause" : "Train", ImVec2(ImGui::GetFontSize() * 5.0f, 0))) training ? pause() : train();
+  train_pause_button(m, ImGui::GetFontSize() * 5.0f);
   mark_item("run bar");
   ImGui::SameLine();
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "%s  epoch %d  (%.0f%%)", m.state.c_str(), m.epoch, m.epoch_fraction * 100.0);
-  ImGui::ProgressBar(float(std::clamp(m.epoch_fraction, 0.0, 1.0)), ImVec2(-FLT_MIN, 0), overlay);
+  run_progress(m, -FLT_MIN, true);
 }
 
 }  // namespace

@@ -26,6 +26,12 @@ struct RunControls {
   void draw_exact(const LabState& lab, const ModelView& m, int hidden, int max_hidden, const char* sum_over) const;
 };
 
+// "Train" or "Pause" (as m is training) of this width; the click sends it.
+void train_pause_button(const ModelView& m, float width);
+// The epoch's progress bar (width: -FLT_MIN fills the line), its text the epoch, the
+// share done, and with_state the state first.
+void run_progress(const ModelView& m, float width, bool with_state);
+
 // The top of a control column: the model's name and a dim sentence about it.
 void model_heading(const char* title, const std::string& description);
 

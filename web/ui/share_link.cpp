@@ -63,24 +63,33 @@ void ShareLink::apply(const std::string& hash, const LabState& lab) {
   if (link_.embed.train) steps_.push_back({"training", [] { return train(); }});
 }
 
-std::string ShareLink::current_hash(const LabState& lab) const {
+namespace {
+
+// The 2-D lab's points of the student's own (its data set "custom"), else null.
+const Buffer* own_points(const ModelView& m) {
+  const Buffer* points = m.buffer("points");
+  return m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2 ? points : nullptr;
+}
+
+}  // namespace
+
+Link ShareLink::current_link(const LabState& lab) const {
   const ModelView& m = lab.view(lab.model);
   Link link{lab.model, m.config, {}, {}, fashion_};
-  const Buffer* points = m.buffer("points");
-  if (m.config.value("dataset", std::string()) == "custom" && points && points->rows == 2) {
+  if (const Buffer* points = own_points(m)) {
     link.fields.erase("dataset");  // a link's points make the data set one's own again
     link.fields.erase("points");
     if (points->cols <= kMaxLinkPoints) link.points = points->data;
   }
-  return link_to_hash(link);
+  return link;
 }
 
 void ShareLink::draw_button(const LabState& lab) {
   if (ImGui::Button("Copy link")) {
     note_.clear();
     problem_.clear();
-    const Buffer* points = lab.view(lab.model).buffer("points");
-    if (lab.view(lab.model).config.value("dataset", std::string()) == "custom" && points && points->cols > kMaxLinkPoints) {
+    const Buffer* points = own_points(lab.view(lab.model));
+    if (points && points->cols > kMaxLinkPoints) {
       problem_ = "A link holds at most " + std::to_string(kMaxLinkPoints) + " points and the plane has " +
                  std::to_string(points->cols) + ": this link has the settings but not your points.";
     }

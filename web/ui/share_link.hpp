@@ -31,8 +31,10 @@ class ShareLink {
   const Link& link() const { return link_; }
   // The page loaded Fashion-MNIST (its link said images=fashion).
   bool fashion() const { return fashion_; }
-  // The link of what the page shows now, without embed options ("open in the full lab").
-  std::string current_hash(const LabState& lab) const;
+  // The link of what the page shows now, without embed options ("open in the full
+  // lab"); its points only while a link holds them.
+  Link current_link(const LabState& lab) const;
+  std::string current_hash(const LabState& lab) const { return link_to_hash(current_link(lab)); }
 
  private:
   struct Step {

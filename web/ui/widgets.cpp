@@ -68,6 +68,24 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
+void toggle_button(const char* label, bool* open) {
+  const bool was_open = *open;
+  if (was_open) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (ImGui::Button(label)) *open = !*open;
+  if (was_open) ImGui::PopStyleColor();
+}
+
+bool begin_side_window(const char* title, bool* open, float column_width) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const bool beside = column_width > 0;
+  ImGui::SetNextWindowPos(beside ? ImVec2(vp->WorkPos.x + vp->WorkSize.x - column_width, vp->WorkPos.y) : vp->WorkPos);
+  ImGui::SetNextWindowSize(beside ? ImVec2(column_width, vp->WorkSize.y) : vp->WorkSize);
+  ImGui::SetNextWindowBgAlpha(1.0f);  // covering the page on a phone: none of it shows through
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings;
+  return ImGui::Begin(title, open, flags);
+}
+
 bool narrow_page() { return ImGui::GetMainViewport()->WorkSize.x < ImGui::GetFontSize() * 60.0f; }
 
 void touch_scroll() {

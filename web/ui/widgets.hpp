@@ -46,6 +46,12 @@ float small_buttons_width(std::initializer_list<const char*> labels);
 // Wrapped text in a colour (nothing if text is empty).
 void wrapped_colored(const ImVec4& color, const std::string& text);
 
+// A button lit while *open; a click flips *open (the top bar's window toggles).
+void toggle_button(const char* label, bool* open);
+// Begins a window at the page's right, column_width wide, or covering the page when
+// that is 0 (a narrow page): "Draw a digit" and "Exercises". ImGui::End() it after.
+bool begin_side_window(const char* title, bool* open, float column_width);
+
 // Records the last item's rectangle under `name` (the test hook lab_ui_item_rect
 // reads it: browser tests click controls by name). marked_item: x, y, w, h in CSS
 // px, or null if never drawn.

@@ -290,8 +290,9 @@ void LabWorker::dispatch(const protocol::Command& c) {
                                                     " could not be used: " + s.message + " Your points are unchanged."));
         return;
       }
-      protocol::Command as_points = c;
+      protocol::Command as_points;  // the points command, without the file's bytes
       as_points.kind = CommandKind::Points;
+      as_points.id = c.id;
       as_points.points.assign(points.data(), points.data() + points.size());
       dispatch(as_points);
       return;
