@@ -2,26 +2,22 @@
 #include "gemm.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
+
+#include "simd4.hpp"
 
 namespace latent {
 namespace {
 
 using Index = std::ptrdiff_t;
-typedef float f4 __attribute__((vector_size(16)));  // four lanes: SSE natively, SIMD128 in wasm
+using simd4::f4;
+using simd4::load;
+using simd4::store;
 
 constexpr Index kMr = 8;            // rows of the C tile: two vectors
 constexpr Index kNr = 4;            // columns of the C tile: four broadcasts
 constexpr Index kMaxDepth = 256;    // k per block: an A and a B panel stay in L1
 constexpr Index kBlockRows = 144;   // m per block: the packed A block stays in L2
-
-f4 load(const float* p) {
-  f4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-void store(float* p, f4 v) { std::memcpy(p, &v, sizeof v); }
 
 // Rows [i0, i0 + mc) and columns [p0, p0 + kc) of A as panels of kMr rows; for each
 // step p a panel holds its kMr values of column p0 + p; rows past A's end are zero.

@@ -1,43 +1,86 @@
-// The kernels (kernels.hpp): products through the register-blocked kernel (wasm) or
-// Eigen (native), GEMV through Eigen, element-wise
-// passes through its vectorised functions, and the samplers.
+// The kernels (kernels.hpp): products and element-wise passes through the hand-written
+// kernels in wasm and through Eigen natively; GEMV through Eigen; the samplers.
 #include "kernels.hpp"
 
 #include <cmath>
 
 #include "gemm.hpp"
+#include "simd4.hpp"
 
 namespace latent {
-// Eigen's vectorised exp (SSE, hence SIMD128 in wasm).
-void sigmoid_inplace(Matrix& m) { m.array() = sigmoid(m.array()); }
-
 namespace {
-// The products: the register-blocked kernel (gemm.hpp) under WebAssembly SIMD128, where
-// Eigen's general kernel takes a 4 x 4 tile; Eigen's own (AVX, AVX-512) natively.
+// Under WebAssembly SIMD128 the hand-written kernels: the register-blocked product
+// (gemm.hpp), where Eigen's general kernel takes a 4 x 4 tile, and exp, sigmoid and
+// softplus four lanes wide (simd4.hpp), where Eigen's are partly scalar. Natively
+// Eigen's own (AVX, AVX-512: wider than four lanes).
 #ifdef __wasm_simd128__
-constexpr bool kOwnGemm = true;
+constexpr bool kOwnKernels = true;
 #else
-constexpr bool kOwnGemm = false;
+constexpr bool kOwnKernels = false;
 #endif
+
+// x_i = f(x_i + add_i) for i < n (add null: f(x_i)), four at a time; the last n % 4
+// one by one in lane 0.
+template <class F>
+void map4(float* x, Eigen::Index n, const float* add, F f) {
+  using namespace simd4;
+  Eigen::Index i = 0;
+  if (add)
+    for (; i + 4 <= n; i += 4) store(x + i, f(load(x + i) + load(add + i)));
+  else
+    for (; i + 4 <= n; i += 4) store(x + i, f(load(x + i)));
+  for (; i < n; ++i) x[i] = f(splat(x[i] + (add ? add[i] : 0.0f)))[0];
+}
+
+// out = sigmoid(out + bias), bias added to every column.
+void add_bias_sigmoid(Matrix& out, const ConstVectorMap& bias) {
+  if constexpr (kOwnKernels) {
+    for (Eigen::Index j = 0; j < out.cols(); ++j)
+      map4(out.data() + j * out.rows(), out.rows(), bias.data(), [](simd4::f4 x) { return simd4::sigmoid(x); });
+  } else {
+    out.colwise() += bias;
+    sigmoid_inplace(out);
+  }
+}
 
 GemmOperand view(const float* data, Eigen::Index rows, Eigen::Index cols, Eigen::Index ld, bool transpose) {
   return transpose ? transposed(data, rows, cols, ld) : as_is(data, rows, cols, ld);
 }
-}  // namespace
-
-void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
+// out = W^T V
+void product_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V) {
   out.resize(W.cols(), V.cols());
-  if constexpr (kOwnGemm)
+  if constexpr (kOwnKernels)
     gemm(view(W.data(), W.rows(), W.cols(), W.outerStride(), true), view(V.data(), V.rows(), V.cols(), V.rows(), false),
          out.data(), out.rows(), 1.0f, false);
   else
     out.noalias() = W.transpose() * V;
+}
+}  // namespace
+
+void sigmoid_inplace(Matrix& m) {
+  if constexpr (kOwnKernels)
+    map4(m.data(), m.size(), nullptr, [](simd4::f4 x) { return simd4::sigmoid(x); });
+  else
+    m.array() = sigmoid(m.array());
+}
+
+void softplus(const Matrix& a, Matrix& out) {
+  if constexpr (kOwnKernels) {
+    out = a;
+    map4(out.data(), out.size(), nullptr, [](simd4::f4 x) { return simd4::softplus(x); });
+  } else {
+    out.array() = softplus(a.array());
+  }
+}
+
+void affine_tn(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
+  product_tn(out, W, V);
   out.colwise() += bias;
 }
 
 void affine_tn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& V, const ConstVectorMap& bias) {
-  affine_tn(out, W, V, bias);
-  sigmoid_inplace(out);
+  product_tn(out, W, V);
+  add_bias_sigmoid(out, bias);
 }
 
 void affine_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
@@ -46,8 +89,8 @@ void affine_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const Cons
 }
 
 void affine_nn_sigmoid(Matrix& out, const ConstMatrixMap& W, const Matrix& H, const ConstVectorMap& bias) {
-  affine_nn(out, W, H, bias);
-  sigmoid_inplace(out);
+  gemm_nn(out, W, H);
+  add_bias_sigmoid(out, bias);
 }
 
 void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha) {
@@ -56,7 +99,7 @@ void gemm_nt(Matrix& out, const Matrix& A, const Matrix& B, float alpha) {
 }
 
 void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha) {
-  if constexpr (kOwnGemm)
+  if constexpr (kOwnKernels)
     gemm(view(A.data(), A.rows(), A.cols(), A.rows(), false), view(B.data(), B.rows(), B.cols(), B.rows(), true),
          out.data(), out.outerStride(), alpha, false);
   else
@@ -65,7 +108,7 @@ void gemm_nt(MatrixMap out, const Matrix& A, const Matrix& B, float alpha) {
 
 void gemm_nn(Matrix& out, const ConstMatrixMap& W, const Matrix& G) {
   out.resize(W.rows(), G.cols());
-  if constexpr (kOwnGemm)
+  if constexpr (kOwnKernels)
     gemm(view(W.data(), W.rows(), W.cols(), W.outerStride(), false), view(G.data(), G.rows(), G.cols(), G.rows(), false),
          out.data(), out.rows(), 1.0f, false);
   else

@@ -274,7 +274,7 @@ TEST_CASE("Gaussian-bottom DBN: the pass down to the pixels is linear, b + W h; 
   REQUIRE(out.means.size() == 3);
   Matrix means0 = bottom.W() * out.states[1];  // E[v | the sampled h1]
   means0.colwise() += Vector(bottom.b());
-  CHECK((out.means[0] - means0).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK((out.means[0] - means0).cwiseAbs().maxCoeff() < 1e-5f);
   CHECK((out.states[1].array() * (1 - out.states[1].array())).abs().maxCoeff() == 0.0f);  // h1 stays binary
   // states[0] = means[0] + N(0, I): noise of mean 0 and variance 1 per pixel.
   const Eigen::ArrayXXd noise = (out.states[0] - out.means[0]).cast<double>().array();
@@ -287,7 +287,7 @@ TEST_CASE("Gaussian-bottom DBN: the pass down to the pixels is linear, b + W h; 
   CHECK((pictures[0] - out.means[0]).cwiseAbs().maxCoeff() == 0.0f);
   Matrix from1 = bottom.W() * out.means[1];
   from1.colwise() += Vector(bottom.b());
-  CHECK((pictures[1] - from1).cwiseAbs().maxCoeff() == 0.0f);
+  CHECK((pictures[1] - from1).cwiseAbs().maxCoeff() < 1e-5f);  // the engine's product sums in its own order
 
   // A one-layer stack is the GRBM itself: its Gibbs chains draw v ~ N(b + W h, I).
   const Dbn single = random_dbn({5, 3}, 22, 0.8f, true);
