@@ -6,6 +6,8 @@
 #   tools/lab.sh --build-only     stop after the build (site in build/web/site)
 #
 # The site is plain static files (no special headers), so any static server works.
+# The data is in .gz files that the page unpacks itself: python's http.server sends
+# them as they are (application/gzip, no Content-Encoding), as a static host should.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,12 +1,15 @@
 // lab.js: the main thread's glue. Starts the engine worker (web/lab_worker.js),
 // forwards its events to the UI module (web/ui/bridge.hpp) and defines the test hook:
 //
-//   window.lab.ready            Promise: resolves with the "ready" event once the worker
-//                               has loaded the engine and the data; rejects with an Error
-//                               if loading failed (status().error has the text)
+//   window.lab.ready            Promise: resolves with the first "ready" event, once the
+//                               worker has loaded the engine and the test set (the lab works
+//                               on it; train_pending: the training images are still arriving,
+//                               and "ready" comes again with train_count when they are here);
+//                               rejects with an Error if loading failed (status().error)
 //   window.lab.status()         {state, model, run, epoch, updates, epoch_fraction,
 //                               metrics: {name: latest value}, error, config, ready,
-//                               loads: {file: {loaded, total}}, events, busy,
+//                               train_pending, loads: {file: {loaded, total}} (bytes on the
+//                               wire; the data files arrive gzipped), events, busy,
 //                               updates_per_second, train_count, test_count}  (a copy)
 //   window.lab.send(command)    posts one command ({cmd: ..., ...}; "v" and "id" are
 //                               added) and resolves with the worker's reply
@@ -58,7 +61,7 @@
 
   var st = {
     state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
-    metrics: {}, error: null, config: null, ready: false, loads: {}, events: 0, busy: null,
+    metrics: {}, error: null, config: null, ready: false, train_pending: false, loads: {}, events: 0, busy: null,
   };
   var latestSnapshot = null;
   var nextId = 1;
@@ -125,6 +128,7 @@
         st.config = ev.config;
         st.train_count = ev.train_count;
         st.test_count = ev.test_count;
+        st.train_pending = !!ev.train_pending;
         setLine('Starting the lab\u2026');
         resolveReady(ev);
         break;

@@ -1,8 +1,13 @@
 // lab_worker.js: the engine's Web Worker (started by web/lab.js).
 //   1. loads engine_worker.js/.wasm (Emscripten, createEngine) and, in parallel,
-//      fetches the four MNIST files with streaming progress ("load" events), unless
-//      the page says it uses none (start.digits false: an embedded 2-D demo);
-//   2. hands the bytes to the engine (worker.cpp), which posts "ready" or "error";
+//      fetches the four MNIST files gzipped (<name>.gz), unpacking them as they stream
+//      (DecompressionStream), with progress in bytes on the wire ("load" events), unless
+//      the page says it uses none (start.digits false: an embedded 2-D demo). The test
+//      set and the training labels come first, then the training images; a download
+//      that breaks off or does not unpack is tried again twice, then reported;
+//   2. hands the test set to the engine (worker.cpp), which posts "ready" (the lab works
+//      on the test digits) or "error"; then the training images, and "ready" comes
+//      again with train_count (MNIST training waits for it: lab_worker.hpp);
 //   3. passes each command to the engine, and while it is training runs it in
 //      chunks: time one chunk, report, yield to the message queue (so pause and
 //      set are handled within one chunk), repeat.
@@ -19,10 +24,11 @@
 // The protocol itself is documented in web/worker/protocol.hpp.
 'use strict';
 
-var FILES = [
-  'train-images-idx3-ubyte', 'train-labels-idx1-ubyte',
-  't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte',
-];
+// The data files (each served as <name>.gz): what the lab starts with (the test set,
+// and the training labels, which say how many training digits are coming), then the rest.
+var FIRST_FILES = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-labels-idx1-ubyte'];
+var LAST_FILE = 'train-images-idx3-ubyte';
+var ATTEMPTS = 3;  // per data file
 
 var engine = null;        // the Emscripten module, once data is loaded into it
 var loadFailure = null;   // text, if start-up failed before the engine could say so
@@ -181,10 +187,11 @@ function fatal(message) {
   pending.forEach(function (p) { refuse(p[0], message); });
 }
 
-// Fetches one file, posting {type:'load', file, loaded, total} as bytes arrive.
-// what: whose files these are, for the message when one is missing.
-function fetchFile(base, name, what) {
-  var url = new URL(name, base).href;
+// Fetches one file, posting {type:'load', file, loaded, total, done} as bytes arrive
+// (bytes on the wire of its Content-Length). what: whose files these are, for the
+// message when one is missing. gzipped: the file is name + '.gz', unpacked as it streams.
+function fetchFile(base, name, what, gzipped) {
+  var url = new URL(gzipped ? name + '.gz' : name, base).href;
   var report = function (loaded, total, last) {
     postEvent({ type: 'load', file: name, loaded: loaded, total: total, done: !!last });
   };
@@ -192,38 +199,82 @@ function fetchFile(base, name, what) {
     throw new Error('could not fetch ' + url + ' (' + describe(err) + ')');
   }).then(function (res) {
     if (!res.ok) {
-      throw new Error('could not load ' + url + ': HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : '') +
-                      (res.status === 404 ? ' (' + what + ' belong in ' + new URL('.', url).pathname + ' of the site: run tools/setup.sh and rebuild it)' : ''));
+      var err = new Error('could not load ' + url + ': HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : '') +
+                          (res.status === 404 ? ' (' + what + ' belong in ' + new URL('.', url).pathname + ' of the site: run tools/setup.sh and rebuild it)' : ''));
+      err.final = res.status >= 400 && res.status < 500;  // asking again will not help
+      throw err;
     }
     var total = Number(res.headers.get('content-length')) || 0;
+    var loaded = 0, lastReport = 0;
     report(0, total, false);
-    if (!res.body || typeof res.body.getReader !== 'function') {
-      return res.arrayBuffer().then(function (buf) {
-        report(buf.byteLength, Math.max(total, buf.byteLength), true);
-        return new Uint8Array(buf);
-      });
-    }
-    var reader = res.body.getReader();
-    var chunks = [], loaded = 0, lastReport = 0;
-    function pump() {
-      return reader.read().then(function (r) {
-        if (r.done) {
-          var bytes = new Uint8Array(loaded), at = 0;
-          chunks.forEach(function (c) { bytes.set(c, at); at += c.length; });
-          report(loaded, Math.max(total, loaded), true);
-          return bytes;
-        }
-        chunks.push(r.value);
-        loaded += r.value.length;
+    var counted = res.body.pipeThrough(new TransformStream({
+      transform: function (chunk, out) {
+        loaded += chunk.length;
         var t = now();
         if (t - lastReport > 100) { lastReport = t; report(loaded, Math.max(total, loaded), false); }
-        return pump();
-      });
-    }
-    return pump().catch(function (err) {
-      throw new Error('the download of ' + url + ' broke off (' + describe(err) + ')');
+        out.enqueue(chunk);
+      },
+    }));
+    return (gzipped ? unpacked(counted) : Promise.resolve(counted)).then(collect).then(function (bytes) {
+      report(loaded, Math.max(total, loaded), true);
+      return bytes;
+    }, function (err) {
+      throw new Error(url + (gzipped ? ' broke off or is not a whole gzip file' : ' broke off') + ' (' + describe(err) + ')');
     });
   });
+}
+
+// A data file, asked for again (ATTEMPTS in all) when its download breaks off or does not unpack.
+function fetchData(base, name, attempt) {
+  attempt = attempt || 1;
+  return fetchFile(base, name, 'the data files', true).catch(function (err) {
+    if (err.final || attempt >= ATTEMPTS) {
+      throw attempt > 1 ? new Error(describe(err) + ', ' + attempt + ' times') : err;
+    }
+    return fetchData(base, name, attempt + 1);
+  });
+}
+
+// The bytes a .gz stream holds. A host that sends .gz files with Content-Encoding:
+// gzip has had the browser unpack them already: those bytes are taken as they come.
+function unpacked(stream) {
+  var reader = stream.getReader();
+  return reader.read().then(function (first) {
+    var whole = new ReadableStream({
+      start: function (c) { if (!first.done) c.enqueue(first.value); else c.close(); },
+      pull: function (c) { return reader.read().then(function (r) { if (r.done) c.close(); else c.enqueue(r.value); }); },
+      cancel: function (why) { return reader.cancel(why); },
+    });
+    var gzip = !first.done && first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b;
+    return gzip ? whole.pipeThrough(new DecompressionStream('gzip')) : whole;
+  });
+}
+
+// A stream's bytes, in one Uint8Array.
+function collect(stream) {
+  var reader = stream.getReader();
+  var chunks = [], length = 0;
+  function pump() {
+    return reader.read().then(function (r) {
+      if (!r.done) {
+        chunks.push(r.value);
+        length += r.value.length;
+        return pump();
+      }
+      var bytes = new Uint8Array(length), at = 0;
+      chunks.forEach(function (c) { bytes.set(c, at); at += c.length; });
+      return bytes;
+    });
+  }
+  return pump();
+}
+
+// The engine takes over: the commands that waited are handed to it.
+function engineReady(mod) {
+  engine = mod;  // even after a data error: it refuses commands with the reason
+  var pending = queue;
+  queue = [];
+  pending.forEach(function (p) { command(p[0], p[1]); });
 }
 
 function start(opts) {
@@ -250,35 +301,41 @@ function start(opts) {
   });
   modelsBase = opts.modelsBase || new URL('../assets/models/', self.location.href).href;
   images = opts.images === 'fashion' ? 'fashion' : 'mnist';
-  var files = opts.digits === false ? Promise.resolve(null)
-                                    : Promise.all(FILES.map(function (f) { return fetchFile(base, f, 'the data files'); }));
-  files.catch(function () { /* handled below, once the engine can report it */ });
+  var digits = opts.digits !== false;
+  var first = digits ? Promise.all(FIRST_FILES.map(function (f) { return fetchData(base, f); })) : Promise.resolve(null);
+  var last = digits ? first.then(function () { return fetchData(base, LAST_FILE); }) : null;  // after the test set
+  first.catch(function () { /* handled below, once the engine can report it */ });
+  if (last) last.catch(function () { /* the same */ });
 
   moduleReady.then(function (mod) {
     mod.latentPost = post;
-    return files.then(function (bytes) {
-      var ok = 1;
-      if (bytes) {
-        mod.latentFiles = bytes;
-        mod.latentImages = images;
-        ok = mod._worker_load_data();   // posts ready (+ config, progress, snapshot) or error
-        mod.latentFiles = null;
-      } else {
+    return first.then(function (bytes) {
+      if (!bytes) {
         mod._worker_start_without_data();  // posts ready with the 2-D lab
+        engineReady(mod);
+        return;
       }
-      engine = mod;                      // even after a data error: it refuses commands with the reason
-      var pending = queue;
-      queue = [];
-      pending.forEach(function (p) { command(p[0], p[1]); });
-      return ok;
+      mod.latentFiles = bytes;
+      mod.latentImages = images;
+      var ok = mod._worker_load_test_set();  // posts ready (+ config, progress, snapshot) or error
+      mod.latentFiles = null;
+      engineReady(mod);
+      if (!ok) return;
+      return last.then(function (train) {
+        mod.latentFiles = [train];
+        mod._worker_load_training_images();  // posts ready again, then runs a waiting train or step
+        mod.latentFiles = null;
+        schedule();
+      }, function (err) {
+        mod.latentInbox = describe(err);
+        mod._worker_training_failed();  // an error event; MNIST training is refused with it
+        mod.latentInbox = null;
+      });
     }, function (err) {
       mod.latentInbox = describe(err);
       mod._worker_load_failed();          // posts the error event; commands get the reason
       mod.latentInbox = null;
-      engine = mod;
-      var pending = queue;
-      queue = [];
-      pending.forEach(function (p) { command(p[0], p[1]); });
+      engineReady(mod);
     });
   }).catch(function (err) {
     fatal(describe(err));

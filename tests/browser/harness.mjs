@@ -10,10 +10,11 @@
 //   withLab(siteDir, fn, opts)       serve + launch + open index.html (opts.hash: with #hash), run fn,
 //                                    always clean up
 //   withSiteVariant(siteDir, edit, fn)  a temporary copy of the site whose MNIST files are
-//                                    edit(name, bytes) (null leaves the file out; data/fashion/
-//                                    stays as it is); fn(dir)
+//                                    edit(name, bytes) (name: "<idx file>.gz", bytes gzipped;
+//                                    null leaves the file out; data/fashion/ stays as it is); fn(dir)
 //   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
-//   waitForLabReady(page)            web/lab.js's worker loaded the engine and MNIST (lab.ready)
+//   waitForLabReady(page)            web/lab.js's worker loaded the engine and the test set (lab.ready)
+//   waitForTrainingSet(page)         ... and the training images (status().train_pending false)
 //
 // No SharedArrayBuffer, so no COOP/COEP headers are sent (the lab must work on plain hosting).
 import http from 'node:http';
@@ -37,6 +38,7 @@ const MIME = {
   '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
   '.json': 'application/json', '.css': 'text/css', '.ttf': 'font/ttf',
   '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8',
+  '.gz': 'application/gzip',  // the data: bytes the page unpacks itself, so no Content-Encoding
 };
 
 export async function serveStatic(root, { port = 0, host = '127.0.0.1' } = {}) {
@@ -153,7 +155,8 @@ export async function waitForLabUi(page, { timeout = 60000 } = {}) {
                 { timeout, what: 'three more frames' });
 }
 
-// The worker side: window.lab.ready resolves with the "ready" event (engine + MNIST loaded).
+// The worker side: window.lab.ready resolves with the first "ready" event (engine + the
+// test set; the training images may still be arriving: waitForTrainingSet).
 // Returns that event; throws if the page has no window.lab or the worker reported an error.
 export async function waitForLabReady(page, { timeout = 120000 } = {}) {
   const has = await page.evaluate(() => !!(window.lab && window.lab.ready));
@@ -162,6 +165,13 @@ export async function waitForLabReady(page, { timeout = 120000 } = {}) {
     window.lab.ready,
     new Promise((_, reject) => setTimeout(() => reject(new Error(`lab.ready not resolved after ${ms} ms`)), ms)),
   ]), timeout);
+}
+
+// The training images are in too (the second "ready"): returns window.lab.status().
+export async function waitForTrainingSet(page, { timeout = 120000 } = {}) {
+  await waitFor(page, () => window.lab && lab.status().ready && !lab.status().train_pending, null,
+                { timeout, what: 'the training images (lab.status().train_pending false)' });
+  return page.evaluate(() => lab.status());
 }
 
 export async function withSiteVariant(siteDir, edit, fn) {

@@ -6,7 +6,7 @@
 // the error (window.lab.status().error, the page line).
 //   node tests/browser/lab_protocol.mjs [siteDir=build/web/site]
 import path from 'node:path';
-import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, problems, testReport } from './harness.mjs';
+import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitForTrainingSet, waitFor, problems, testReport } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const { log, check, fail, finish } = testReport('lab_protocol');
@@ -14,6 +14,7 @@ const { log, check, fail, finish } = testReport('lab_protocol');
 await withLab(site, async ({ page, collector }) => {
   const ready = await waitForLabReady(page);
   log('ready:', JSON.stringify({ train: ready.train_count, test: ready.test_count }));
+  await waitForTrainingSet(page);  // (data_loading.mjs: what works before)
   await waitForLabUi(page);
   const r = await page.evaluate(async () => {
     const out = {};

@@ -8,6 +8,7 @@
 //    page keeps running.
 // Fails on any console error, page error, failed request or request off the origin.
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { withLab, withSiteVariant, waitForLabUi, waitForLabReady, waitFor, screenshot, problems, testReport } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
@@ -73,8 +74,9 @@ await withLab(site, async ({ page, collector }) => {
   fail.push(...problems(collector).filter((p) => !/diverged/.test(p)));
 });
 
-// A corrupt file: a copy of the site whose test labels are cut short by 100 bytes.
-const truncateLabels = (name, bytes) => (name === 't10k-labels-idx1-ubyte' ? bytes.subarray(0, bytes.length - 100) : bytes);
+// A corrupt file: a copy of the site whose test labels are cut short by 100 bytes (in a whole .gz).
+const truncateLabels = (name, bytes) => (name === 't10k-labels-idx1-ubyte.gz'
+  ? zlib.gzipSync(zlib.gunzipSync(bytes).subarray(0, -100)) : bytes);
 await withSiteVariant(site, truncateLabels, (corrupt) => withLab(corrupt, async ({ page, collector }) => {
   await waitFor(page, () => window.lab && window.lab.status().error, null, { timeout: 60000, what: 'the data error' });
   await waitForLabUi(page);

@@ -227,6 +227,7 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     ModelView& m = view_of(s, e);
     s.train_count = int(number(e, "train_count", 0));
     s.test_count = int(number(e, "test_count", 0));
+    s.train_pending = flag(e, "train_pending", false);
     s.images = text(e, "images", "mnist");
     if (const auto img = e.find("image"); img != e.end() && img->is_object()) {
       s.image_rows = int(number(*img, "rows", s.image_rows));

@@ -132,6 +132,7 @@ struct LabState {
   // Data loading, then the datasets.
   std::vector<FileLoad> loads;  // one entry per file, in the order first seen
   bool ready = false;
+  bool train_pending = false;  // ready on the test set, the training images still arriving
   int train_count = 0, test_count = 0, image_rows = 28, image_cols = 28;
   std::string images = "mnist";  // or "fashion" (the ready event's)
   std::vector<KindInfo> kinds;  // the worker's model kinds, in its order

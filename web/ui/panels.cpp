@@ -1,5 +1,6 @@
 // panels: the whole page, one window filling the viewport. While MNIST loads, a
-// progress bar per file; if loading failed, the message, large; then a tab per
+// progress bar per file (the training images' stays in the top bar while the lab
+// already works on the test set); if loading failed, the message, large; then a tab per
 // model kind (the worker's active model is the open tab; opening another tab
 // switches the worker to it, each model keeping its training), the teacher's
 // link for the open model, and the "Draw a digit" and "Exercises" toggles
@@ -49,6 +50,18 @@ void format_bytes(char* out, size_t capacity, double bytes) {
   else std::snprintf(out, capacity, "%.0f kB", bytes / 1024.0);
 }
 
+// One file's download: bytes on the wire of its size, with the title in front when given.
+void load_bar(const FileLoad& f, float width, const char* title = nullptr) {
+  char overlay[96], loaded[24], total[24];
+  format_bytes(loaded, sizeof loaded, f.loaded);
+  format_bytes(total, sizeof total, f.total);
+  const char* sep = title ? ": " : "";
+  if (f.total > 0) std::snprintf(overlay, sizeof overlay, "%s%s%s of %s", title ? title : "", sep, loaded, total);
+  else std::snprintf(overlay, sizeof overlay, "%s%s%s", title ? title : "", sep, loaded);
+  const float fraction = f.total > 0 ? float(std::clamp(f.loaded / f.total, 0.0, 1.0)) : 0.0f;
+  ImGui::ProgressBar(fraction, ImVec2(width, 0), overlay);
+}
+
 // Keys, while no text field has the keyboard: Space train/pause, S step, D "Draw a
 // digit", E "Exercises", 1..9 the tabs in order.
 constexpr const char* kShortcuts = "Keys: Space train / pause,  S step,  D draw a digit,  E exercises,  1-9 the tabs.  "
@@ -93,8 +106,8 @@ void draw_loading(const LabState& lab) {
   centre_column(width, ImGui::GetFrameHeightWithSpacing() * float(lab.loads.size() + 3));
   ImGui::BeginGroup();
   ImGui::PushItemWidth(width);
-  ImGui::TextUnformatted(hash_asks_fashion(page_hash()) ? "Loading Fashion-MNIST: 60,000 training and 10,000 test images (about 55 MB)"
-                                        : "Loading MNIST: 60,000 training and 10,000 test digits (about 55 MB)");
+  ImGui::TextUnformatted(hash_asks_fashion(page_hash()) ? "Loading Fashion-MNIST: 60,000 training and 10,000 test images (about 30 MB)"
+                                        : "Loading MNIST: 60,000 training and 10,000 test digits (about 11 MB)");
   ImGui::Spacing();
   if (lab.loads.empty()) ImGui::TextDisabled("starting the engine...");
   const float label_w = ImGui::GetFontSize() * 8.0f;
@@ -102,16 +115,28 @@ void draw_loading(const LabState& lab) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(file_title(f.file));
     ImGui::SameLine(label_w);
-    char overlay[64], loaded[24], total[24];
-    format_bytes(loaded, sizeof loaded, f.loaded);
-    format_bytes(total, sizeof total, f.total);
-    if (f.total > 0) std::snprintf(overlay, sizeof overlay, "%s of %s", loaded, total);
-    else std::snprintf(overlay, sizeof overlay, "%s", loaded);
-    const float fraction = f.total > 0 ? float(std::clamp(f.loaded / f.total, 0.0, 1.0)) : 0.0f;
-    ImGui::ProgressBar(fraction, ImVec2(width - label_w, 0), overlay);
+    load_bar(f, width - label_w);
   }
   ImGui::PopItemWidth();
   ImGui::EndGroup();
+}
+
+// The datasets' sizes; while the training images arrive, their progress bar.
+void draw_counts(const LabState& lab, float width) {
+  const FileLoad* arriving = nullptr;
+  for (const auto& f : lab.loads)
+    if (f.file.rfind("train-images", 0) == 0) arriving = &f;
+  if (!lab.train_pending || !arriving) {
+    ImGui::TextDisabled("%d training %s  |  %d test", lab.train_count, lab.images == "fashion" ? "images" : "digits",
+                        lab.test_count);
+    return;
+  }
+  load_bar(*arriving, width, file_title(arriving->file));
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("The %d test %s are here: open a model, start from a trained one, draw. Training "
+                      "starts once the training %s are here.", lab.test_count,
+                      lab.images == "fashion" ? "images" : "digits", lab.images == "fashion" ? "images" : "digits");
+  }
 }
 
 void draw_failure(const LabState& lab) {
@@ -224,8 +249,7 @@ void draw_lab() {
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w - link_w));
       link.draw_button(lab);
       ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - counts_w));
-      ImGui::TextDisabled("%d training %s  |  %d test", lab.train_count, lab.images == "fashion" ? "images" : "digits",
-                          lab.test_count);
+      draw_counts(lab, counts_w);
     }
     if (lab.ready) link.draw_messages();
     ImGui::Spacing();

@@ -28,7 +28,7 @@ const char* stage_name(DbnStage stage) {
 
 DbnSession::DbnSession(const SessionData& data, const DbnConfig& defaults)
     : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset) {
-  defaults_.rbm.train_count = std::min(defaults_.rbm.train_count, train_.count());
+  defaults_.rbm.train_count = std::min(defaults_.rbm.train_count, train_count_);
   start_with_defaults();
 }
 

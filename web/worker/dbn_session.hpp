@@ -95,7 +95,7 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
 
  private:
   void refuse_for_data(const DbnConfig& c, std::vector<FieldError>& errors) const override {
-    check_train_count(c.rbm.train_count, train_.count(), errors);
+    check_train_count(c.rbm.train_count, train_count_, errors);
   }
   // Builds the stage's trainers afresh and moves there; the maps fail (nothing changes)
   // on a test set too small for them.

@@ -49,7 +49,7 @@ GrbmSession::GrbmSession(const SessionData& data, const GrbmConfig& defaults)
     : TrainerSession(data, defaults), plane_(is_plane(defaults)), train_(data.train), test_(data.test),
       evaluate_subset_(data.evaluate_subset) {
   if (!plane_) {
-    defaults_.train_count = std::min(defaults_.train_count, train_.count());
+    defaults_.train_count = std::min(defaults_.train_count, train_count_);
     digits_ = one_digit_per_label(test_);
   }
   start_with_defaults();
@@ -64,7 +64,7 @@ void GrbmSession::refuse_for_data(const GrbmConfig& c, std::vector<FieldError>& 
     errors.push_back({"hidden", "the 2-D lab draws every one of the 2^d components: d is at most " +
                                     std::to_string(kMaxPlaneExactHidden)});
   } else if (!plane_) {
-    check_train_count(c.train_count, train_.count(), errors);
+    check_train_count(c.train_count, train_count_, errors);
   } else if (c.dataset == PointSet::Custom && points_.cols() == 0) {
     errors.push_back({"dataset", "there are no points of your own yet: pick a data set, then click to edit it"});
   }

@@ -28,36 +28,157 @@ LabWorker::~LabWorker() = default;
 
 // ---------------------------------------------------------------- data
 
+namespace {
+
+// The images and labels of one set, parsed and paired; what: "training" or "test".
+Status read_set(std::vector<uint8_t> images, std::vector<uint8_t> labels, const std::string& what, Dataset& out) {
+  IdxImages i;
+  IdxLabels l;
+  Status s = parse_idx_images(std::move(images), (what + " images").c_str(), i);
+  if (s.ok) s = parse_idx_labels(std::move(labels), (what + " labels").c_str(), l);
+  if (s.ok) s = make_dataset(std::move(i), std::move(l), out);
+  if (s.ok && out.count() == 0) s = Status::error("the " + what + " files hold no images");
+  return s;
+}
+
+Status same_shape(const Dataset& train, const Dataset& test) {
+  if (train.images.rows == test.images.rows && train.images.cols == test.images.cols) return Status::success();
+  return Status::error("the training images are " + std::to_string(train.images.rows) + "x" +
+                       std::to_string(train.images.cols) + " but the test images " + std::to_string(test.images.rows) +
+                       "x" + std::to_string(test.images.cols));
+}
+
+}  // namespace
+
 bool LabWorker::load_data(std::vector<uint8_t> train_images, std::vector<uint8_t> train_labels,
                           std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels) {
-  IdxImages tri, tei;
-  IdxLabels trl, tel;
   Dataset train, test;
-  Status s = parse_idx_images(std::move(train_images), "training images", tri);
-  if (s.ok) s = parse_idx_labels(std::move(train_labels), "training labels", trl);
-  if (s.ok) s = parse_idx_images(std::move(test_images), "test images", tei);
-  if (s.ok) s = parse_idx_labels(std::move(test_labels), "test labels", tel);
-  if (s.ok) s = make_dataset(std::move(tri), std::move(trl), train);
-  if (s.ok) s = make_dataset(std::move(tei), std::move(tel), test);
-  if (s.ok && (train.count() == 0 || test.count() == 0)) s = Status::error("the data files hold no images");
-  if (s.ok && (train.images.rows != test.images.rows || train.images.cols != test.images.cols)) {
-    s = Status::error("the training images are " + std::to_string(train.images.rows) + "x" +
-                      std::to_string(train.images.cols) + " but the test images " + std::to_string(test.images.rows) +
-                      "x" + std::to_string(test.images.cols));
-  }
+  Status s = read_set(std::move(train_images), std::move(train_labels), "training", train);
+  if (s.ok) s = read_set(std::move(test_images), std::move(test_labels), "test", test);
+  if (s.ok) s = same_shape(train, test);
   if (!s.ok) {
     fail_loading("the data could not be read: " + s.message);
     return false;
   }
+  train_labels_ = IdxLabels{};
+  start_with(std::move(train), std::move(test));
+  return true;
+}
+
+bool LabWorker::load_test_set(std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels,
+                              std::vector<uint8_t> train_labels) {
+  Dataset test;
+  IdxLabels labels;
+  Status s = read_set(std::move(test_images), std::move(test_labels), "test", test);
+  if (s.ok) s = parse_idx_labels(std::move(train_labels), "training labels", labels);
+  if (s.ok && labels.count == 0) s = Status::error("the training labels file holds no labels");
+  if (!s.ok) {
+    fail_loading("the data could not be read: " + s.message);
+    return false;
+  }
+  // Until the training images arrive, the test set stands in for the training set in
+  // the models built meanwhile (never trained on: train and step wait; its figures are
+  // left out of the metrics); they are all built again on the training set.
+  Dataset stand_in = test;
+  train_labels_ = std::move(labels);
+  start_with(std::move(stand_in), std::move(test));
+  return true;
+}
+
+bool LabWorker::load_training_images(std::vector<uint8_t> train_images) {
+  if (!training_pending()) return false;
+  IdxImages images;
+  Dataset train;
+  Status s = parse_idx_images(std::move(train_images), "training images", images);
+  if (s.ok) s = make_dataset(std::move(images), train_labels_, train);
+  if (s.ok) s = same_shape(train, test_);
+  if (!s.ok) {
+    fail_training_set("the training images could not be used: " + s.message);
+    return false;
+  }
+  train_ = std::move(train);  // in place of the stand-in; every MNIST session is built again on it
+  train_labels_ = IdxLabels{};
+  train_error_.clear();
+  const bool active_rebuilt = active_ && find_model_kind(active_->kind())->digits;
+  if (active_rebuilt) {
+    cancel_exact("the training digits arrived");
+    if (state_ == WorkerState::Training) state_ = WorkerState::Idle;
+  }
+  for (auto& [kind, session] : sessions_) {
+    if (!find_model_kind(kind)->digits) continue;
+    const bool active = session.get() == active_;
+    session = rebuilt_session(*session);
+    runs_[kind] = ++last_run_;
+    if (active) active_ = session.get();
+  }
+  if (active_rebuilt) restart_measures();
+  emit_ready(active_rebuilt);
+  end_wait("");
+  return true;
+}
+
+void LabWorker::fail_training_set(const std::string& message) {
+  train_error_ = message;
+  Json e = protocol::make_event("error");
+  e["message"] = message + ". The test digits and the 2-D lab still work; reload the page to fetch the training digits again.";
+  emit(e);
+  end_wait(message);
+}
+
+SessionData LabWorker::session_data(const std::string& kind) const {
+  const int train_count = training_pending() ? train_labels_.count : train_.count();
+  return SessionData{kind, train_, test_, train_count, cadence.evaluate_subset, cadence.auto_exact_hidden};
+}
+
+std::unique_ptr<Session> LabWorker::rebuilt_session(const Session& old) const {
+  std::unique_ptr<Session> fresh = find_model_kind(old.kind())->make(session_data(old.kind()));
+  if (!fresh->stage_config(old.config_json(), true).errors.empty()) return fresh;  // the defaults, then
+  fresh->commit_config(true);
+  if (!old.trained()) return fresh;
+  ModelFile file;
+  old.save_params(file, ValueEncoding::Float32);
+  if (fresh->load_params(file).ok) fresh->mark_loaded(true);
+  return fresh;
+}
+
+bool LabWorker::wait_for_training_set(const protocol::Command& c) {
+  if (!training_pending() || !find_model_kind(active_->kind())->digits) return false;
+  if (!train_error_.empty()) {
+    reply(protocol::make_reply(c.id, false, "This model cannot train: " + train_error_ + "."));
+    return true;
+  }
+  end_wait("replaced by a newer command");
+  waiting_ = std::make_unique<protocol::Command>(c);
+  Json busy = protocol::make_event("busy");
+  busy["task"] = "training_set";
+  busy["fraction"] = 0.0;
+  busy["message"] = "The training digits are still arriving: training starts as soon as they are here.";
+  emit(busy);
+  return true;
+}
+
+void LabWorker::end_wait(const std::string& refusal) {
+  if (!waiting_) return;
+  const std::unique_ptr<protocol::Command> c = std::move(waiting_);
+  Json busy = protocol::make_event("busy");
+  busy["task"] = "training_set";
+  busy["fraction"] = 1.0;
+  busy["message"] = "";
+  emit(busy);
+  if (refusal.empty()) dispatch(*c);
+  else reply(protocol::make_reply(c->id, false, "Not started: " + refusal + "."));
+}
+
+void LabWorker::start_with(Dataset train, Dataset test) {
   active_ = nullptr;
   sessions_.clear();  // they refer to the datasets being replaced
   train_ = std::move(train);
   test_ = std::move(test);
   load_error_.clear();
+  train_error_.clear();
   state_ = WorkerState::Idle;
   activate(model_registry().front().name);
   emit_ready();
-  return true;
 }
 
 void LabWorker::start_without_data() {
@@ -65,6 +186,7 @@ void LabWorker::start_without_data() {
   sessions_.clear();
   train_ = Dataset{};
   test_ = Dataset{};
+  train_labels_ = IdxLabels{};
   load_error_.clear();
   state_ = WorkerState::Idle;
   for (const ModelKind& k : model_registry()) {
@@ -84,19 +206,21 @@ bool LabWorker::refuse_without_digits(const Json& id, const std::string& kind) {
   return true;
 }
 
-void LabWorker::emit_ready() {
+void LabWorker::emit_ready(bool with_model) {
   Json ready = protocol::make_event("ready");
   ready["model"] = active_->kind();
   ready["models"] = Json::array();
   for (const ModelKind& k : model_registry()) ready["models"].push_back(k.name);
   ready["kinds"] = model_kinds_json();
-  ready["train_count"] = train_.count();
+  ready["train_count"] = training_pending() ? 0 : train_.count();
   ready["test_count"] = test_.count();
+  ready["train_pending"] = training_pending();
   ready["digits"] = has_digits();
   ready["images"] = images_;
   ready["image"] = {{"rows", has_digits() ? train_.images.rows : 28}, {"cols", has_digits() ? train_.images.cols : 28}};
   ready["config"] = active_->config_json();
   emit(ready);
+  if (!with_model) return;
   emit_config(true);
   emit_progress(evaluate_metrics());
   emit_snapshot();
@@ -123,8 +247,7 @@ void LabWorker::activate(const std::string& kind) {
   auto& slot = sessions_[kind];
   const bool fresh = !slot;
   if (fresh) {
-    const SessionData data{kind, train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden};
-    slot = find_model_kind(kind)->make(data);  // kind: a decoded command's, so registered
+    slot = find_model_kind(kind)->make(session_data(kind));  // kind: a decoded command's, so registered
   }
   active_ = slot.get();
   if (fresh) rebuilt();
@@ -186,6 +309,12 @@ void LabWorker::dispatch(const protocol::Command& c) {
     return;
   }
   if (refuse_without_model(c.id)) return;
+  if (c.kind == CommandKind::Pause) end_wait("paused");
+  if ((c.kind == CommandKind::Use || c.kind == CommandKind::Init) && c.model != active_->kind())
+    end_wait("another model was chosen");
+  if ((c.kind == CommandKind::Train || c.kind == CommandKind::Step || c.kind == CommandKind::Stage) &&
+      wait_for_training_set(c))
+    return;
 
   switch (c.kind) {
     case CommandKind::Init:
@@ -493,7 +622,16 @@ void LabWorker::cancel_exact(const std::string& why) {
 // ---------------------------------------------------------------- metrics and snapshots
 
 Json LabWorker::evaluate_metrics(double log_z) {
-  return active_ ? active_->evaluate(log_z) : Json::object();
+  if (!active_) return Json::object();
+  Json m = active_->evaluate(log_z);
+  if (!training_pending() || !find_model_kind(active_->kind())->digits) return m;
+  // The figures on the stand-in for the training set (the test digits) are not shown.
+  for (auto it = m.begin(); it != m.end();) {
+    const std::string& name = it.key();
+    const bool on_train = name.find("train") != std::string::npos || name == "free_energy_gap" || name == "pseudo_likelihood";
+    it = on_train ? m.erase(it) : std::next(it);
+  }
+  return m;
 }
 
 void LabWorker::emit_snapshot(bool advance_chains) {

@@ -6,6 +6,8 @@
 // browser, a test natively) drives it:
 //
 //   load_data(...) / fail_loading(msg)        once, after fetching the files, or
+//   load_test_set(...), then                  the same in two steps, for a page whose data
+//     load_training_images(...)               streams in (the lab works on the test set first), or
 //   start_without_data()                      once, for a page that uses no MNIST
 //   handle(command_text)                      for each command
 //   while (wants_to_run()) {                  the training loop, yielding between chunks
@@ -62,7 +64,24 @@ class LabWorker {
   // A page that uses no MNIST (an embedded 2-D demo): starts with the first kind
   // that needs none; the MNIST kinds are refused, saying why. Posts what load_data does.
   void start_without_data();
-  bool has_digits() const { return train_.count() > 0; }
+  // The first step of a streamed start: the test set and the training labels (their
+  // count is the training set's size). The lab starts as load_data does, the test set
+  // standing in for the training set: every model can be opened, loaded from a file,
+  // drawn on and evaluated on the test digits (the figures on training digits are left
+  // out); train, step and stage on MNIST wait for the second step (a busy event says so;
+  // pause or another model cancels the wait).
+  bool load_test_set(std::vector<uint8_t> test_images, std::vector<uint8_t> test_labels,
+                     std::vector<uint8_t> train_labels);
+  // The second step: the training images. Every MNIST model is built again on them with
+  // its settings (and its parameters, if it was loaded or tuned), ready is posted again
+  // (train_count, train_pending false), then the waiting train or step runs. On failure
+  // an error event; the lab stays on the test set, and a waiting command is refused.
+  bool load_training_images(std::vector<uint8_t> train_images);
+  // The training images could not be fetched (or read): an error event; the lab stays
+  // on the test set, MNIST training is refused with the message.
+  void fail_training_set(const std::string& message);
+  bool has_digits() const { return test_.count() > 0; }
+  bool training_pending() const { return train_labels_.count > 0; }
   // The image set load_data is given: "mnist" (the default) or "fashion" (Fashion-MNIST,
   // the same format); the ready event says which.
   void name_images(const std::string& images) { images_ = images; }
@@ -91,7 +110,17 @@ class LabWorker {
 
  private:
   void dispatch(const protocol::Command& command);
-  void emit_ready();
+  // The datasets in place (train may be empty: training_pending), the first model active.
+  void start_with(Dataset train, Dataset test);
+  void emit_ready(bool with_model = true);  // with_model: config, progress and snapshot after it
+  SessionData session_data(const std::string& kind) const;
+  // A session of the same kind and settings on the datasets now in place, with the
+  // parameters of `old` when it was trained or loaded.
+  std::unique_ptr<Session> rebuilt_session(const Session& old) const;
+  // Train or step on MNIST while the training images are still arriving: kept (the
+  // newest one) and answered when they arrive; true when it was kept.
+  bool wait_for_training_set(const protocol::Command& command);
+  void end_wait(const std::string& refusal);  // "" : run the waiting command; else refuse it
   // A kind this page cannot build (MNIST without the data): refuses and returns true.
   bool refuse_without_digits(const protocol::Json& id, const std::string& kind);
   void configure(const protocol::Command& command);  // init, set, reset
@@ -132,6 +161,9 @@ class LabWorker {
   std::string load_error_;
   std::string images_ = "mnist";
   Dataset train_, test_;
+  IdxLabels train_labels_;   // a streamed start's training labels, until their images arrive
+  std::string train_error_;  // why the training images could not be used ("" : none)
+  std::unique_ptr<protocol::Command> waiting_;  // a train or step waiting for them
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by kind, built when first used
   Session* active_ = nullptr;
   std::map<std::string, int> runs_;  // each session's run number (unique across kinds)

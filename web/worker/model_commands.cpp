@@ -113,8 +113,7 @@ void LabWorker::load_model(const protocol::Command& c) {
   const Json config = protocol::parse(file.config, &parse_error);
   if (!parse_error.empty() || !config.is_object()) return refuse_load("its settings are not readable (" + parse_error + ").");
 
-  const SessionData data{kind->name, train_, test_, cadence.evaluate_subset, cadence.auto_exact_hidden};
-  std::unique_ptr<Session> fresh = kind->make(data);
+  std::unique_ptr<Session> fresh = kind->make(session_data(kind->name));
   const ConfigCheck check = fresh->stage_config(config, true);
   if (!check.errors.empty()) return refuse_load("its settings were refused: " + check.errors.front().message + ".");
   fresh->commit_config(true);

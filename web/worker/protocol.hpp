@@ -129,9 +129,14 @@
 //   Every event a command causes is posted before its reply.
 //
 // 4. Events  {"v":1, "type": ...}
-//   load      {file, loaded, total}  bytes of one data file (total 0 if unknown).
-//   ready     {model, models, kinds, train_count, test_count, digits, images, image:{rows,cols}, config}
-//             data parsed and the first model (an rbm) built. models: the kinds'
+//   load      {file, loaded, total, done}  bytes on the wire of one data file (its .gz;
+//             total 0 if unknown).
+//   ready     {model, models, kinds, train_count, test_count, train_pending, digits, images,
+//             image:{rows,cols}, config}
+//             data parsed and the first model (an rbm) built. train_pending: the lab is
+//             ready on the test set (train_count 0) and the training images are still
+//             arriving; ready comes again with train_count once they are here (MNIST
+//             train/step/stage wait for it, with a busy event). models: the kinds'
 //             names; kinds: [{name, title, defaults, fields: {name: type}}] in the
 //             registry's order (type: int, number, bool, seed, choice, text).
 //             digits false: a page that loaded no MNIST (an embedded 2-D demo): the

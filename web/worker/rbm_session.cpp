@@ -52,7 +52,7 @@ std::vector<int> one_digit_per_label(const Dataset& test) {
 RbmSession::RbmSession(const SessionData& data, const RbmConfig& defaults)
     : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset),
       auto_exact_hidden_(data.auto_exact_hidden), digits_(one_digit_per_label(data.test)) {
-  defaults_.train_count = std::min(defaults_.train_count, train_.count());
+  defaults_.train_count = std::min(defaults_.train_count, train_count_);
   probe_ = digits_.empty() ? 0 : digits_.front();
   start_with_defaults();
 }

@@ -45,7 +45,7 @@ class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
 
  private:
   void refuse_for_data(const RbmConfig& c, std::vector<FieldError>& errors) const override {
-    check_train_count(c.train_count, train_.count(), errors);
+    check_train_count(c.train_count, train_count_, errors);
   }
 
   const Dataset& train_;

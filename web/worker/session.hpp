@@ -53,11 +53,14 @@ class ExactTask {
 };
 
 // What every session is built from: its kind's name (the registry's), the data
-// (which must outlive it) and the worker's evaluation settings.
+// (which must outlive it) and the worker's evaluation settings. train_count: the
+// training digits a config may ask for (train.count(), or while the training images
+// are still arriving the count their labels announce).
 struct SessionData {
   std::string kind;
   const Dataset& train;
   const Dataset& test;
+  int train_count = 0;
   int evaluate_subset = 500;    // digits per evaluation (each of train and test)
   int auto_exact_hidden = 12;   // exact log-likelihood with every evaluation up to this size
 };
@@ -188,7 +191,8 @@ class TrainerSession : public Session {
  protected:
   // The kind's defaults (the registry's) fitted to the data by fit_to_data; the
   // subclass builds its first model.
-  TrainerSession(const SessionData& data, const Config& defaults) : Session(data.kind), defaults_(defaults) {}
+  TrainerSession(const SessionData& data, const Config& defaults)
+      : Session(data.kind), defaults_(defaults), train_count_(data.train_count) {}
   void start_with_defaults() {
     config_ = defaults_;
     rebuild();
@@ -199,6 +203,7 @@ class TrainerSession : public Session {
 
   Config defaults_, config_, staged_;
   std::unique_ptr<Trainer> trainer_;
+  int train_count_;  // SessionData::train_count
 };
 
 }  // namespace latent::web

@@ -66,7 +66,7 @@ class IwTask : public ExactTask {
 VaeSession::VaeSession(const SessionData& data, const VaeConfig& defaults)
     : TrainerSession(data, defaults), train_(data.train), test_(data.test), evaluate_subset_(data.evaluate_subset),
       digits_(one_digit_per_label(data.test)) {
-  defaults_.train_count = std::min(defaults_.train_count, train_.count());
+  defaults_.train_count = std::min(defaults_.train_count, train_count_);
   const Dataset& test = test_;
   for (int i = 0; i < std::min(kMapDigits, test.count()); ++i) map_digits_.push_back(i);
   probe_ = digits_.empty() ? 0 : digits_.front();

@@ -67,7 +67,7 @@ class VaeSession : public TrainerSession<VaeConfig, VaeTrainer> {
 
  private:
   void refuse_for_data(const VaeConfig& c, std::vector<FieldError>& errors) const override {
-    check_train_count(c.train_count, train_.count(), errors);
+    check_train_count(c.train_count, train_count_, errors);
   }
   void update_map();  // map, map_cov from the latent means (PCA above 2 latents)
   // The point of the map and its covariance (var_x, var_y, cov_xy) of q(z|x).

@@ -4,10 +4,12 @@
 // JS (web/lab_worker.js), which owns the clock, fetching and the message loop.
 //
 // Exports (called from lab_worker.js on the module made by createEngine()):
-//   _worker_load_data()        Module.latentFiles = [train images, train labels,
-//                              test images, test labels] (Uint8Array), Module.latentImages =
-//                              "mnist" | "fashion" (which set they are); returns 1 on success
-//   _worker_load_failed()      Module.latentInbox = "message"
+//   _worker_load_test_set()    Module.latentFiles = [test images, test labels, training
+//                              labels] (Uint8Array), Module.latentImages = "mnist" | "fashion"
+//                              (which set they are); returns 1 on success (the lab is ready)
+//   _worker_load_training_images()  Module.latentFiles = [training images]; returns 1 on success
+//   _worker_load_failed()      Module.latentInbox = "message" (before the test set)
+//   _worker_training_failed()  Module.latentInbox = "message" (the training images)
 //   _worker_start_without_data()  a page that uses no MNIST (an embedded 2-D demo)
 //   _worker_command()          Module.latentInbox = "<command JSON>"; Module.latentBytes =
 //                              a Uint8Array handed over beside it (load_model's file) or null
@@ -79,25 +81,39 @@ std::string inbox() {
   return text;
 }
 
-}  // namespace
-
-extern "C" {
-
-EMSCRIPTEN_KEEPALIVE int worker_load_data() {
-  std::vector<uint8_t> files[4];
-  for (int i = 0; i < 4; ++i) {
+// Module.latentFiles[0..count) into files, or fails loading and returns false.
+// Moved on from here: the engine keeps the bytes as its pixels (the wasm heap never shrinks).
+bool take_files(std::vector<uint8_t>* files, int count) {
+  for (int i = 0; i < count; ++i) {
     const double n = js_file_length(i);
     if (n < 0) {
       worker().fail_loading("a data file was not handed to the engine");
-      return 0;
+      return false;
     }
     files[i].resize(size_t(n));
     if (n > 0) js_file_copy(i, files[i].data());
   }
-  worker().name_images(js_images_is_fashion() ? "fashion" : "mnist");
-  // Moved in: the engine keeps the bytes as its pixels (the wasm heap never shrinks).
-  return worker().load_data(std::move(files[0]), std::move(files[1]), std::move(files[2]), std::move(files[3])) ? 1 : 0;
+  return true;
 }
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int worker_load_test_set() {
+  std::vector<uint8_t> files[3];
+  if (!take_files(files, 3)) return 0;
+  worker().name_images(js_images_is_fashion() ? "fashion" : "mnist");
+  return worker().load_test_set(std::move(files[0]), std::move(files[1]), std::move(files[2])) ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int worker_load_training_images() {
+  std::vector<uint8_t> files[1];
+  if (!take_files(files, 1)) return 0;
+  return worker().load_training_images(std::move(files[0])) ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void worker_training_failed() { worker().fail_training_set(inbox()); }
 
 EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox()); }
 

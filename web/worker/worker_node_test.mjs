@@ -1,20 +1,22 @@
 // worker_node_test.mjs: runs the real engine worker (web/lab_worker.js +
 // engine_worker.js/.wasm) in a node worker thread dressed as a Web Worker
-// (self, importScripts, postMessage, fetch of file: URLs), on the real MNIST
-// files, and checks the protocol end to end: load events, ready, commands and
+// (self, importScripts, postMessage, fetch of file: URLs), on the site's gzipped MNIST
+// files, and checks the protocol end to end: load events, ready (on the test set, then
+// again with the training set), commands and
 // replies, training in chunks, snapshots as Float32Arrays, prompt pause,
 // refusals, and a clear error when the data is missing.
 //
-//   node web/worker/worker_node_test.mjs <engine_worker.js> <web/lab_worker.js> <mnist dir>
+//   node web/worker/worker_node_test.mjs <engine_worker.js> <web/lab_worker.js> <site's data dir (*.gz)>
 import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 
 const [engineJs, workerJs, mnistDir] = process.argv.slice(2).map((p) => p && path.resolve(p));
 if (!engineJs || !workerJs || !mnistDir) {
-  console.error('usage: node worker_node_test.mjs <engine_worker.js> <lab_worker.js> <mnist dir>');
+  console.error('usage: node worker_node_test.mjs <engine_worker.js> <lab_worker.js> <data dir of .gz files>');
   process.exit(2);
 }
 
@@ -105,8 +107,11 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
   const lab = startLab(mnistDir);
   // A command sent before the data is in is queued, then answered.
   const early = lab.send({ cmd: 'status' });
-  const ready = await lab.waitEvent((e) => e.type === 'ready' || e.type === 'error', 120000, 'ready');
-  assert.equal(ready.type, 'ready', 'ready, not ' + JSON.stringify(ready));
+  const onTestSet = await lab.waitEvent((e) => e.type === 'ready' || e.type === 'error', 120000, 'ready');
+  assert.equal(onTestSet.type, 'ready', 'ready, not ' + JSON.stringify(onTestSet));
+  assert.equal(onTestSet.test_count, 10000);
+  assert.equal(onTestSet.train_pending, true, 'ready first on the test set');
+  const ready = await lab.waitEvent((e) => e.type === 'ready' && !e.train_pending, 120000, 'ready with the training set');
   log('ready', ready.train_count, 'train /', ready.test_count, 'test digits');
   assert.equal(ready.train_count, 60000);
   assert.equal(ready.test_count, 10000);
@@ -218,8 +223,8 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
 {
   const bad = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'latent-baddata-'));
   for (const f of fs.readdirSync(mnistDir)) fs.symlinkSync(path.join(mnistDir, f), path.join(bad, f));
-  fs.rmSync(path.join(bad, 't10k-labels-idx1-ubyte'));
-  fs.writeFileSync(path.join(bad, 't10k-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 39, 16, 1, 2, 3]));
+  fs.rmSync(path.join(bad, 't10k-labels-idx1-ubyte.gz'));
+  fs.writeFileSync(path.join(bad, 't10k-labels-idx1-ubyte.gz'), zlib.gzipSync(Buffer.from([0, 0, 8, 1, 0, 0, 39, 16, 1, 2, 3])));
   const lab = startLab(bad);
   const err = await lab.waitEvent((e) => e.type === 'error', 120000, 'error');
   log('corrupt labels ->', err.message);
