@@ -4,6 +4,8 @@
 //
 //   latent-bench [--data DIR] [--runs 3] [--sizes 10000,60000] [--hidden 500] [--batch-size 100] [--exact 1]
 //                [--ceiling 1: wasm only, the SIMD128 multiply-add ceiling first]
+//                [--vae 1: one VAE epoch per size instead (784-400-20 relu, Adam; --hidden, --latent)]
+//                [--products 1: the epoch's three product shapes alone, in GFLOP/s]
 //
 // FLOPs counted: the five matrix products of a CD-1 update (p(h|v0), p(v|h0),
 // p(h|v1), <v0 h0^T>, <v1 h1^T>), each 2 * visible * hidden * batch.
@@ -24,6 +26,7 @@
 #include "rbm_trainer.hpp"
 #include "mnist_files.hpp"
 #include "rbm_exact.hpp"
+#include "vae_trainer.hpp"
 
 using namespace latent;
 
@@ -61,6 +64,73 @@ double simd128_ceiling_gflops() {
 }
 #endif
 
+// The epoch's three product shapes through the engine's kernels (784-500, minibatch
+// 100): W^T V, W H and V H^T, each called `calls` times after a warm-up. One JSON
+// line per shape and one for the three together, in GFLOP/s.
+void bench_products(const char* platform, int hidden, int batch) {
+  Rng rng(3);
+  Matrix W(784, hidden), V(784, batch), H(hidden, batch), out;
+  for (Matrix* m : {&W, &V, &H})
+    for (Eigen::Index i = 0; i < m->size(); ++i) m->data()[i] = rng.uniform();
+  const Vector c = Vector::Zero(hidden), b = Vector::Zero(784);
+  const ConstMatrixMap w(W.data(), W.rows(), W.cols());
+  const ConstVectorMap cm(c.data(), c.size()), bm(b.data(), b.size());
+  const double flop = 2.0 * 784 * hidden * batch;
+  constexpr int calls = 300;
+  double total = 0.0;
+  const auto time = [&](const char* shape, auto&& product) {
+    for (int i = 0; i < 50; ++i) product();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < calls; ++i) product();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    total += seconds;
+    std::printf("{\"bench\":\"product\",\"platform\":\"%s\",\"shape\":\"%s\",\"gflops\":%.2f}\n", platform,
+                shape, flop * calls / seconds * 1e-9);
+  };
+  time("W^T V", [&] { affine_tn(out, w, V, cm); });
+  time("W H", [&] { affine_nn(out, w, H, bm); });
+  time("V H^T", [&] { gemm_nt(out, V, H, 1.0f); });
+  std::printf("{\"bench\":\"products\",\"platform\":\"%s\",\"gflops\":%.2f}\n", platform, 3 * flop * calls / total * 1e-9);
+  std::fflush(stdout);
+}
+
+// --vae 1: the VAE epoch of tools/peer_bench/tfjs_epochs.mjs in the lab's trainer: 784-hidden-latent
+// (default 400, 20), relu, Adam at 1e-3, minibatch 100, dynamic binarisation, the
+// first `size` digits. FLOPs counted: per digit, 2 x the multiply-adds of the four
+// layers' forward products, of their weight gradients, and of the input gradients of
+// every layer but the first (the data needs none).
+void bench_vae_epochs(const Args& args, const Dataset& train_set, const Dataset& test_set,
+                      const std::vector<int>& sizes, int runs, const char* platform) {
+  for (int size : sizes) {
+    VaeConfig c = vae_defaults();
+    c.variational = true;
+    c.hidden = std::stoi(args.get("hidden", "400"));
+    c.latent = std::stoi(args.get("latent", "20"));
+    c.batch_size = std::stoi(args.get("batch_size", "100"));
+    c.train_count = size;
+    VaeTrainer trainer(c, train_set, test_set);
+    const int batches = size / c.batch_size;
+    trainer.train(5);  // warm-up
+    std::vector<double> seconds;
+    for (int r = 0; r < runs; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      trainer.train(batches);
+      seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    const double median = seconds[seconds.size() / 2];
+    const double D = 784, H = c.hidden, L = c.latent;
+    const double forward = D * H + H * 2 * L + L * H + H * D, inputs = H * 2 * L + L * H + H * D;
+    const double flop = 2.0 * (2 * forward + inputs) * c.batch_size * batches;
+    std::printf("{\"bench\":\"vae_epoch\",\"platform\":\"%s\",\"digits\":%d,\"hidden\":%d,\"latent\":%d,"
+                "\"batch_size\":%d,\"runs\":%d,\"median_seconds\":%.4f,\"min_seconds\":%.4f,\"max_seconds\":%.4f,"
+                "\"gflops\":%.2f,\"elbo\":%.2f}\n",
+                platform, size, c.hidden, c.latent, c.batch_size, runs, median, seconds.front(), seconds.back(),
+                flop / median * 1e-9, trainer.take_recent_elbo());
+    std::fflush(stdout);
+  }
+}
+
 int main(int argc, char** argv) {
   Args args;
   Status s = parse_args(argc, argv, args);
@@ -81,6 +151,10 @@ int main(int argc, char** argv) {
   std::vector<int> sizes;
   std::stringstream list(args.get("sizes", "10000,60000"));
   for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoi(item));
+  if (args.get("vae", "0") == "1") {
+    bench_vae_epochs(args, train_set, test_set, sizes, runs, platform);
+    return 0;
+  }
 
   for (int size : sizes) {
     RbmConfig c;
@@ -112,6 +186,7 @@ int main(int argc, char** argv) {
   if (args.get("ceiling", "0") == "1")
     std::printf("{\"bench\":\"simd128_ceiling\",\"platform\":\"wasm\",\"gflops\":%.2f}\n", simd128_ceiling_gflops());
 #endif
+  if (args.get("products", "0") == "1") bench_products(platform, std::stoi(args.get("hidden", "500")), std::stoi(args.get("batch_size", "100")));
   if (args.get("exact", "1") == "0") return 0;
   for (int hidden : {12, 16, 20}) {
     Rbm rbm(784, hidden);
