@@ -157,11 +157,16 @@ bool all_finite(const float* data, size_t n) {
 }
 
 bool all_within(const float* data, size_t n, float limit) {
-  if (n == 0) return true;
-  // Two vectorised passes: a NaN or Inf anywhere makes the sum non-finite (so
-  // does overflow, which needs entries far beyond any sane limit).
-  const auto a = ConstVectorMap(data, Eigen::Index(n)).array();
-  return std::isfinite(a.sum()) && a.abs().maxCoeff() <= limit;
+  // One pass, four lanes: |x| <= limit is false for NaN, so the lanes' AND of the
+  // comparisons is all ones only when every entry is finite and within the limit.
+  using namespace simd4;
+  const f4 bound = splat(limit);
+  i4 ok = splat_int(-1);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) ok &= abs(load(data + i)) <= bound;
+  bool all = (ok[0] & ok[1] & ok[2] & ok[3]) != 0;
+  for (; i < n; ++i) all = all && std::abs(data[i]) <= limit;
+  return all;
 }
 
 }  // namespace latent

@@ -26,11 +26,12 @@ Mlp network(int input, int hidden, int layers, int output, Activation activation
 void bernoulli_log_likelihood(const Matrix& X, const Matrix& logits, Eigen::VectorXd& out) {
   // x a - softplus(a), softplus (kernels.hpp) stable: no overflow for any a.
   const auto a = logits.array();
-  const auto softplus_a = softplus(a);
+  Matrix softplus_a;
+  softplus(logits, softplus_a);
   if (X.cols() == 1 && logits.cols() != 1)  // one digit against many samples
-    out = ((a.colwise() * X.col(0).array()) - softplus_a).colwise().sum().transpose().cast<double>();
+    out = ((a.colwise() * X.col(0).array()) - softplus_a.array()).colwise().sum().transpose().cast<double>();
   else
-    out = (X.array() * a - softplus_a).colwise().sum().transpose().cast<double>();
+    out = (X.array() * a - softplus_a.array()).colwise().sum().transpose().cast<double>();
 }
 
 void gaussian_kl(const Eigen::Ref<const Matrix>& mu, const Eigen::Ref<const Matrix>& logvar, Eigen::VectorXd& out) {
@@ -98,8 +99,9 @@ ElboMeans Vae::gradient(const Matrix& X, const Matrix* eps, ParamBuffer& grad, V
   const ElboMeans means{s.terms.recon.mean(), s.terms.kl.mean()};
 
   const Matrix& logits = s.dec.output();
-  s.d_out.resize(logits.rows(), logits.cols());
-  s.d_out.array() = (sigmoid(logits.array()) - X.array()) * inv_b;
+  s.d_out = logits;
+  sigmoid_inplace(s.d_out);
+  s.d_out.array() = (s.d_out.array() - X.array()) * inv_b;
   dec_.backward(decoder_params(), s.dec, s.d_out, grad.data() + decoder_offset(), &s.dz);
   if (!variational()) {
     enc_.backward(encoder_params(), s.enc, s.dz, grad.data(), nullptr);
