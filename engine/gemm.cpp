@@ -15,7 +15,7 @@ using simd4::load;
 using simd4::store;
 
 constexpr Index kMr = 8;            // rows of the C tile: two vectors
-constexpr Index kNr = 4;            // columns of the C tile: four broadcasts
+constexpr Index kNr = 4;            // columns of the C tile: four broadcasts (pack_b's transposes assume 4)
 constexpr Index kMaxDepth = 256;    // k per block: an A and a B panel stay in L1
 constexpr Index kBlockRows = 144;   // m per block: the packed A block stays in L2
 
@@ -32,8 +32,17 @@ void pack_a(const GemmOperand& a, Index i0, Index mc, Index p0, Index kc, float*
       }
       continue;
     }
+    Index p = 0;
+    if (rows == kMr && a.col_step == 1)  // a row's values are contiguous: 4 x 4 transposes
+      for (; p + 4 <= kc; p += 4)
+        for (Index h = 0; h < kMr; h += 4) {
+          f4 r[4];
+          for (Index q = 0; q < 4; ++q) r[q] = load(src + (h + q) * a.row_step + p);
+          simd4::transpose4(r);
+          for (Index q = 0; q < 4; ++q) store(out + (p + q) * kMr + h, r[q]);
+        }
     for (Index i = 0; i < kMr; ++i)
-      for (Index p = 0; p < kc; ++p) out[p * kMr + i] = i < rows ? src[i * a.row_step + p * a.col_step] : 0.0f;
+      for (Index q = p; q < kc; ++q) out[q * kMr + i] = i < rows ? src[i * a.row_step + q * a.col_step] : 0.0f;
   }
 }
 
@@ -43,8 +52,16 @@ void pack_b(const GemmOperand& b, Index p0, Index kc, float* out) {
   for (Index j0 = 0; j0 < b.cols; j0 += kNr, out += kNr * kc) {
     const Index cols = std::min(kNr, b.cols - j0);
     const float* src = b.data + p0 * b.row_step + j0 * b.col_step;
+    Index p = 0;
+    if (cols == kNr && b.row_step == 1)  // a column's values are contiguous: 4 x 4 transposes
+      for (; p + 4 <= kc; p += 4) {
+        f4 r[4];
+        for (Index q = 0; q < 4; ++q) r[q] = load(src + q * b.col_step + p);
+        simd4::transpose4(r);
+        for (Index q = 0; q < 4; ++q) store(out + (p + q) * kNr, r[q]);
+      }
     for (Index j = 0; j < kNr; ++j)
-      for (Index p = 0; p < kc; ++p) out[p * kNr + j] = j < cols ? src[p * b.row_step + j * b.col_step] : 0.0f;
+      for (Index q = p; q < kc; ++q) out[q * kNr + j] = j < cols ? src[q * b.row_step + j * b.col_step] : 0.0f;
   }
 }
 

@@ -29,6 +29,16 @@ inline void store(float* p, f4 v) { std::memcpy(p, &v, sizeof v); }
 inline f4 splat(float x) { return f4{x, x, x, x}; }
 inline i4 splat_int(int32_t x) { return i4{x, x, x, x}; }
 
+// Rows r[0..3] of a 4 x 4 block become its columns.
+inline void transpose4(f4 r[4]) {
+  const f4 t0 = __builtin_shufflevector(r[0], r[1], 0, 4, 1, 5), t1 = __builtin_shufflevector(r[0], r[1], 2, 6, 3, 7);
+  const f4 t2 = __builtin_shufflevector(r[2], r[3], 0, 4, 1, 5), t3 = __builtin_shufflevector(r[2], r[3], 2, 6, 3, 7);
+  r[0] = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+  r[1] = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+  r[2] = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+  r[3] = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+}
+
 // mask ? a : b, lane by lane (mask lanes all ones or all zeros, as comparisons give).
 inline f4 select(i4 mask, f4 a, f4 b) { return (f4)(((i4)a & mask) | ((i4)b & ~mask)); }
 inline f4 abs(f4 x) { return (f4)((i4)x & splat_int(0x7fffffff)); }
