@@ -20,8 +20,9 @@ namespace latent {
 constexpr int kDbnMaxLayers = 6;     // RBMs in the stack
 constexpr int kDbnMaxUnits = 4000;   // units in one layer
 
-// The RBM settings of a DBN's layers by default: persistent CD-1, lr 0.01, momentum
-// 0.5, minibatches of 20, dynamic binarisation (the reasons, measured, in dbn_config.cpp).
+// The RBM settings of a DBN's layers by default: persistent CD-1, lr 0.03, momentum
+// 0.5, minibatches of 20, dynamic binarisation, the first 15,000 training digits (the
+// reasons, measured, in dbn_config.cpp).
 RbmConfig dbn_rbm_defaults();
 
 // Fine-tuning by default: Adam, learning rate 1e-3 (on the mean loss of a minibatch); the
@@ -30,7 +31,7 @@ OptimizerSettings dbn_finetune_defaults();
 
 struct DbnConfig {
   // structure (changing these resets the model)
-  std::vector<int> layers = {500, 500, 2000};  // hidden sizes, bottom to top
+  std::vector<int> layers = {500, 500, 1000};  // hidden sizes, bottom to top (why: dbn_config.cpp)
 
   // How every layer's RBM trains, as a lone RBM would (its hidden is not used: layers
   // says; init_std, seed, binarisation of the pixels and train_count are structure,
@@ -48,11 +49,11 @@ struct DbnConfig {
 
   // fine-tuning by backpropagation (live)
   OptimizerSettings finetune = dbn_finetune_defaults();  // kind, learning rate, momentum (SGD only)
-  int finetune_batch_size = 100;
+  int finetune_batch_size = 50;
   // The worker's budgets (FinetuneTrainer itself does not stop): epochs of the two
   // classifiers (pre-trained, random), then of the deep autoencoder of the 2-D map.
-  int finetune_epochs = 2;
-  int map_epochs = 1;
+  int finetune_epochs = 1;
+  int map_epochs = 2;
   int code_size = 2;  // the deep autoencoder's linear code layer on top of the stack (0: none)
   int code_width() const { return code_size > 0 ? code_size : (layers.empty() ? 0 : layers.back()); }
 };

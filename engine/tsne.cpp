@@ -64,39 +64,55 @@ Status Tsne::init(const Matrix& X, const TsneSettings& s) {
   for (Eigen::Index i = 0; i < Y_.size(); ++i) Y_.data()[i] = 1e-2 * rng.normal();
   velocity_ = Eigen::MatrixXd::Zero(2, N);
   gains_ = Eigen::MatrixXd::Ones(2, N);
-  num_.resize(N, N);
   iteration_ = 0;
   return Status::success();
 }
 
-void Tsne::step(int iterations) {
+void Tsne::gradient(double exaggeration, Eigen::MatrixXd& grad) const {
+  // One pass over the pairs i < j (P is symmetric, w_ij = w_ji), with
+  //   dC/dy_i = 4 sum_j (a p_ij - w_ij / Z) w_ij (y_i - y_j) = 4 (a A_i - R_i / Z),
+  //   A_i = sum_j p_ij w_ij (y_i - y_j),  R_i = sum_j w_ij^2 (y_i - y_j),
+  //   w_ij = (1 + |y_i - y_j|^2)^-1,      Z = sum_{k != l} w_kl,
+  // so each pair's kernel is computed once and nothing N x N is stored.
   const Eigen::Index N = Y_.cols();
-  Eigen::MatrixXd grad(2, N);
+  Eigen::MatrixXd attract = Eigen::MatrixXd::Zero(2, N), repel = Eigen::MatrixXd::Zero(2, N);
+  const double* y = Y_.data();
+  double* at = attract.data();
+  double* re = repel.data();
+  double z = 0;
+  for (Eigen::Index i = 0; i < N; ++i) {
+    const double yi0 = y[2 * i], yi1 = y[2 * i + 1];
+    const double* p = P_.col(i).data();  // p_ji = p_ij
+    double a0 = 0, a1 = 0, r0 = 0, r1 = 0, zi = 0;
+    for (Eigen::Index j = i + 1; j < N; ++j) {
+      const double d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
+      const double w = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+      const double pw = p[j] * w, ww = w * w;
+      zi += w;
+      a0 += pw * d0;
+      a1 += pw * d1;
+      r0 += ww * d0;
+      r1 += ww * d1;
+      at[2 * j] -= pw * d0;
+      at[2 * j + 1] -= pw * d1;
+      re[2 * j] -= ww * d0;
+      re[2 * j + 1] -= ww * d1;
+    }
+    at[2 * i] += a0;
+    at[2 * i + 1] += a1;
+    re[2 * i] += r0;
+    re[2 * i + 1] += r1;
+    z += 2 * zi;
+  }
+  grad = 4.0 * (exaggeration * attract - repel / z);
+}
+
+void Tsne::step(int iterations) {
+  Eigen::MatrixXd grad;
   for (int it = 0; it < iterations; ++it) {
     const double exaggeration = iteration_ < settings_.exaggeration_iterations ? settings_.exaggeration : 1.0;
     const double momentum = iteration_ < settings_.momentum_switch ? settings_.momentum_start : settings_.momentum_final;
-    double z = 0;
-    for (Eigen::Index j = 0; j < N; ++j) {
-      const double yj0 = Y_(0, j), yj1 = Y_(1, j);
-      for (Eigen::Index i = 0; i < N; ++i) {
-        const double a = Y_(0, i) - yj0, b = Y_(1, i) - yj1;
-        const double q = i == j ? 0.0 : 1.0 / (1.0 + a * a + b * b);
-        num_(i, j) = q;
-        z += q;
-      }
-    }
-    const double inv_z = 1.0 / z;
-    for (Eigen::Index i = 0; i < N; ++i) {
-      double g0 = 0, g1 = 0;
-      const double yi0 = Y_(0, i), yi1 = Y_(1, i);
-      for (Eigen::Index j = 0; j < N; ++j) {
-        const double w = (exaggeration * P_(j, i) - num_(j, i) * inv_z) * num_(j, i);
-        g0 += w * (yi0 - Y_(0, j));
-        g1 += w * (yi1 - Y_(1, j));
-      }
-      grad(0, i) = 4 * g0;
-      grad(1, i) = 4 * g1;
-    }
+    gradient(exaggeration, grad);
     for (Eigen::Index k = 0; k < grad.size(); ++k) {
       double& g = gains_.data()[k];
       const bool same = (grad.data()[k] > 0) == (velocity_.data()[k] > 0);

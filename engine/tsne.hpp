@@ -15,7 +15,7 @@
 // Y starts at N(0, 1e-4) from the seed, so a run is deterministic. step(n) runs n
 // iterations (the worker shows the map converging slice by slice). t-SNE has no
 // mapping from data to the map: it cannot place unseen points (add them and rerun).
-// Cost: N^2 per iteration (N = 2000: 4 million pairs), N^2 D once for the distances.
+// Cost: N^2 / 2 pairs per iteration (N = 2000: 2 million), N^2 D once for the distances.
 #pragma once
 #include <cstdint>
 
@@ -53,11 +53,14 @@ class Tsne {
   const Eigen::MatrixXd& embedding() const { return Y_; }  // 2 x N
   // KL(P || Q) at the current map (without exaggeration): O(N^2), for display.
   double kl_divergence() const;
+  // dKL/dY at the current map (2 x N) with the attraction scaled by `exaggeration`
+  // (1: the gradient of kl_divergence()); one pass over the N (N - 1) / 2 pairs.
+  void gradient(double exaggeration, Eigen::MatrixXd& grad) const;
   const Eigen::MatrixXd& affinities() const { return P_; }  // p_ij, symmetric, sums to 1
 
  private:
   TsneSettings settings_;
-  Eigen::MatrixXd P_, Y_, velocity_, gains_, num_;
+  Eigen::MatrixXd P_, Y_, velocity_, gains_;
   int iteration_ = 0;
 };
 

@@ -9,7 +9,9 @@
 //                    init with the config fields of that kind (as in the protocol and the
 //                    page's links), then N epochs (default 1) or N updates in steps of M
 //                    (default: an epoch), an evaluation after each; a DBN without --updates
-//                    trains every stage until it pauses by itself. --exact 1: then the
+//                    trains every stage until it pauses by itself, printing
+//                    {"event":"stage", stage, seconds, previous_seconds} as each starts (the
+//                    last, "done", with the maps' k-NN agreements). --exact 1: then the
 //                    exact_ll command (exact log-likelihood; a VAE's importance-weighted
 //                    estimate). --save: the model file (engine/model_file.hpp), weight
 //                    matrices in the given precision, without the sections whose names
@@ -128,6 +130,7 @@ class CliWorker {
     if (type == "reply") replies_.push_back(e);
     if (type == "model_file" && !buffers.empty() && buffers[0].bytes)
       file_.assign(buffers[0].bytes, buffers[0].bytes + buffers[0].byte_count);
+    if (type == "snapshot" && printing_) note_stage(e);
     const bool measured = type == "progress" && e.contains("metrics") && e["metrics"].size() > 1;
     if (printing_ && (measured || type == "reply" || type == "error")) {
       std::printf("%s\n", text.c_str());
@@ -137,10 +140,28 @@ class CliWorker {
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
   }
+  // A DBN's stages: a line when a snapshot shows a new stage (the seconds since the
+  // previous one), with the finished maps' figures (k-NN agreements) at "done".
+  void note_stage(const protocol::Json& e) {
+    if (!e.contains("stage") || !e["stage"].is_string()) return;
+    const std::string stage = e["stage"];
+    if (stage == stage_) return;
+    const double now = now_ms();
+    protocol::Json line = {{"event", "stage"}, {"stage", stage}, {"seconds", now / 1000.0}};
+    if (!stage_.empty()) line["previous_seconds"] = (now - stage_started_ms_) / 1000.0;
+    if (stage == "done" && e.contains("maps")) line["maps"] = e["maps"];
+    if (stage == "done" && e.contains("finetune")) line["finetune"] = e["finetune"];
+    stage_ = stage;
+    stage_started_ms_ = now;
+    std::printf("%s\n", protocol::dump(line).c_str());
+    std::fflush(stdout);
+  }
 
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   web::LabWorker worker_;
   bool printing_ = false;
+  std::string stage_;            // the DBN's stage in the last snapshot
+  double stage_started_ms_ = 0;
   int sent_ = 0;
   std::vector<protocol::Json> replies_;
   std::vector<uint8_t> file_;

@@ -1,6 +1,7 @@
 // dbn_training.mjs: the deep belief network's page in headless Chromium.
 //   node tests/browser/dbn_training.mjs [siteDir=build/web/site] [screenshot=<site>/../dbn_training.png]
-// Through the test hook, a small DBN (784-50-50 on 1,000 digits) goes through its
+// Through the test hook, a small DBN (784-50-50 on 1,000 digits, its rates and stage
+// budgets written here rather than the defaults') goes through its
 // stages: fine-tuning asked for before pre-training is refused with what to do; the
 // first layer trains while the second waits, then freezes and the second trains;
 // the pre-trained and random classifiers fine-tune side by side; then the deep
@@ -21,7 +22,7 @@ await withLab(site, async ({ page, collector }) => {
   await waitForLabUi(page);
   const r = await page.evaluate(async () => {
     const out = {};
-    out.init = await lab.send({ cmd: 'init', model: 'dbn', config: { layers: '50-50', train_count: 1000 } });
+    out.init = await lab.send({ cmd: 'init', model: 'dbn', config: { layers: '50-50', train_count: 1000, learning_rate: 0.01, finetune_epochs: 2, finetune_batch_size: 100, map_epochs: 1 } });
     out.early = await lab.send({ cmd: 'stage', stage: 'finetune' });
     out.first = await lab.send({ cmd: 'step', count: 30 });
     out.mid = lab.snapshot().meta.stack;

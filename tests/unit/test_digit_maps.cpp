@@ -54,8 +54,18 @@ TEST_CASE("digit maps: PCA places unseen digits, t-SNE groups classes better tha
   CHECK(maps.tsne_iteration() == 400);
   CHECK(maps.tsne_done());
   const double pca = neighbour_agreement(maps.pca_map(), maps.labels(), 10);
-  const double tsne = neighbour_agreement(maps.tsne_map(), maps.labels(), 10);
-  MESSAGE("10-NN label agreement: PCA " << pca << ", t-SNE " << tsne);
+  // t-SNE's map of 300 digits after 400 iterations moves by a few hundredths with the
+  // rounding (wasm against native, one summation order against another): the mean of
+  // three starts.
+  double tsne = neighbour_agreement(maps.tsne_map(), maps.labels(), 10) / 3;
+  for (uint64_t seed : {2, 3}) {
+    DigitMaps other;
+    s.tsne.seed = seed;
+    REQUIRE(other.init(test::mnist("train"), test::mnist("t10k"), s).ok);
+    other.tsne_step(400);
+    tsne += neighbour_agreement(other.tsne_map(), other.labels(), 10) / 3;
+  }
+  MESSAGE("10-NN label agreement: PCA " << pca << ", t-SNE (mean of 3 starts) " << tsne);
   CHECK(pca > 0.2);  // far above chance (0.1) ...
   CHECK(tsne > pca + 0.25);  // ... and t-SNE far above PCA
 

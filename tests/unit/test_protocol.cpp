@@ -821,7 +821,12 @@ TEST_CASE("worker: the VAE and the autoencoder, with the RBM's hidden units besi
 TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, the 2-D maps") {
   Rig rig;
   REQUIRE(rig.load());
-  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}});
+  // The stages' budgets as written here, whatever the defaults.
+  Json r = rig.send({{"cmd", "init"},
+                     {"model", "dbn"},
+                     {"config",
+                      {{"layers", "20-10"}, {"train_count", 300}, {"finetune_epochs", 2},
+                       {"finetune_batch_size", 100}, {"map_epochs", 1}}}});
   REQUIRE(r["ok"] == true);
   CHECK(r["config"]["layers"] == "20-10");
   const ui::ModelView& dbn = rig.ui.view("dbn");
