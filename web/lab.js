@@ -17,9 +17,12 @@
 //                               if the engine stops first: ok false, message the error)
 //   window.lab.onEvent(fn)      fn(event, buffers) for every event; returns an unsubscribe
 //   window.lab.waitFor(pred, ms) resolves when pred(status()) holds after some event
-//   window.lab.snapshot()       the latest snapshot: {meta, buffers: {name: Float32Array}}
+//   window.lab.snapshot(model?) the latest snapshot (of that model): {meta, buffers: {name:
+//                               Float32Array}}, every buffer: those it lists as kept are the
+//                               previous snapshot's of the same model (protocol.hpp, 5)
 //   window.lab.attachUi(module) hand over the UI module (index.html does this); events
-//                               received before are replayed, only the latest snapshot kept
+//                               received before are replayed, only the latest snapshot of
+//                               each model kept (with the buffers it keeps: all sent)
 //   window.lab.sendFromUi(text) the UI's way to send (web/ui/page_glue.cpp); returns the id
 //   window.lab.send(command, bytes) load_model's file goes as bytes (an ArrayBuffer)
 //   window.lab.chooseModelFile() opens the browser's file picker; the file chosen is
@@ -64,6 +67,7 @@
     metrics: {}, error: null, config: null, ready: false, train_pending: false, loads: {}, events: 0, busy: null,
   };
   var latestSnapshot = null;
+  var snapshots = {};      // model -> its latest snapshot {meta, buffers: {name: Float32Array}}
   var nextId = 1;
   var pending = {};        // id -> resolve
   var listeners = [];
@@ -135,10 +139,17 @@
       case 'config':
         st.config = ev.config;
         break;
-      case 'snapshot':
-        latestSnapshot = { meta: ev, buffers: {} };
+      case 'snapshot': {
+        // The buffers it keeps are the previous snapshot's; then those it sends.
+        var before = snapshots[ev.model] || { buffers: {} };
+        latestSnapshot = snapshots[ev.model] = { meta: ev, buffers: {} };
+        (ev.kept || []).forEach(function (b) {
+          if (before.buffers[b.name]) latestSnapshot.buffers[b.name] = before.buffers[b.name];
+          else console.error('lab: a snapshot keeps ' + b.name + ', which the page never had');
+        });
         (ev.buffers || []).forEach(function (b, i) { latestSnapshot.buffers[b.name] = buffers[i]; });
         break;
+      }
       case 'error':
         st.error = ev.message;
         if (!st.ready) {
@@ -161,7 +172,7 @@
         }
         break;
     }
-    toUi(text, ev.type === 'model_file' ? [] : buffers, ev.type);  // the UI takes float buffers only
+    toUi(text, ev.type === 'model_file' ? [] : buffers, ev);  // the UI takes float buffers only
     listeners.slice().forEach(function (fn) {
       try { fn(ev, buffers); } catch (err) { console.error('lab: event listener failed', err); }
     });
@@ -176,12 +187,20 @@
     }
   }
 
-  function toUi(text, buffers, type) {
+  function toUi(text, buffers, ev) {
     if (!ui) {
-      if (type === 'snapshot') {
-        uiBacklog = uiBacklog.filter(function (e) { return e[2] !== 'snapshot'; });
+      if (ev.type === 'snapshot') {  // only the latest of a model's, whole (it keeps nothing)
+        uiBacklog = uiBacklog.filter(function (e) { return e[2] !== 'snapshot:' + ev.model; });
+        var whole = snapshots[ev.model];
+        var list = (ev.kept || []).concat(ev.buffers || []).filter(function (b) { return whole.buffers[b.name]; });
+        var copy = {};
+        Object.keys(ev).forEach(function (k) { copy[k] = ev[k]; });
+        copy.buffers = list;
+        copy.kept = [];
+        text = JSON.stringify(copy);
+        buffers = list.map(function (b) { return whole.buffers[b.name]; });
       }
-      uiBacklog.push([text, buffers, type]);
+      uiBacklog.push([text, buffers, ev.type === 'snapshot' ? 'snapshot:' + ev.model : ev.type]);
       if (uiBacklog.length > UI_BACKLOG_MAX) uiBacklog.splice(0, uiBacklog.length - UI_BACKLOG_MAX);
       return;
     }
@@ -406,7 +425,7 @@
       return function () { listeners = listeners.filter(function (f) { return f !== fn; }); };
     },
     waitFor: waitFor,
-    snapshot: function () { return latestSnapshot; },
+    snapshot: function (model) { return model ? snapshots[model] || null : latestSnapshot; },
     attachUi: attachUi,
     chooseModelFile: chooseModelFile,
     chooseDataFile: chooseDataFile,

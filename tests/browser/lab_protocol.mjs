@@ -38,6 +38,17 @@ await withLab(site, async ({ page, collector }) => {
     out.snapshot = { probe: snap.meta.probe, buffers: snap.meta.buffers,
                      lengths: Object.fromEntries(Object.entries(snap.buffers).map(([k, v]) => [k, v.length])),
                      float32: Object.values(snap.buffers).every((b) => b instanceof Float32Array) };
+    // Paused, nothing changes: another snapshot sends no buffer again (protocol.hpp, 5),
+    // and the page keeps every one (lab.snapshot(), the UI module).
+    out.before = Object.keys(lab.snapshot().buffers).sort();
+    const seen = [];
+    const off = lab.onEvent((e, buffers) => {
+      if (e.type === 'snapshot') seen.push({ sent: e.buffers.map((b) => b.name), kept: e.kept.map((b) => b.name), arrays: buffers.length });
+    });
+    out.again = await lab.send({ cmd: 'snapshot' });
+    off();
+    out.seen = seen;
+    out.after = Object.keys(lab.snapshot().buffers).sort();
     out.step = await lab.send({ cmd: 'step', count: 25 });
     out.ui = { events: labUi._lab_ui_events_received(), bad: labUi._lab_ui_bad_events(),
                snapshots: labUi._lab_ui_snapshot_version() };
@@ -69,6 +80,9 @@ await withLab(site, async ({ page, collector }) => {
   check(r.snapshot.float32, 'snapshot buffers are Float32Arrays');
   for (const b of r.snapshot.buffers) check(r.snapshot.lengths[b.name] === b.rows * b.cols, `buffer ${b.name} size`);
   check(r.snapshot.lengths.filters === 784 * 100 && r.snapshot.lengths.hidden_probs === 100, 'filters/hidden_probs sizes');
+  check(r.again.ok && r.seen.length === 1 && r.seen[0].sent.length === 0 && r.seen[0].arrays === 0 &&
+        r.seen[0].kept.length === r.before.length, `an unchanged snapshot sends nothing again: ${JSON.stringify(r.seen)}`);
+  check(JSON.stringify(r.after) === JSON.stringify(r.before), `the page keeps every buffer: ${r.before} / ${r.after}`);
   check(r.step.ok && r.step.updates_done === 25, `step: ${JSON.stringify(r.step)}`);
   check(r.ui.events > 20 && r.ui.bad === 0 && r.ui.snapshots >= 2, `UI bridge: ${JSON.stringify(r.ui)}`);
 

@@ -136,6 +136,8 @@ bool read_buffers(const Json& e, const BufferFill& fill, std::map<std::string, B
     buf.cols = int(cols);
     if (auto o = old.find(name); o != old.end()) buf.data.swap(o->second.data);
     buf.data.resize(size_t(buf.rows) * size_t(buf.cols));
+    static long long serials = 0;
+    buf.serial = ++serials;
     if (fill && fill(index, buf.data.data(), buf.data.size())) next[name] = std::move(buf);
     else ok = false;
     ++index;
@@ -168,7 +170,23 @@ bool read_snapshot(LabState& s, const Json& e, const BufferFill& fill) {
   ModelView& m = view_of(s, e);
   set_run(m, int(number(e, "run", m.run)));
   std::map<std::string, Buffer> next;
-  const bool ok = read_buffers(e, fill, m.buffers, next);
+  bool ok = true;
+  // The buffers the worker did not send again: those of the previous snapshot, kept
+  // (taken before read_buffers reuses the allocations of the others).
+  if (const auto kept = e.find("kept"); kept != e.end() && kept->is_array()) {
+    for (const auto& k : *kept) {
+      const std::string name = k.is_object() ? text(k, "name") : std::string();
+      const auto old = m.buffers.find(name);
+      if (old == m.buffers.end() || old->second.rows != int(number(k, "rows", -1)) ||
+          old->second.cols != int(number(k, "cols", -1))) {
+        ok = false;  // the worker thinks the page holds a buffer it does not
+        continue;
+      }
+      next[name] = std::move(old->second);
+      m.buffers.erase(old);
+    }
+  }
+  ok = read_buffers(e, fill, m.buffers, next) && ok;
   m.buffers.swap(next);
   m.snapshot = e;
   ++m.snapshot_version;

@@ -48,6 +48,10 @@ struct Series {  // one metric over training: x = updates, y = value
 struct Buffer {  // rows x cols, column-major (see protocol.hpp, section 5)
   int rows = 0, cols = 0;
   std::vector<float> data;
+  // Which contents these are: a number new each time a buffer is filled (unique across
+  // buffers), kept with a snapshot's kept buffers, so that a picture of one is remade
+  // only when it changed (image_grid.hpp). 0: never filled.
+  long long serial = 0;
   const float* column(int j) const { return data.data() + size_t(j) * size_t(rows); }
 };
 

@@ -42,8 +42,14 @@ uint32_t colormap_diverging(float t) {
 
 void ImageGrid::update(const Buffer* buffer, int version, int image_rows, int image_cols, const GridLook& look,
                        int max_items) {
-  if (version == version_ && look == look_) return;
+  if (look == look_ && (version == version_ || (buffer && buffer->serial == serial_ && image_rows == image_rows_ &&
+                                                  image_cols == image_cols_ && max_items == max_items_))) {
+    version_ = version;
+    return;  // the same pictures
+  }
   version_ = version;
+  serial_ = buffer ? buffer->serial : 0;
+  max_items_ = max_items;
   look_ = look;
   const int pixels_per_image = image_rows * image_cols;
   if (buffer == nullptr || pixels_per_image <= 0 || buffer->rows != pixels_per_image || buffer->cols <= 0) {

@@ -1,6 +1,7 @@
 // image_grid: a snapshot buffer of images (one per column, e.g. 784 x 100 filters)
 // tiled into one GL texture and drawn with crisp, integer-per-device-pixel scaling.
-// The texture is rebuilt only when the snapshot version (or the look) changes. A
+// The texture is rebuilt only when the snapshot version (or the look) changes, and then
+// only if the buffer's contents are new (Buffer::serial: a snapshot can keep a buffer). A
 // right click on a grid offers it as a PNG download ("Save this picture").
 #pragma once
 #include <cstdint>
@@ -36,7 +37,8 @@ struct GridHit {
 
 class ImageGrid {
  public:
-  // Re-tiles and uploads when version or look differ from the last upload.
+  // Re-tiles and uploads when version or look differ from the last upload, unless the
+  // buffer is the one tiled then (the same Buffer::serial, image size and max_items).
   // buffer == nullptr empties the grid. max_items < 0: all columns.
   void update(const Buffer* buffer, int version, int image_rows, int image_cols, const GridLook& look,
               int max_items = -1);
@@ -55,6 +57,8 @@ class ImageGrid {
   GlTexture texture_;
   std::vector<uint32_t> pixels_;
   int version_ = -1;
+  long long serial_ = 0;  // the Buffer::serial tiled (0: none)
+  int max_items_ = -1;
   GridLook look_;
   int count_ = 0, columns_ = 1, rows_ = 1, image_rows_ = 28, image_cols_ = 28;
 };

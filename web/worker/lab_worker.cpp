@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "data_import.hpp"
 #include "model_registry.hpp"
@@ -621,6 +622,23 @@ void LabWorker::cancel_exact(const std::string& why) {
 
 // ---------------------------------------------------------------- metrics and snapshots
 
+namespace {
+
+// A 64-bit hash of a float buffer's bits (two buffers that differ hash alike with a
+// chance of about 2^-64): what tells a snapshot's buffer unchanged.
+uint64_t content_hash(const float* data, size_t count) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ count;
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, data + i, sizeof bits);
+    h = (h ^ bits) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+}  // namespace
+
 Json LabWorker::evaluate_metrics(double log_z) {
   if (!active_) return Json::object();
   Json m = active_->evaluate(log_z);
@@ -655,8 +673,31 @@ void LabWorker::emit_snapshot(bool advance_chains) {
     meta["rbm_updates"] = other->updates();
     break;
   }
-  meta["buffers"] = list;
-  emit(meta, buffers);
+  // Only the buffers that changed since the page's last snapshot of this model travel;
+  // the others are listed as kept (the page holds them already).
+  SentSnapshot& before = sent_[active_->kind()];
+  SentSnapshot now;
+  now.run = run();
+  std::vector<OutBuffer> changed;
+  Json sent = Json::array(), kept = Json::array();
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    const OutBuffer& b = buffers[i];
+    const SentBuffer s{b.rows, b.cols, content_hash(b.data, size_t(b.rows) * size_t(b.cols))};
+    const auto old = before.buffers.find(b.name);
+    const bool same = before.run == now.run && old != before.buffers.end() && old->second.rows == s.rows &&
+                      old->second.cols == s.cols && old->second.hash == s.hash;
+    now.buffers[b.name] = s;
+    if (same) {
+      kept.push_back(list[i]);
+    } else {
+      sent.push_back(list[i]);
+      changed.push_back(b);
+    }
+  }
+  before = std::move(now);
+  meta["buffers"] = sent;
+  meta["kept"] = kept;
+  emit(meta, changed);
 }
 
 // ---------------------------------------------------------------- events
@@ -704,6 +745,7 @@ Json LabWorker::status_json() const {
   s["costs_ms"] = {{"update", ms_per_batch_}, {"evaluate", evaluate_cost_ms_}, {"snapshot", snapshot_cost_ms_}};
   if (active_) s["config"] = active_->config_json();
   if (!load_error_.empty()) s["error"] = load_error_;
+  if (memory_probe) s["memory"] = memory_probe();
   return s;
 }
 

@@ -107,6 +107,9 @@ class LabWorker {
   int run() const;                                     // the active model's run number
 
   Cadence cadence;
+  // The host's measure of the worker's memory, which the status reply carries as
+  // "memory" (worker.cpp: {heap_bytes, in_use_bytes}); optional.
+  std::function<protocol::Json()> memory_probe;
 
  private:
   void dispatch(const protocol::Command& command);
@@ -191,6 +194,18 @@ class LabWorker {
   long exact_blocks_ = 1, last_exact_blocks_ = 0;  // slice size, sized like a chunk
   std::string exact_metric_ = "exact_log_likelihood";  // the last task's metric
   Matrix rbm_probe_h_;  // an RBM's p(h|v) beside another model's snapshot (alive while the sink reads it)
+  // What the page holds of each model's snapshot buffers: those of the last snapshot it
+  // was sent for that kind (sent or kept), by name, with a hash of their contents; a
+  // buffer that is the same again is listed as kept instead of sent (protocol.hpp, 5).
+  struct SentBuffer {
+    int rows = 0, cols = 0;
+    uint64_t hash = 0;
+  };
+  struct SentSnapshot {
+    int run = -1;  // a new model sends everything again
+    std::map<std::string, SentBuffer> buffers;
+  };
+  std::map<std::string, SentSnapshot> sent_;  // by kind
   Matrix drawing_;      // the student's drawing, 784 x 1 (empty: none)
   Dataset user_;        // the student's own labelled digits (user_add), as MNIST stores digits
   Matrix user_grey_;    // the same as grey levels, 784 x count (alive while the sink reads it)

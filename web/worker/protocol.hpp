@@ -112,7 +112,9 @@
 //               message "the exact log-likelihood was cancelled: <why>".
 //   status      the reply carries "status": {state, model, run, epoch, updates,
 //               epoch_fraction, loaded, metrics (latest of each), config, chunk_batches,
-//               costs_ms: {update, evaluate, snapshot}, error?}.
+//               costs_ms: {update, evaluate, snapshot}, error?, memory?: {heap_bytes
+//               (the wasm memory's size: it grows, never shrinks), in_use_bytes (what
+//               malloc holds now)} (in the browser's worker)}.
 //   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
 //   id, unknown cmd, wrong types, unknown config fields, out-of-range values,
 //   a command the active kind does not take.
@@ -178,8 +180,13 @@
 //
 // 5. Snapshot  {"v":1, "type":"snapshot", model, run, epoch, updates,
 //               image:{rows,cols}, digits:{indices,labels}, probe:{index,label},
-//               hidden_total, buffers:[{name, rows, cols}, ...]}
-//   posted with one Float32Array per listed buffer, same order. A buffer is a
+//               hidden_total, buffers:[{name, rows, cols}, ...], kept:[{name, rows, cols}, ...]}
+//   posted with one Float32Array per buffer listed in "buffers", same order. "kept"
+//   lists the buffers that are the same (name, shape and every value) as in the
+//   previous snapshot of the same model and run: they are not sent again, and the page
+//   keeps the ones it has (lab.js's lab.snapshot(), the UI's ModelView). The snapshot's
+//   buffers are those of both lists; a buffer in neither is gone. A new run (init,
+//   reset, a structural set, a loaded model) sends every buffer again. A buffer is a
 //   rows x cols matrix stored column-major: column j is item j; an image
 //   column holds its pixels row by row (pixel (r,c) at r*image.cols + c).
 //     filters        784 x min(100,hidden)  W's columns (weights into hidden unit j)

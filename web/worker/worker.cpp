@@ -17,10 +17,12 @@
 //   _worker_run_chunk()        trains one chunk; returns the updates done
 //   _worker_after_chunk(elapsed_ms, now_ms)
 //   _worker_wait_ms()          ms to wait before the next chunk (a paced model; else 0)
+// The status reply's "memory" is measured here: the wasm memory's size and malloc's bytes in use.
 // Events go out through Module.latentPost(text, [Float32Array or Uint8Array...]).
 // Strings and bytes are pulled through EM_JS, so the module needs no exported
 // malloc or HEAP views. No exceptions escape (the code throws none), nothing calls exit().
 #include <emscripten.h>
+#include <malloc.h>
 
 #include <cstdint>
 #include <memory>
@@ -69,6 +71,15 @@ latent::web::LabWorker& worker() {
     }
     js_post_end(json.c_str());
   }, [] { return emscripten_get_now(); });
+  static const bool probed = [] {
+    w.memory_probe = [] {
+      const struct mallinfo m = mallinfo();
+      return latent::protocol::Json{{"heap_bytes", double(__builtin_wasm_memory_size(0)) * 65536.0},
+                                    {"in_use_bytes", double(m.uordblks)}};
+    };
+    return true;
+  }();
+  (void)probed;
   return w;
 }
 

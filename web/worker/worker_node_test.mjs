@@ -61,7 +61,14 @@ function startLab(dataDir) {
         assert.ok(m.buffers[i] instanceof Float32Array, b.name + ' is a Float32Array');
         assert.equal(m.buffers[i].length, b.rows * b.cols, b.name + ' has rows*cols floats');
       });
-      lab.snapshots.push({ meta: ev, buffers: Object.fromEntries(ev.buffers.map((b, i) => [b.name, m.buffers[i]])) });
+      // The buffers it keeps (unchanged) are those of the model's previous snapshot.
+      const before = [...lab.snapshots].reverse().find((s) => s.meta.model === ev.model);
+      const kept = (ev.kept || []).map((b) => {
+        assert.ok(before && before.buffers[b.name], b.name + ' is kept from a snapshot that had it');
+        assert.equal(before.buffers[b.name].length, b.rows * b.cols, b.name + ' is kept with its shape');
+        return [b.name, before.buffers[b.name]];
+      });
+      lab.snapshots.push({ meta: ev, buffers: Object.fromEntries([...kept, ...ev.buffers.map((b, i) => [b.name, m.buffers[i]])]) });
     }
     if (ev.type === 'reply' && lab.pending.has(ev.id)) {
       lab.pending.get(ev.id)(ev);
