@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "product_threads.hpp"
 #include "simd4.hpp"
 
 namespace latent {
@@ -106,9 +107,8 @@ void micro_tile(Index kc, const float* ap, const float* bp, float* c, Index ldc,
 
 Index round_up(Index x, Index step) { return (x + step - 1) / step * step; }
 
-}  // namespace
-
-void gemm(const GemmOperand& a, const GemmOperand& b, float* c, Index ldc, float alpha, bool accumulate) {
+// The product on the caller's thread alone.
+void gemm_serial(const GemmOperand& a, const GemmOperand& b, float* c, Index ldc, float alpha, bool accumulate) {
   const Index m = a.rows, n = b.cols, k = a.cols;
   if (m == 0 || n == 0) return;
   if (k == 0) {
@@ -134,6 +134,31 @@ void gemm(const GemmOperand& a, const GemmOperand& b, float* c, Index ldc, float
                      std::min(kMr, mc - r), std::min(kNr, n - j0), alpha, add);
     }
   }
+}
+
+constexpr Index kThreadedWork = Index(1) << 20;  // multiply-adds below which one thread does it all
+
+}  // namespace
+
+void gemm(const GemmOperand& a, const GemmOperand& b, float* c, Index ldc, float alpha, bool accumulate) {
+  ProductThreads* threads = product_threads();
+  const Index n = b.cols;
+  const Index parts = threads && a.rows * n * a.cols >= kThreadedWork ? std::min<Index>(threads->size(), n / kNr) : 1;
+  if (parts <= 1) {
+    gemm_serial(a, b, c, ldc, alpha, accumulate);
+    return;
+  }
+  // Columns of C in parts of whole tiles; each part is the serial product of A and its
+  // columns of B, so every element is summed as the serial product sums it.
+  const Index per = round_up((n + parts - 1) / parts, kNr);
+  threads->run(int(parts), [&](int t) {
+    const Index j0 = t * per, cols = std::min(per, n - j0);
+    if (cols <= 0) return;
+    GemmOperand columns = b;
+    columns.data += j0 * b.col_step;
+    columns.cols = cols;
+    gemm_serial(a, columns, c + j0 * ldc, ldc, alpha, accumulate);
+  });
 }
 
 }  // namespace latent

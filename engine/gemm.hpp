@@ -17,6 +17,8 @@
 // 8 x 6 tile measured slower: V8 loads all of a step's broadcasts first and spills
 // accumulators). Written with the compilers' generic vector types, so the same
 // code runs natively (where the unit tests check it against Eigen) and as SIMD128.
+// With product threads in use (product_threads.hpp) a large product is split by the
+// columns of C among them, with the same result to the bit.
 #pragma once
 #include <cstddef>
 

@@ -5,7 +5,8 @@
 #   PORT=9000 tools/lab.sh        another port
 #   tools/lab.sh --build-only     stop after the build (site in build/web/site)
 #
-# The site is plain static files (no special headers), so any static server works.
+# The site is plain static files, so any static server works (on one thread); this one
+# (tools/serve.py) adds the two cross-origin isolation headers, so the engine uses threads.
 # The data is in .gz files that the page unpacks itself: python's http.server sends
 # them as they are (application/gzip, no Content-Encoding), as a static host should.
 set -euo pipefail
@@ -49,5 +50,4 @@ step "build: done in $(( $(date +%s) - start )) s; site in build/web/site"
 SITE="$ROOT/build/web/site"
 [ -f "$SITE/index.html" ] || { echo "[lab] ERROR: $SITE/index.html missing after the build" >&2; exit 1; }
 step "serve: Latent Lab at http://127.0.0.1:$PORT/  (Ctrl-C to stop)"
-cd "$SITE"
-exec /usr/bin/python3 -m http.server "$PORT" --bind 127.0.0.1
+exec /usr/bin/python3 "$ROOT/tools/serve.py" "$SITE" "$PORT"

@@ -7,7 +7,8 @@
 # each under node and in headless Chromium:
 #   node      lab: latent-bench (--vae 1 for the VAE) as SIMD wasm; tfjs: cd1_tfjs.mjs, vae_tfjs.mjs
 #   chromium  lab: the page's own engine worker (web/lab_worker.js + engine_worker.wasm) driven
-#             through its protocol, the epoch's updates as one "step" (chromium_bench.mjs);
+#             through its protocol as the Train button drives it: "train" until a progress
+#             event shows an epoch of updates, then "pause" (bench_page.mjs);
 #             tfjs: the same tfjs code in a worker of a local page
 # tfjs in two formulations (tools/peer_bench/tfjs_epochs.mjs): careful (every matMul
 # untransposed) and natural (matMul's transpose flags / tfjs's own gradients).

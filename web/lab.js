@@ -39,7 +39,9 @@
 //                               model file's bytes through onEvent)
 //   window.lab.embedded         the link asks for one view (embed=...): a demo in course notes
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
-// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits} before this script.
+// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits, threads} before this script.
+// threads: how many the engine may use where the page is cross-origin isolated (by
+// default the worker's choice, web/lab_worker.js).
 // digits false: MNIST is not loaded; by default it is, except for an embedded demo of
 // the 2-D lab (a link with embed=... and model=grbm2d), which uses none. A link with
 // images=fashion loads Fashion-MNIST (data/fashion/) in MNIST's place.
@@ -258,7 +260,7 @@
       worker = null;
     };
     worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits,
-                                  images: fashion ? 'fashion' : 'mnist' } });
+                                  images: fashion ? 'fashion' : 'mnist', threads: opts.threads } });
   }
 
   // ---- the API -------------------------------------------------------------------------

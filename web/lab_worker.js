@@ -1,5 +1,8 @@
 // lab_worker.js: the engine's Web Worker (started by web/lab.js).
-//   1. loads engine_worker.js/.wasm (Emscripten, createEngine) and, in parallel,
+//   1. loads engine_worker.js/.wasm (Emscripten, createEngine) - or, where the page is
+//      cross-origin isolated (shared memory allowed), the threaded build
+//      engine_worker_mt.js/.wasm with threads for all cores but the page's (up to 4),
+//      falling back to the single-thread build if it does not start - and, in parallel,
 //      fetches the four MNIST files gzipped (<name>.gz), unpacking them as they stream
 //      (DecompressionStream), with progress in bytes on the wire ("load" events), unless
 //      the page says it uses none (start.digits false: an embedded 2-D demo). The test
@@ -18,7 +21,7 @@
 //      drawing     only the newest waiting drawing reaches the engine (the ones it
 //                  replaced are answered ok, "superseded"), so that a fast pen never
 //                  queues up work.
-// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?, images?}}  then
+// Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?, images?, threads?}}  then
 //               {command: {...}, bytes?: ArrayBuffer (load_model's file)}
 // Messages out: {event: "<JSON text>", buffers: [Float32Array or Uint8Array, ...]} (transferred)
 // The protocol itself is documented in web/worker/protocol.hpp.
@@ -277,28 +280,55 @@ function engineReady(mod) {
   pending.forEach(function (p) { command(p[0], p[1]); });
 }
 
-function start(opts) {
-  var base = opts.dataBase || new URL('data/', self.location.href).href;
-  var engineUrl = opts.engineUrl || new URL('../engine_worker.js', self.location.href).href;
-  postEvent({ type: 'progress', state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0,
-              epoch_fraction: 0, metrics: {} });
+// How many threads the engine's products get: with cross-origin isolation (shared
+// memory), opts.threads or else one per core but one (the page's main thread draws
+// while the model trains: on two cores a second engine thread gained nothing in the
+// full page, 0.83x to 1.49x, though 1.35x in a worker alone), at most 4; 1 means the
+// single-thread build. Without isolation, 1.
+function threadCount(opts) {
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 1;
+  var wanted = Number(opts.threads) || ((self.navigator && navigator.hardwareConcurrency) || 1) - 1;
+  return Math.max(1, Math.min(4, Math.floor(wanted)));
+}
 
-  var moduleReady = new Promise(function (resolve, reject) {
+// The engine module at url (engine_worker.js, or engine_worker_mt.js with threads > 1:
+// its pool of threads - 1 helper workers starts with it, and the products use them).
+function loadEngine(url, threads, wasmBinary) {
+  return new Promise(function (resolve, reject) {
     try {
-      importScripts(engineUrl);
+      importScripts(url);
     } catch (err) {
-      throw new Error('could not load the engine (' + engineUrl + '): ' + describe(err));
+      throw new Error('could not load the engine (' + url + '): ' + describe(err));
     }
-    if (typeof createEngine !== 'function') throw new Error(engineUrl + ' did not define createEngine');
+    if (typeof createEngine !== 'function') throw new Error(url + ' did not define createEngine');
     var args = {
-      locateFile: function (path) { return new URL(path, engineUrl).href; },
+      locateFile: function (path) { return new URL(path, url).href; },
       print: function (t) { console.log('[engine] ' + t); },
       printErr: function (t) { console.warn('[engine] ' + t); },
       onAbort: function (what) { fatal('the engine stopped: ' + describe(what)); },
+      mainScriptUrlOrBlob: url,     // what the helper workers load (not this script)
+      latentHelpers: threads - 1,   // the pool's size (PTHREAD_POOL_SIZE in web/worker/CMakeLists.txt)
     };
-    if (opts.wasmBinary) args.wasmBinary = opts.wasmBinary;
-    createEngine(args).then(resolve, reject);
+    if (wasmBinary) args.wasmBinary = wasmBinary;
+    createEngine(args).then(function (mod) {
+      if (threads > 1 && mod._worker_use_threads(threads) !== threads) throw new Error('the engine could not start its threads');
+      return mod;
+    }).then(resolve, reject);
   });
+}
+
+function start(opts) {
+  var base = opts.dataBase || new URL('data/', self.location.href).href;
+  var engineUrl = opts.engineUrl || new URL('../engine_worker.js', self.location.href).href;
+  var threadedUrl = new URL('engine_worker_mt.js', engineUrl).href;
+  postEvent({ type: 'progress', state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0,
+              epoch_fraction: 0, metrics: {} });
+
+  var threads = threadCount(opts);
+  var moduleReady = threads > 1 ? loadEngine(threadedUrl, threads, null).catch(function (err) {
+    console.warn('[lab] the threaded engine did not start (' + describe(err) + '); using one thread');
+    return loadEngine(engineUrl, 1, opts.wasmBinary);
+  }) : loadEngine(engineUrl, 1, opts.wasmBinary);
   modelsBase = opts.modelsBase || new URL('../assets/models/', self.location.href).href;
   images = opts.images === 'fashion' ? 'fashion' : 'mnist';
   var digits = opts.digits !== false;

@@ -1,6 +1,8 @@
 // harness.mjs: shared machinery for the browser tests (playwright-core + Debian's Chromium).
 //
-//   serveStatic(root, {port})        a tiny static HTTP server on 127.0.0.1 (port 0 = any free)
+//   serveStatic(root, {port, isolated})  a tiny static HTTP server on 127.0.0.1 (port 0 = any
+//                                    free); isolated: with the two headers that make a page
+//                                    cross-origin isolated (COOP same-origin, COEP require-corp)
 //   launchChromium({headless})       Chromium with the flags that work on this kind of machine
 //   openPage(browser, url, opts)     a page plus collectors: console errors, page errors,
 //                                    failed / >= 400 responses, requests that leave the origin
@@ -16,7 +18,8 @@
 //   waitForLabReady(page)            web/lab.js's worker loaded the engine and the test set (lab.ready)
 //   waitForTrainingSet(page)         ... and the training images (status().train_pending false)
 //
-// No SharedArrayBuffer, so no COOP/COEP headers are sent (the lab must work on plain hosting).
+// By default no COOP/COEP headers are sent (the lab must work on plain hosting); with
+// them (isolated) the page may share memory and the worker runs the threaded engine.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,7 +44,9 @@ const MIME = {
   '.gz': 'application/gzip',  // the data: bytes the page unpacks itself, so no Content-Encoding
 };
 
-export async function serveStatic(root, { port = 0, host = '127.0.0.1' } = {}) {
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated = false } = {}) {
   root = path.resolve(root);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(`serveStatic: no index.html in ${root} (build the web preset first)`);
@@ -57,6 +62,7 @@ export async function serveStatic(root, { port = 0, host = '127.0.0.1' } = {}) {
       res.writeHead(200, {
         'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
         'Content-Length': st.size,
+        ...(isolated ? ISOLATION_HEADERS : {}),
         // No "Cache-Control: no-store": with it, Chromium 156 reports the worker's streamed
         // MNIST fetches as net::ERR_ABORTED now and then, although the bodies arrive whole.
       });
@@ -76,11 +82,14 @@ export async function launchChromium({ headless = true, args = [] } = {}) {
 
 // Opens url in a fresh context and collects everything that should fail a test.
 // opts.viewport {width, height}, opts.deviceScaleFactor, opts.hasTouch (a touch screen),
-// opts.log (echo the console).
+// opts.log (echo the console), opts.labOptions (window.latentLabOptions, web/lab.js, set
+// before the page's scripts run).
 export async function openPage(browser, url, { viewport = { width: 1280, height: 800 },
-                                               deviceScaleFactor = 1, hasTouch = false, log = false } = {}) {
+                                               deviceScaleFactor = 1, hasTouch = false, log = false,
+                                               labOptions = null } = {}) {
   const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch });
   const page = await context.newPage();
+  if (labOptions) await page.addInitScript((o) => { window.latentLabOptions = o; }, labOptions);
   const origin = new URL(url).origin;
   const c = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [], offOrigin: [], console: [] };
   page.on('console', (m) => {

@@ -1,6 +1,7 @@
 // The register-blocked product (engine/gemm) against a double-precision loop, for
 // every transposition, edge tiles, several depth and row blocks, alpha and
-// accumulation; and the kernels that use it (engine/kernels) against Eigen.
+// accumulation; split among product threads (the same bits); and the kernels that
+// use it (engine/kernels) against Eigen.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "gemm.hpp"
 #include "kernels.hpp"
+#include "product_threads.hpp"
 
 using namespace latent;
 
@@ -94,4 +96,38 @@ TEST_CASE("kernels: the products agree with Eigen's for an RBM's shapes") {
   CHECK((out - 0.25f * V * H.transpose()).cwiseAbs().maxCoeff() < 1e-5f);
   gemm_nn(out, w, H);
   CHECK((out - W * H).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+TEST_CASE("gemm with product threads: the same bits as on one thread; every part runs once") {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  const int helpers = 0;  // the single-thread wasm build has no threads to start
+#else
+  const int helpers = 3;
+#endif
+  ProductThreads threads(helpers);
+  REQUIRE(threads.size() == helpers + 1);
+  std::vector<int> runs(size_t(threads.size()), 0);
+  for (int round = 0; round < 50; ++round) threads.run(threads.size(), [&](int part) { ++runs[size_t(part)]; });
+  CHECK(runs == std::vector<int>(size_t(threads.size()), 50));
+  Rng rng(4);
+  // The RBM's three shapes, and ones whose columns do not split evenly into tiles.
+  const std::ptrdiff_t shapes[][3] = {{500, 100, 784}, {784, 100, 500}, {784, 500, 100}, {300, 37, 200}, {129, 9, 1000}};
+  for (const auto& s : shapes)
+    for (int t = 0; t < 4; ++t) {
+      const std::ptrdiff_t m = s[0], n = s[1], k = s[2];
+      const bool ta = t & 1, tb = t & 2;
+      const std::vector<float> av = random_values(size_t(m * k), rng), bv = random_values(size_t(k * n), rng);
+      const GemmOperand a = ta ? transposed(av.data(), k, m, k) : as_is(av.data(), m, k, m);
+      const GemmOperand b = tb ? transposed(bv.data(), n, k, n) : as_is(bv.data(), k, n, k);
+      std::vector<float> alone = random_values(size_t(m * n), rng), shared = alone;
+      gemm(a, b, alone.data(), m, 0.5f, t == 2);
+      {
+        const ProductThreadsInUse in_use(&threads);
+        gemm(a, b, shared.data(), m, 0.5f, t == 2);
+      }
+      CAPTURE(m);
+      CAPTURE(n);
+      CAPTURE(t);
+      CHECK(shared == alone);
+    }
 }

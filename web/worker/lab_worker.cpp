@@ -8,6 +8,7 @@
 
 #include "data_import.hpp"
 #include "model_registry.hpp"
+#include "product_threads.hpp"
 
 namespace latent::web {
 
@@ -746,6 +747,7 @@ Json LabWorker::status_json() const {
   if (active_) s["config"] = active_->config_json();
   if (!load_error_.empty()) s["error"] = load_error_;
   if (memory_probe) s["memory"] = memory_probe();
+  s["threads"] = product_threads() ? product_threads()->size() : 1;
   return s;
 }
 

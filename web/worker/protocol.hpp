@@ -114,7 +114,8 @@
 //               epoch_fraction, loaded, metrics (latest of each), config, chunk_batches,
 //               costs_ms: {update, evaluate, snapshot}, error?, memory?: {heap_bytes
 //               (the wasm memory's size: it grows, never shrinks), in_use_bytes (what
-//               malloc holds now)} (in the browser's worker)}.
+//               malloc holds now)} (in the browser's worker), threads (the threads the
+//               products run on: 1, or more in the threaded build of an isolated page)}.
 //   Refused (ok:false, nothing changes): bad JSON, missing/wrong "v", missing
 //   id, unknown cmd, wrong types, unknown config fields, out-of-range values,
 //   a command the active kind does not take.

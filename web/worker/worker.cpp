@@ -17,6 +17,9 @@
 //   _worker_run_chunk()        trains one chunk; returns the updates done
 //   _worker_after_chunk(elapsed_ms, now_ms)
 //   _worker_wait_ms()          ms to wait before the next chunk (a paced model; else 0)
+//   _worker_use_threads(n)     the threaded build only (engine_worker_mt): the products
+//                              use n threads from now on (n - 1 helpers from the pool the
+//                              module started with); returns the threads in use
 // The status reply's "memory" is measured here: the wasm memory's size and malloc's bytes in use.
 // Events go out through Module.latentPost(text, [Float32Array or Uint8Array...]).
 // Strings and bytes are pulled through EM_JS, so the module needs no exported
@@ -30,6 +33,7 @@
 #include <vector>
 
 #include "lab_worker.hpp"
+#include "product_threads.hpp"
 
 namespace {
 
@@ -145,5 +149,16 @@ EMSCRIPTEN_KEEPALIVE void worker_after_chunk(double elapsed_ms, double now_ms) {
 }
 
 EMSCRIPTEN_KEEPALIVE double worker_wait_ms() { return worker().wait_ms(); }
+
+#ifdef __EMSCRIPTEN_PTHREADS__
+EMSCRIPTEN_KEEPALIVE int worker_use_threads(int n) {
+  static std::unique_ptr<latent::ProductThreads> threads;  // lives as long as the module
+  if (!threads && n > 1) {
+    threads = std::make_unique<latent::ProductThreads>(n - 1);
+    latent::use_product_threads(threads.get());
+  }
+  return threads ? threads->size() : 1;
+}
+#endif
 
 }  // extern "C"
