@@ -6,8 +6,6 @@
 //                [--ceiling 1: wasm only, the SIMD128 multiply-add ceiling first]
 //                [--vae 1: one VAE epoch per size instead (784-400-20 relu, Adam; --hidden, --latent)]
 //                [--products 1: the epoch's three product shapes alone, in GFLOP/s]
-//                [--threads N: the products on N threads (engine/product_threads.hpp); native
-//                 only (the wasm tool is built without threads)]
 //
 // FLOPs counted: the five matrix products of a CD-1 update (p(h|v0), p(v|h0),
 // p(h|v1), <v0 h0^T>, <v1 h1^T>), each 2 * visible * hidden * batch.
@@ -25,7 +23,6 @@
 #endif
 
 #include "args.hpp"
-#include "product_threads.hpp"
 #include "rbm_trainer.hpp"
 #include "mnist_files.hpp"
 #include "rbm_exact.hpp"
@@ -151,9 +148,6 @@ int main(int argc, char** argv) {
   const char* platform = "native";
 #endif
   const int runs = std::stoi(args.get("runs", "3"));
-  // The products' threads for the whole run (1: none).
-  ProductThreads threads(std::max(0, std::stoi(args.get("threads", "1")) - 1));
-  const ProductThreadsInUse in_use(threads.size() > 1 ? &threads : nullptr);
   std::vector<int> sizes;
   std::stringstream list(args.get("sizes", "10000,60000"));
   for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoi(item));
