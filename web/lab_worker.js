@@ -293,6 +293,9 @@ function threadCount(opts) {
 
 // The engine module at url (engine_worker.js, or engine_worker_mt.js with threads > 1:
 // its pool of threads - 1 helper workers starts with it, and the products use them).
+// Rejects, rather than stopping the lab, if the module aborts or a helper worker fails
+// to load while it starts (Emscripten would wait for that helper for ever), so that the
+// caller can fall back to the single-thread build.
 function loadEngine(url, threads, wasmBinary) {
   return new Promise(function (resolve, reject) {
     try {
@@ -301,19 +304,46 @@ function loadEngine(url, threads, wasmBinary) {
       throw new Error('could not load the engine (' + url + '): ' + describe(err));
     }
     if (typeof createEngine !== 'function') throw new Error(url + ' did not define createEngine');
+    var settled = false;
     var args = {
       locateFile: function (path) { return new URL(path, url).href; },
       print: function (t) { console.log('[engine] ' + t); },
       printErr: function (t) { console.warn('[engine] ' + t); },
-      onAbort: function (what) { fatal('the engine stopped: ' + describe(what)); },
+      onAbort: function (what) {
+        if (settled) fatal('the engine stopped: ' + describe(what));
+        else fail(new Error('the engine stopped while starting: ' + describe(what)));
+      },
       mainScriptUrlOrBlob: url,     // what the helper workers load (not this script)
       latentHelpers: threads - 1,   // the pool's size (PTHREAD_POOL_SIZE in web/worker/CMakeLists.txt)
     };
     if (wasmBinary) args.wasmBinary = wasmBinary;
-    createEngine(args).then(function (mod) {
+    var fail = function (err) {
+      if (settled) return;
+      settled = true;
+      if (args.PThread) args.PThread.terminateAllThreads();
+      reject(err);
+    };
+    var starting = createEngine(args);
+    // The pool's workers exist now (args is the module, and PThread its pool). Their
+    // 'error' (a script missing or refused) goes to fail, not to Emscripten's handler,
+    // which would rethrow it here and stop the lab.
+    if (threads > 1) {
+      args.PThread.unusedWorkers.forEach(function (w) {
+        w.addEventListener('error', function (e) {
+          e.stopImmediatePropagation();
+          e.preventDefault();
+          fail(new Error('a helper thread did not start'));
+        });
+      });
+    }
+    starting.then(function (mod) {
       if (threads > 1 && mod._worker_use_threads(threads) !== threads) throw new Error('the engine could not start its threads');
       return mod;
-    }).then(resolve, reject);
+    }).then(function (mod) {
+      if (settled) return;
+      settled = true;
+      resolve(mod);
+    }, fail);
   });
 }
 
