@@ -75,13 +75,16 @@ ScatterHit draw_digit_scatter(const char* id, const Buffer* points, float side, 
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const float dot = std::max(1.5f, side / 300.0f);
   float best = 64.0f;  // px^2
-  for (int j = 0; j < points->cols; ++j) {
-    const ImVec2 s = view.to_screen(points->column(j)[0], points->column(j)[1]);
-    dl->AddCircleFilled(s, dot, label_color(label_at(look.labels, j), 220), 8);
-    const float dx = s.x - mouse.x, dy = s.y - mouse.y;
-    if (hovered && dx * dx + dy * dy < best) {
-      best = dx * dx + dy * dy;
-      hit.hovered = j;
+  {
+    const DotBatch dots(dl);
+    for (int j = 0; j < points->cols; ++j) {
+      const ImVec2 s = view.to_screen(points->column(j)[0], points->column(j)[1]);
+      dots.add(s, dot, label_color(label_at(look.labels, j), 220));
+      const float dx = s.x - mouse.x, dy = s.y - mouse.y;
+      if (hovered && dx * dx + dy * dy < best) {
+        best = dx * dx + dy * dy;
+        hit.hovered = j;
+      }
     }
   }
   if (look.over) look.over(view, dl);
@@ -98,12 +101,18 @@ void draw_covariance_ellipse(const ScatterView& view, ImDrawList* dl, float x, f
   const float mid = 0.5f * (a + d), r = std::sqrt(std::max(0.0f, 0.25f * (a - d) * (a - d) + b * b));
   const float l1 = std::sqrt(std::max(0.0f, mid + r)), l2 = std::sqrt(std::max(0.0f, mid - r));
   const float angle = 0.5f * std::atan2(2 * b, a - d);
-  ImVec2 pts[24];
-  for (int k = 0; k < 24; ++k) {
-    const float t = 6.2831853f * float(k) / 24.0f, u = l1 * std::cos(t), v = l2 * std::sin(t);
+  // Segments by the ellipse's size on screen, for a chord at most ~0.3 px from the arc
+  // (about 4.1 sqrt(r) segments for a semi-axis of r px): hundreds of ellipses are drawn
+  // on a map, and most are a few pixels across.
+  constexpr int kMaxSegments = 24;
+  const float semi_axis_px = l1 * view.side / (2 * view.half);
+  const int n = std::clamp(int(std::ceil(4.1f * std::sqrt(semi_axis_px))), 8, kMaxSegments);
+  ImVec2 pts[kMaxSegments];
+  for (int k = 0; k < n; ++k) {
+    const float t = 6.2831853f * float(k) / float(n), u = l1 * std::cos(t), v = l2 * std::sin(t);
     pts[k] = view.to_screen(x + u * std::cos(angle) - v * std::sin(angle), y + u * std::sin(angle) + v * std::cos(angle));
   }
-  dl->AddPolyline(pts, 24, color, ImDrawFlags_Closed, thickness);
+  dl->AddPolyline(pts, n, color, ImDrawFlags_Closed, thickness);
 }
 
 void label_legend(const LabState& lab) {

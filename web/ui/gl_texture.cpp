@@ -28,6 +28,7 @@ void GlTexture::upload(const std::vector<uint32_t>& pixels, int width, int heigh
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   }
   glBindTexture(GL_TEXTURE_2D, GLuint(previous));
+  ++uploads_;
 }
 
 }  // namespace latent::ui

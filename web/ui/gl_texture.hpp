@@ -21,10 +21,15 @@ class GlTexture {
   ImTextureID id() const { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(id_)); }
   int width() const { return width_; }
   int height() const { return height_; }
+  // Uploads so far, by every texture: the frame loop (main.cpp) redraws the canvas when
+  // this changed, since new pixels under the same texture leave ImGui's draw lists as
+  // they were. The one count the UI keeps outside its panels.
+  static long long upload_count() { return uploads_; }
 
  private:
   unsigned id_ = 0;
   int width_ = 0, height_ = 0;
+  static inline long long uploads_ = 0;
 };
 
 }  // namespace latent::ui

@@ -29,6 +29,7 @@ struct PlanePanel {
   ConfigForm<GrbmConfig> form;
   RunControls run;
   PlaneLayers layers;
+  DensityPicture density;
   bool remove_mode = false;
   float rect[3] = {0, 0, 0};  // where the plane was last drawn: x, y, side (CSS px; the test hook)
 };
@@ -87,7 +88,7 @@ void draw_editable_plane(const ModelView& m, PlanePanel& p, float side) {
   p.rect[0] = at.x;
   p.rect[1] = at.y;
   p.rect[2] = side;
-  const PlaneClick click = draw_plane(m, side, p.layers, p.remove_mode);
+  const PlaneClick click = draw_plane(m, side, p.layers, p.remove_mode, p.density);
   std::vector<float> edited;
   if ((click.add || click.remove) && edit_points(m.buffer("points"), click, 0.6f, edited)) send_points(edited);
 }

@@ -6,13 +6,14 @@
 //
 //   2. Fonts and high-DPI: the atlas is rasterised at size x devicePixelRatio
 //   3. Style
-//   4. One frame
+//   4. One frame (drawn only when its picture differs from the last one drawn)
 //   5. main(): SDL window, GLES 3.0 (= WebGL2) context, ImGui, main loop
 //
 // Sizes: ImGui works in CSS pixels (io.DisplaySize = SDL window size = canvas CSS
 // size); the canvas backing store is CSS size x devicePixelRatio (SDL does this
 // for SDL_WINDOW_ALLOW_HIGHDPI on resize; we re-check every frame) and
 // io.DisplayFramebufferScale = devicePixelRatio.
+#include "gl_texture.hpp"
 #include "page_glue.hpp"
 #include "panels.hpp"
 
@@ -29,6 +30,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -43,6 +45,7 @@ struct App {
   double font_dpr = 0.0;                // devicePixelRatio the atlas was built for
   bool font_dirty = false;              // rebuild the atlas + texture before the next frame
   std::vector<SDL_Event> held_keyups;   // key releases kept for the next frame (see take_events)
+  uint64_t drawn_key = 0;               // picture_key of the frame last drawn on the canvas
 };
 App g_app;
 
@@ -189,6 +192,49 @@ void take_events() {
   }
 }
 
+// What a frame would put on the canvas: its size and a hash (FNV-1a, a 32-bit word at
+// a time) of ImGui's draw lists (vertices, indices, commands with their textures and
+// clip rectangles) and of the count of texture uploads (a picture's pixels can change
+// under the same texture).
+uint64_t picture_key(const ImDrawData& d, int fb_w, int fb_h) {
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](const void* data, size_t bytes) {
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    for (; bytes >= 4; bytes -= 4, p += 4) {
+      uint32_t w;
+      std::memcpy(&w, p, 4);
+      h = (h ^ w) * 1099511628211ull;
+    }
+    for (; bytes > 0; --bytes, ++p) h = (h ^ *p) * 1099511628211ull;
+  };
+  const long long uploads = latent::ui::GlTexture::upload_count();
+  const int sizes[2] = {fb_w, fb_h};
+  mix(sizes, sizeof sizes);
+  mix(&uploads, sizeof uploads);
+  mix(&d.DisplaySize, sizeof d.DisplaySize);
+  mix(&d.FramebufferScale, sizeof d.FramebufferScale);
+  for (int n = 0; n < d.CmdListsCount; ++n) {
+    const ImDrawList* list = d.CmdLists[n];
+    mix(list->VtxBuffer.Data, size_t(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(list->IdxBuffer.Data, size_t(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : list->CmdBuffer) {
+      const uintptr_t texture = reinterpret_cast<uintptr_t>(c.TextureId);
+      const unsigned counts[3] = {c.ElemCount, c.IdxOffset, c.VtxOffset};
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      mix(&texture, sizeof texture);
+      mix(counts, sizeof counts);
+      const bool callback = c.UserCallback != nullptr;
+      mix(&callback, sizeof callback);
+    }
+  }
+  return h;
+}
+
+// ImGui runs every animation frame (input, hover, the worker's events), but the canvas
+// is drawn only when the picture changed: a frame not drawn leaves the canvas as it
+// was, and the browser composites nothing new. Without a GPU (many school machines,
+// headless tests) the browser renders each drawn frame on the CPU and reads it back
+// on the page's thread, so an idle page redrawn 60 times a second kept a core busy.
 void frame() {
   take_events();
 
@@ -209,11 +255,15 @@ void frame() {
   ImGui::Render();
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(g_app.window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  glClearColor(kClear[0], kClear[1], kClear[2], kClear[3]);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
+  const uint64_t key = picture_key(*ImGui::GetDrawData(), fb_w, fb_h);
+  if (key != g_app.drawn_key) {
+    g_app.drawn_key = key;
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(kClear[0], kClear[1], kClear[2], kClear[3]);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
+  }
 
   latent::ui::frame_drawn();
 }

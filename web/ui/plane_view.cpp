@@ -32,22 +32,29 @@ struct Frame {
   }
 };
 
-void draw_density(ImDrawList* dl, const Frame& f, const Buffer& density) {
+}  // namespace
+
+void DensityPicture::draw(ImDrawList* dl, ImVec2 p0, float side, const Buffer& density) {
   const int G = density.rows;
   if (G <= 0 || density.cols != G) return;
-  float top = 0;
-  for (float v : density.data) top = std::max(top, std::isfinite(v) ? v : 0.0f);
-  if (top <= 0) return;
-  const float cell = f.side / float(G);
-  for (int j = 0; j < G; ++j) {    // x
-    for (int i = 0; i < G; ++i) {  // y, upwards
-      const float v = density.data[size_t(j) * size_t(G) + size_t(i)];
-      const float t = std::sqrt(std::max(0.0f, v) / top);  // sqrt: the tails stay visible
-      const ImVec2 a(f.p0.x + float(j) * cell, f.p0.y + f.side - float(i + 1) * cell);
-      dl->AddRectFilled(a, ImVec2(a.x + cell + 0.5f, a.y + cell + 0.5f), heat_color(t));
+  if (density.serial != serial_ || G != texture_.width()) {
+    float top = 0;
+    for (float v : density.data) top = std::max(top, std::isfinite(v) ? v : 0.0f);
+    pixels_.assign(size_t(G) * size_t(G), 0);
+    for (int j = 0; top > 0 && j < G; ++j) {    // x
+      for (int i = 0; i < G; ++i) {             // y, upwards: texel row G - 1 - i
+        const float v = density.data[size_t(j) * size_t(G) + size_t(i)];
+        pixels_[size_t(G - 1 - i) * size_t(G) + size_t(j)] = heat_color(std::sqrt(std::max(0.0f, v) / top));  // sqrt: the tails stay visible
+      }
     }
+    texture_.upload(pixels_, G, G);
+    serial_ = density.serial;
+    blank_ = top <= 0;
   }
+  if (!blank_) dl->AddImage(texture_.id(), p0, ImVec2(p0.x + side, p0.y + side));
 }
+
+namespace {
 
 void draw_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness) {
   dl->AddLine(a, b, color, thickness);
@@ -60,7 +67,8 @@ void draw_arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness
 
 }  // namespace
 
-PlaneClick draw_plane(const ModelView& m, float side, const PlaneLayers& layers, bool remove_mode) {
+PlaneClick draw_plane(const ModelView& m, float side, const PlaneLayers& layers, bool remove_mode,
+                      DensityPicture& density) {
   PlaneClick click;
   const Json plane = m.snapshot.is_object() ? m.snapshot.value("plane", Json::object()) : Json::object();
   Frame f{ImGui::GetCursorScreenPos(), side, float(plane.value("half_width", 8.0))};
@@ -70,20 +78,21 @@ PlaneClick draw_plane(const ModelView& m, float side, const PlaneLayers& layers,
   dl->PushClipRect(f.p0, ImVec2(f.p0.x + side, f.p0.y + side), true);
   dl->AddRectFilled(f.p0, ImVec2(f.p0.x + side, f.p0.y + side), IM_COL32(22, 25, 29, 255));
   if (layers.density) {
-    if (const Buffer* d = m.buffer("density")) draw_density(dl, f, *d);
+    if (const Buffer* d = m.buffer("density")) density.draw(dl, f.p0, side, *d);
   }
   for (int k = -int(f.half); k <= int(f.half); k += 2) {  // grid lines every 2 units
     dl->AddLine(f.to_screen(float(k), -f.half), f.to_screen(float(k), f.half), kGridColor);
     dl->AddLine(f.to_screen(-f.half, float(k)), f.to_screen(f.half, float(k)), kGridColor);
   }
   const float dot = std::max(1.5f, side / 260.0f);
-  if (layers.data) {
-    if (const Buffer* p = m.buffer("points"); p && p->rows == 2)
-      for (int j = 0; j < p->cols; ++j) dl->AddCircleFilled(f.to_screen(p->column(j)[0], p->column(j)[1]), dot, kPointColor, 8);
-  }
-  if (layers.samples) {
-    if (const Buffer* s = m.buffer("samples"); s && s->rows == 2)
-      for (int j = 0; j < s->cols; ++j) dl->AddCircleFilled(f.to_screen(s->column(j)[0], s->column(j)[1]), dot, kSampleColor, 8);
+  {
+    const DotBatch dots(dl);
+    const auto add = [&](const Buffer* b, ImU32 color) {
+      if (b && b->rows == 2)
+        for (int j = 0; j < b->cols; ++j) dots.add(f.to_screen(b->column(j)[0], b->column(j)[1]), dot, color);
+    };
+    if (layers.data) add(m.buffer("points"), kPointColor);
+    if (layers.samples) add(m.buffer("samples"), kSampleColor);
   }
   const Buffer* means = m.buffer("component_means");
   const Buffer* weights = m.buffer("component_weights");
