@@ -18,15 +18,23 @@ const click = async (page, name) => {
   const r = await page.evaluate((n) => [0, 1, 2, 3].map((i) => labUi.ccall('lab_ui_item_rect', 'number',
                                                                            ['string', 'number'], [n, i])), name);
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await page.waitForTimeout(150);
+  await frames(page, 2);
+};
+// Two UI frames after an input, not a fixed pause: on a loaded machine a frame can take
+// longer than a pause, and keys typed before the click's frame would reach no field.
+const frames = async (page, n) => {
+  const f0 = await page.evaluate(() => labUi._lab_ui_frame_count());
+  await waitFor(page, (f) => labUi._lab_ui_frame_count() >= f, f0 + n, { what: `${n} UI frames` });
 };
 const answer = async (page, field, text) => {
   await click(page, field);
   // Ctrl+A pressed and released within one frame: main.cpp keeps such key-ups for the
   // next frame, so the select-all (and its Ctrl) is seen; typing then replaces the text.
   await page.keyboard.press('Control+A');
+  await frames(page, 2);  // Ctrl+A in a frame of its own: a key typed in the same frame would end its Ctrl
   await page.keyboard.type(text);
   await page.keyboard.press('Tab');
+  await frames(page, 2);
 };
 
 await withLab(site, async ({ page, collector, url }) => {
