@@ -180,12 +180,18 @@ const report = await withLab(site, async ({ page }) => {
     }, ph.model);
     if (!reply.ok) throw new Error(`${ph.model}: ${JSON.stringify(reply)}`);
     await page.waitForTimeout(1000);  // the tab's first frames (textures made, fonts) are not training
-    const t0 = await page.evaluate(() => { window.__snaps = { count: 0, sent: 0, kept: 0 }; return performance.now(); });
+    // Canvas drawings: the UI frames whose picture changed and was drawn (main.cpp).
+    const { t0, draws0 } = await page.evaluate(() => {
+      window.__snaps = { count: 0, sent: 0, kept: 0 };
+      window.__draws = () => (labUi._lab_ui_canvas_draws ? labUi._lab_ui_canvas_draws() : NaN);
+      return { t0: performance.now(), draws0: window.__draws() };
+    });
     await page.waitForTimeout(ph.seconds * 1000 * scale);
-    const r = await page.evaluate(() => ({ t1: performance.now(), snaps: window.__snaps, status: lab.status() }));
+    const r = await page.evaluate(() => ({ t1: performance.now(), snaps: window.__snaps, status: lab.status(),
+                                           draws: window.__draws() }));
     await page.evaluate(() => lab.send({ cmd: 'pause' }));
     phases.push({ model: ph.model, t0, t1: r.t1, snaps: r.snaps, updates: r.status.updates, state: r.status.state,
-                  ups: r.status.updates_per_second });
+                  ups: r.status.updates_per_second, canvas_draws: r.draws - draws0 });
   }
   const P = await page.evaluate(() => window.__smooth);
   return { phases, P };
@@ -196,11 +202,12 @@ if (P.noLongtask) console.log(`no longtask observer: ${P.noLongtask}`);
 const rows = [];
 for (const ph of phases) {
   const s = summarise(P, ph.t0, ph.t1, ph.snaps);
-  rows.push({ model: ph.model, ...s });
+  rows.push({ model: ph.model, ...s, canvas_draws: ph.canvas_draws });
   console.log(`${ph.model}: ${s.seconds.toFixed(0)} s, ${ph.updates} updates (${(ph.ups || 0).toFixed(0)}/s), ` +
               `${s.long_tasks} long tasks (${s.long_task_ms} ms), ${s.long_animation_frames} long animation frames; ` +
               `${s.fps.toFixed(1)} fps, frame interval median ${s.frame_ms.median.toFixed(1)} ms, ` +
               `p95 ${s.frame_ms.p95.toFixed(1)} ms, max ${s.frame_ms.max.toFixed(0)} ms; ` +
+              `canvas drawn ${(ph.canvas_draws / s.seconds).toFixed(1)} times/s; ` +
               `${s.snapshots} snapshots, ${s.snapshot_mb_sent.toFixed(1)} MB sent, ${s.snapshot_mb_kept.toFixed(1)} MB kept`);
   if (s.long_tasks) {
     console.log(`   causes: ${JSON.stringify(s.causes)}`);

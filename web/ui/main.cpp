@@ -46,6 +46,8 @@ struct App {
   bool font_dirty = false;              // rebuild the atlas + texture before the next frame
   std::vector<SDL_Event> held_keyups;   // key releases kept for the next frame (see take_events)
   uint64_t drawn_key = 0;               // picture_key of the frame last drawn on the canvas
+  double drawn_ms = -1e9;               // when it was drawn (emscripten_get_now)
+  double input_ms = -1e9;               // when the latest input event arrived
 };
 App g_app;
 
@@ -161,7 +163,7 @@ constexpr float kClear[4] = {0.07f, 0.08f, 0.09f, 1.0f};  // matches index.html'
 // every event was queued: a key pressed and released within one frame would be
 // unseen, Ctrl+A read without its Ctrl. So a release of a key pressed this frame
 // waits for the next frame, and each key event's own modifiers are the ones set.
-void take_events() {
+int take_events() {
   std::vector<SDL_Event> held;
   held.swap(g_app.held_keyups);
   std::vector<SDL_Scancode> pressed;
@@ -177,8 +179,10 @@ void take_events() {
     }
   };
   for (SDL_Event& e : held) process(e);
+  int taken = int(held.size());
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
+    ++taken;
     // SDL turns a touch into mouse events with the touch mouse id.
     if (event.type == SDL_MOUSEBUTTONDOWN) latent::ui::note_pointer(event.button.which == SDL_TOUCH_MOUSEID);
     if (event.type == SDL_MOUSEMOTION) latent::ui::note_pointer(event.motion.which == SDL_TOUCH_MOUSEID);
@@ -190,6 +194,7 @@ void take_events() {
     }
     process(event);
   }
+  return taken;
 }
 
 // What a frame would put on the canvas: its size and a hash (FNV-1a, a 32-bit word at
@@ -235,9 +240,16 @@ uint64_t picture_key(const ImDrawData& d, int fb_w, int fb_h) {
 // was, and the browser composites nothing new. Without a GPU (many school machines,
 // headless tests) the browser renders each drawn frame on the CPU and reads it back
 // on the page's thread, so an idle page redrawn 60 times a second kept a core busy.
-void frame() {
-  take_events();
+// A change the student caused (within kInputMs of an input event) is drawn at once;
+// one that only the worker caused (numbers, plots, pictures while training) waits
+// until kWorkerDrawMs have passed since the last drawing: pictures come at most 4
+// times a second, and counters need no more than 10.
+constexpr double kInputMs = 500.0;
+constexpr double kWorkerDrawMs = 100.0;
 
+void frame() {
+  const double now = emscripten_get_now();
+  if (take_events() > 0) g_app.input_ms = now;
   sync_canvas_and_dpr();
   ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture
   if (latent::ui::take_page_font(g_app.font_ttf)) g_app.font_dirty = true;
@@ -256,8 +268,11 @@ void frame() {
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(g_app.window, &fb_w, &fb_h);
   const uint64_t key = picture_key(*ImGui::GetDrawData(), fb_w, fb_h);
-  if (key != g_app.drawn_key) {
+  const bool draw = key != g_app.drawn_key &&
+                    (now - g_app.input_ms < kInputMs || now - g_app.drawn_ms >= kWorkerDrawMs);
+  if (draw) {
     g_app.drawn_key = key;
+    g_app.drawn_ms = now;
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(kClear[0], kClear[1], kClear[2], kClear[3]);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -265,7 +280,7 @@ void frame() {
     SDL_GL_SwapWindow(g_app.window);  // no-op on the web: the browser presents after the rAF callback
   }
 
-  latent::ui::frame_drawn();
+  latent::ui::frame_drawn(draw);
 }
 
 }  // namespace

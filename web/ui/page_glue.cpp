@@ -144,6 +144,7 @@ struct PageInbox {
   std::vector<unsigned char> font;
   bool new_font = false;
   std::uint32_t frames = 0;
+  std::uint32_t canvas_draws = 0;
   bool touch = false;  // the latest pointer input was a touch
 };
 
@@ -162,7 +163,8 @@ void choose_data_file(const char* what) { js_choose_data_file(what); }
 void note_pointer(bool touch) { page_inbox().touch = touch; }
 bool pointer_is_touch() { return page_inbox().touch; }
 
-void frame_drawn() {
+void frame_drawn(bool on_canvas) {
+  if (on_canvas) ++page_inbox().canvas_draws;
   if (++page_inbox().frames == 1) js_notify_first_frame();
 }
 
@@ -223,6 +225,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE int lab_ui_set_font(const unsigned char* bytes, 
 }
 // Frames rendered so far (a test hook: "the UI is alive").
 extern "C" EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_frame_count() { return latent::ui::page_inbox().frames; }
+// Of those, the frames that drew on the canvas (a picture changed; smoothness.mjs).
+extern "C" EMSCRIPTEN_KEEPALIVE std::uint32_t lab_ui_canvas_draws() { return latent::ui::page_inbox().canvas_draws; }
 
 // ---------------------------------------------------------------- test hooks
 // Browser tests read these from window.labUi: how much the UI has taken in, and

@@ -38,9 +38,10 @@ void reload_at(const std::string& hash);
 void open_full_lab(const std::string& hash);
 // Module.onError(text), else console.error.
 void report_error(const std::string& text);
-// A frame was drawn: counted for the test hook lab_ui_frame_count; after the
-// first, Module.onFirstFrame() (index.html hides its loading line).
-void frame_drawn();
+// A frame ran (drawn on the canvas or not): counted for the test hooks
+// lab_ui_frame_count and lab_ui_canvas_draws; after the first, Module.onFirstFrame()
+// (index.html hides its loading line).
+void frame_drawn(bool on_canvas);
 // Whether the latest pointer input came from a touch screen (main.cpp notes every
 // press and motion): a swipe then scrolls (widgets.hpp touch_scroll).
 void note_pointer(bool touch);
