@@ -22,6 +22,7 @@ enum class Stream : uint64_t {
   VaeImportance = 0x1A5A3F,    // VAE importance-weighted estimate (sub: index * kGoldenGamma, the digit's own)
   VaePriorNoise = 0x9A10E,     // VAE codes drawn from the prior (the worker decodes them)
   DrawingDream = 0xD4EA3,      // the Gibbs chain an RBM runs from a student's drawing
+  RbmAis = 0xA15A15,           // annealed importance sampling's runs (an RBM's log Z)
 };
 
 // seed ^ s ^ sub: the stream s of the run seeded by `seed`; sub (0: none) tells apart

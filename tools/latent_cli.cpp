@@ -4,7 +4,8 @@
 // and scripted checks.
 //
 //   latent-cli train --kind rbm|grbm2d|grbm|vae|dbn [config fields] [--epochs N | --updates N]
-//                    [--every M] [--exact 1] [--eval-subset 500] [--data DIR]
+//                    [--every M] [--exact 1] [--ais 1 [--ais-betas K] [--ais-runs M]]
+//                    [--eval-subset 500] [--data DIR]
 //                    [--save FILE [--precision float32|float16|int8] [--omit PREFIX]]
 //                    init with the config fields of that kind (as in the protocol and the
 //                    page's links), then N epochs (default 1) or N updates in steps of M
@@ -13,7 +14,9 @@
 //                    {"event":"stage", stage, seconds, previous_seconds} as each starts (the
 //                    last, "done", with the maps' k-NN agreements). --exact 1: then the
 //                    exact_ll command (exact log-likelihood; a VAE's importance-weighted
-//                    estimate). --save: the model file (engine/model_file.hpp), weight
+//                    estimate). --ais 1: then the ais command (an RBM's test log-likelihood by
+//                    annealed importance sampling: K temperatures, default 14500, and M runs,
+//                    default 100), and {"event":"ais","seconds"}. --save: the model file (engine/model_file.hpp), weight
 //                    matrices in the given precision, without the sections whose names
 //                    begin with --omit. Prints the init reply, the progress events that
 //                    carry metrics (after each step, and about once a second), each reply,
@@ -22,10 +25,10 @@
 //                    latent-cli train --kind vae --layers 2 --latent 50 --updates 60000 --every 6000 \
 //                        --exact 1 --iw-samples 5000 --iw-digits 1000
 //                    latent-cli train --kind rbm --hidden 500 --epochs 5 --save rbm.lmf
-//   latent-cli eval --model FILE [--eval-subset 1000] [--exact 1] [--data DIR]
+//   latent-cli eval --model FILE [--eval-subset 1000] [--exact 1] [--ais 1 ...] [--data DIR]
 //                    the model file loaded as the page loads it (refused with the page's
 //                    message when damaged): its evaluation on the first --eval-subset
-//                    training and test digits, then (--exact 1) exact_ll; with --save (and
+//                    training and test digits, then (--exact 1) exact_ll, (--ais 1) ais; with --save (and
 //                    --precision, --omit as for train) written again: e.g. at reduced precision
 //   latent-cli finetune [--data DIR] [--init both|pretrained|random] [--lr-final X] [--eval-subset 10000]
 //                    [--layers 500-500-2000] [--epochs-per-layer 1] [--finetune-epochs 10]
@@ -168,12 +171,26 @@ class CliWorker {
 };
 
 // Options of train and eval themselves; every other option of train is a config field.
-const std::set<std::string> kRunOptions = {"kind",      "updates", "epochs", "every", "exact", "data",
-                                           "save",      "precision", "omit", "eval_subset", "model"};
+const std::set<std::string> kRunOptions = {"kind", "updates",   "epochs", "every",       "exact", "ais",
+                                           "data", "save",      "precision", "omit", "eval_subset", "model",
+                                           "ais_betas", "ais_runs"};
 
-int ask_exact(CliWorker& w, const Args& args) {
-  if (args.get("exact", "0") == "0") return 0;
-  return w.send({{"cmd", "exact_ll"}})["ok"] == true ? 0 : 1;
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// --exact 1: the exact_ll command; --ais 1: the ais command (--ais-betas, --ais-runs),
+// then {"event":"ais","seconds"}.
+int ask_likelihoods(CliWorker& w, const Args& args) {
+  if (args.get("exact", "0") != "0" && w.send({{"cmd", "exact_ll"}})["ok"] != true) return 1;
+  if (args.get("ais", "0") == "0") return 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  protocol::Json ais = {{"cmd", "ais"}};
+  if (args.named.count("ais_betas")) ais["betas"] = protocol::value_from_text(args.get("ais_betas", ""));
+  if (args.named.count("ais_runs")) ais["runs"] = protocol::value_from_text(args.get("ais_runs", ""));
+  if (w.send(ais)["ok"] != true) return 1;
+  std::printf("{\"event\":\"ais\",\"seconds\":%.2f}\n", seconds_since(t0));
+  return 0;
 }
 
 // The model file of the last save_model, without the sections named from --omit on
@@ -224,7 +241,7 @@ int train(const Args& args) {
     for (long long done = 0; done < updates; done += every)
       if (w.send({{"cmd", "step"}, {"count", std::min(every, updates - done)}})["ok"] != true) return 1;
   }
-  if (ask_exact(w, args) != 0) return 1;
+  if (ask_likelihoods(w, args) != 0) return 1;
   if (args.get("save", "").empty()) return 0;
   if (w.send({{"cmd", "save_model"}, {"precision", args.get("precision", "float32")}})["ok"] != true) return 1;
   return write_model(w, args, kind);
@@ -239,14 +256,10 @@ int eval(const Args& args) {
   const Status s = w.load(args.get("data", LATENT_MNIST_DIR));
   if (!s.ok) return fail(s.message);
   const protocol::Json loaded = w.send({{"cmd", "load_model"}, {"source", path}}, std::move(bytes));
-  if (loaded["ok"] != true || ask_exact(w, args) != 0) return 1;
+  if (loaded["ok"] != true || ask_likelihoods(w, args) != 0) return 1;
   if (args.get("save", "").empty()) return 0;
   if (w.send({{"cmd", "save_model"}, {"precision", args.get("precision", "float32")}})["ok"] != true) return 1;
   return write_model(w, args, loaded["model"]);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 // Fine-tunes one classifier (pretrained: the stack, or null for random initialisation).

@@ -91,7 +91,10 @@ void read_config(ModelView& m, const Json& config) {
 
 void read_progress(LabState& s, const Json& e) {
   s.state = text(e, "state", s.state);
-  if (s.state == "error") s.busy.clear();  // the engine stopped: no busy event will end it
+  if (s.state == "error") {  // the engine stopped: no busy event will end it
+    s.busy.clear();
+    s.busy_task.clear();
+  }
   s.model = text(e, "model", s.model);
   ModelView& m = view_of(s, e);
   // One model trains at a time: the others have stopped.
@@ -273,6 +276,7 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
     ++s.error_version;
   } else if (type == "busy") {  // progress of a long computation; an empty message: it ended
     s.busy = text(e, "message");
+    s.busy_task = s.busy.empty() ? std::string() : text(e, "task");
   } else if (type == "reply") {
     s.last_reply = e;
     s.recent_replies.push_back(e);
@@ -331,6 +335,7 @@ int step(int count) {
 int reset() { return send_command({{"cmd", "reset"}}); }
 int probe_digit(int test_index) { return send_command({{"cmd", "hidden_probs"}, {"index", test_index}}); }
 int request_exact_ll() { return send_command({{"cmd", "exact_ll"}}); }
+int request_ais(int betas) { return send_command({{"cmd", "ais"}, {"betas", betas}}); }
 int interpolate(int from, int to) { return send_command({{"cmd", "interpolate"}, {"from", from}, {"to", to}}); }
 int decode_point(float x, float y, const std::string& map) {
   Json c = {{"cmd", "decode"}, {"point", {x, y}}};

@@ -153,6 +153,7 @@ struct LabState {
 
   // Messages for the student.
   std::string busy;          // a long computation's progress ("busy" events); empty when none
+  std::string busy_task;     // its task: "exact_log_likelihood", "ais_log_likelihood", ...
   std::string last_error;    // latest error event (or failed reply) text
   int error_version = 0;     // increments with each error
   Json last_reply;           // the latest reply
@@ -217,6 +218,7 @@ int step(int count = 0);              // 0 = one chunk
 int reset();
 int probe_digit(int test_index);      // hidden_probs
 int request_exact_ll();
+int request_ais(int betas);           // an RBM's log-likelihood by AIS over `betas` temperatures
 int send_points(const std::vector<float>& xy);  // x0, y0, x1, y1, ... (the 2-D GRBM lab)
 int interpolate(int from, int to);              // the VAE: between two test digits
 int decode_point(float x, float y, const std::string& map = "");  // a point of a latent map (dbn: "autoencoder" | "pca")

@@ -37,6 +37,14 @@ void draw_image_model_curves(const ModelView& lab, bool pseudo) {
          "states (only possible for small models). Higher is better. (For the GRBM: a density of "
          "standardised pixels, so it can be positive.)");
   }
+  if (lab.series("ais_log_likelihood")) {
+    cell("ais", "Log-likelihood by AIS (each measurement)",
+         {{"AIS, all test digits", lab.series("ais_log_likelihood"), kLineOrange},
+          {"exact, the same digits", lab.series("ais_exact_log_likelihood"), kLineGreen}},
+         "Mean log p(v) of the 10,000 test digits in nats, with log Z estimated by annealed importance "
+         "sampling each time \"Measure log-likelihood (AIS)\" was pressed; for small models the exact "
+         "figure beside it checks the estimate.");
+  }
   ImGui::EndTable();
 }
 

@@ -19,7 +19,52 @@ struct Panel {
   ConfigForm<RbmConfig> form{9.5f};
   RbmPictures pictures;
   RunControls run;
+  int ais_schedule = 1;  // kAisBetas' entry
 };
+
+// The AIS schedules offered: quick, standard, the paper's (Salakhutdinov and Murray 2008).
+constexpr int kAisBetas[] = {1000, 5000, 14500};
+
+// "Measure log-likelihood (AIS)": its schedule, its progress, the estimate with its
+// range, and beside it, for a model small enough, the exact figure that checks it.
+void draw_ais(const LabState& lab, const ModelView& m, Panel& p) {
+  const bool running = !lab.busy.empty() && lab.busy_task == "ais_log_likelihood";
+  ImGui::BeginDisabled(!lab.busy.empty());
+  if (ImGui::Button("Measure log-likelihood (AIS)")) request_ais(kAisBetas[p.ais_schedule]);
+  mark_item("ais");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("Annealed importance sampling: 100 runs anneal from a model of independent pixels to this "
+                      "RBM through the chosen number of temperatures; their importance weights estimate log Z, "
+                      "and with it the mean log p(v) of all 10,000 test digits. Training waits meanwhile.");
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+  ImGui::Combo("##ais schedule", &p.ais_schedule, "1,000 temperatures\0" "5,000 temperatures\0"
+                                                    "14,500 (the paper's)\0");
+  if (running) {
+    ImGui::TextDisabled("%s", lab.busy.c_str());
+    return;
+  }
+  if (!m.has_metric("ais_log_likelihood")) return;
+  const double ll = m.metric("ais_log_likelihood");
+  if (m.has_metric("ais_log_likelihood_low") && m.has_metric("ais_log_likelihood_high")) {
+    ImGui::Text("%.2f nats per test digit (%.2f to %.2f)", ll, m.metric("ais_log_likelihood_low"),
+                m.metric("ais_log_likelihood_high"));
+  } else {
+    ImGui::Text("%.2f nats per test digit (the runs' weights are too spread for a range)", ll);
+  }
+  if (ImGui::IsItemHovered()) {
+    const Series* s = m.series("ais_log_likelihood");
+    ImGui::SetTooltip("Measured after %.0f updates. log Z = %.2f by AIS; the range comes from log Z +- 3 "
+                      "standard errors of the runs' weights.", s ? double(s->x.back()) : 0.0,
+                      m.metric("ais_log_partition"));
+  }
+  if (m.has_metric("ais_exact_log_likelihood")) {
+    ImGui::TextDisabled("check: exactly %.2f nats (log Z %.3f exact, %.3f by AIS)", m.metric("ais_exact_log_likelihood"),
+                        m.metric("ais_exact_log_partition"), m.metric("ais_log_partition"));
+  }
+}
 
 Panel& panel() {
   static Panel p;
@@ -37,6 +82,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
   p.run.draw_buttons(m);
   p.run.draw_model_files("rbm", true);
   p.run.draw_exact(lab, m, config.hidden, kMaxExactHidden, "hidden states");
+  draw_ais(lab, m, p);
   p.run.draw_error(lab);
   p.form.draw(lab, m);
 }

@@ -133,7 +133,7 @@ void RunControls::draw_exact(const LabState& lab, const ModelView& m, int hidden
     }
   }
   ImGui::SameLine();
-  if (!lab.busy.empty()) {
+  if (!lab.busy.empty() && lab.busy_task != "ais_log_likelihood") {
     ImGui::TextDisabled("%s", lab.busy.c_str());  // the exact sum's progress
   } else if (m.has_metric("exact_log_likelihood")) {
     ImGui::Text("%.2f nats", m.metric("exact_log_likelihood"));

@@ -369,11 +369,13 @@ void LabWorker::dispatch(const protocol::Command& c) {
       reply(protocol::make_reply(c.id, true));
       return;
     }
-    case CommandKind::ExactLL: {
+    case CommandKind::ExactLL:
+    case CommandKind::Ais: {
       std::string refusal;
-      std::unique_ptr<ExactTask> task = active_->start_exact(refusal);
+      std::unique_ptr<ExactTask> task =
+          c.kind == CommandKind::Ais ? active_->start_ais(c, refusal) : active_->start_exact(refusal);
       if (!task) { reply(protocol::make_reply(c.id, false, refusal)); return; }
-      if (exact_) cancel_exact("replaced by a newer exact_ll request");
+      if (exact_) cancel_exact(std::string("replaced by a newer ") + protocol::command_name(c.kind) + " request");
       // The sum runs in the chunk loop, ahead of training, so commands are still answered.
       exact_ = std::move(task);
       exact_id_ = c.id;
@@ -598,9 +600,10 @@ void LabWorker::finish_exact() {
   const int digits = exact_->digits() >= 0 ? exact_->digits() : std::min(cadence.evaluate_subset, test_.count());
   Json described = Json::object();
   exact_->describe(described);
+  const Json own = exact_->own_metrics();
   exact_.reset();
   emit_busy();
-  const Json metrics = evaluate_metrics(value);
+  const Json metrics = own.is_null() ? evaluate_metrics(value) : own;
   if (!metrics.contains(exact_metric_)) {
     reply(protocol::make_reply(exact_id_, false, "the " + exact_metric_ + " is not finite (the model may have diverged)"));
     return;
@@ -616,9 +619,10 @@ void LabWorker::finish_exact() {
 
 void LabWorker::cancel_exact(const std::string& why) {
   if (!exact_) return;
+  const std::string title = exact_->title();
   exact_.reset();
   emit_busy();
-  reply(protocol::make_reply(exact_id_, false, "the exact log-likelihood was cancelled: " + why));
+  reply(protocol::make_reply(exact_id_, false, "the " + title + " was cancelled: " + why));
 }
 
 // ---------------------------------------------------------------- metrics and snapshots

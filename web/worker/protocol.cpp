@@ -19,7 +19,7 @@ namespace {
 const char* const kCommandNames[] = {"init",     "set",          "train",    "pause",  "step",   "reset",
                                      "snapshot", "hidden_probs", "exact_ll", "status", "use",    "points",
                                      "interpolate", "decode", "stage", "drawing", "save_model", "load_model",
-                                     "user_add", "user_clear", "user_test", "user_tune", "points_file", "user_file"};
+                                     "user_add", "user_clear", "user_test", "user_tune", "points_file", "user_file", "ais"};
 }
 
 const char* command_name(CommandKind kind) { return kCommandNames[static_cast<int>(kind)]; }
@@ -90,6 +90,7 @@ Decoded decode_command(const Json& m) {
       case CommandKind::Set: return key == "config";
       case CommandKind::Step: return key == "count";
       case CommandKind::HiddenProbs: return key == "index";
+      case CommandKind::Ais: return key == "betas" || key == "runs";
       default: return false;
     }
   };
@@ -191,6 +192,18 @@ Decoded decode_command(const Json& m) {
       if (l == m.end()) d.errors.push_back({"label", "user_add needs \"label\": the digit drawn, 0 to 9"});
       else if (const std::string e = read_integer(*l, 0, 9, label); !e.empty()) d.errors.push_back({"label", "label " + e});
       else c.label = int(label);
+      break;
+    }
+    case CommandKind::Ais: {
+      long long n = 0;
+      if (const auto betas = m.find("betas"); betas != m.end()) {
+        const std::string e = read_integer(*betas, kMinAisBetas, kMaxAisBetas, n);
+        if (e.empty()) c.betas = int(n); else d.errors.push_back({"betas", "betas " + e});
+      }
+      if (const auto runs = m.find("runs"); runs != m.end()) {
+        const std::string e = read_integer(*runs, kMinAisRuns, kMaxAisRuns, n);
+        if (e.empty()) c.runs = int(n); else d.errors.push_back({"runs", "runs " + e});
+      }
       break;
     }
     case CommandKind::UserTune: {
@@ -303,6 +316,7 @@ Json encode_command(const Command& c) {
     case CommandKind::Drawing: j["pixels"] = c.pixels; break;
     case CommandKind::UserAdd: j["pixels"] = c.pixels; j["label"] = c.label; break;
     case CommandKind::UserTune: j["count"] = c.count; break;
+    case CommandKind::Ais: j["betas"] = c.betas; j["runs"] = c.runs; break;
     case CommandKind::SaveModel:
       if (!c.model.empty()) j["model"] = c.model;
       j["precision"] = c.precision;

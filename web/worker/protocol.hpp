@@ -110,6 +110,19 @@
 //               and the reply comes when it is done. A new model (init, reset,
 //               structural set) or a newer exact_ll cancels it: reply ok:false,
 //               message "the exact log-likelihood was cancelled: <why>".
+//   ais         {betas?: 10..100000 (14500), runs?: 2..1000 (100)} annealed importance
+//               sampling of an rbm's log Z (engine/rbm_ais.hpp: from the base-rate model
+//               of the training digits, Salakhutdinov and Murray's schedule stretched to
+//               `betas` temperatures), then the mean log p(v) of every test digit,
+//               binarized as the evaluation does. Runs in slices like exact_ll (busy
+//               events with task "ais_log_likelihood"; cancelled alike, and a newer
+//               exact_ll or ais replaces it); up to 20 hidden units the exact log Z is
+//               summed after it, as its check. The reply and a progress event carry
+//               "ais_log_likelihood" with "ais_log_likelihood_low"/"_high" (from log Z's
+//               3-sigma bounds: the low one from the high bound), "ais_log_partition" with
+//               "ais_log_partition_low"/"_high", and with the check
+//               "ais_exact_log_partition", "ais_exact_log_likelihood"; the reply also
+//               "betas", "runs", "hidden", "digits". Refused for the other kinds.
 //   status      the reply carries "status": {state, model, run, epoch, updates,
 //               epoch_fraction, loaded, metrics (latest of each), config, chunk_batches,
 //               costs_ms: {update, evaluate, snapshot}, error?, memory?: {heap_bytes
@@ -244,10 +257,12 @@ constexpr int kMaxStepCount = 100000;
 constexpr size_t kMaxDrawingPixels = 4096;  // a drawing's pixels (MNIST's: 784)
 constexpr int kMaxUserDigits = 1000;        // the student's own set
 constexpr int kMaxUserTune = 10000;         // user_tune's updates
+constexpr int kMinAisBetas = 10, kMaxAisBetas = 100000;  // ais: intermediate distributions
+constexpr int kMinAisRuns = 2, kMaxAisRuns = 1000;       // ais: independent runs
 
 enum class CommandKind {
   Init, Set, Train, Pause, Step, Reset, Snapshot, HiddenProbs, ExactLL, Status, Use, Points, Interpolate, Decode,
-  Stage, Drawing, SaveModel, LoadModel, UserAdd, UserClear, UserTest, UserTune, PointsFile, UserFile
+  Stage, Drawing, SaveModel, LoadModel, UserAdd, UserClear, UserTest, UserTune, PointsFile, UserFile, Ais
 };
 
 const char* command_name(CommandKind kind);                       // "init", ...
@@ -270,6 +285,7 @@ struct Command {
   std::string precision = "float32";  // save_model
   std::string checksum, source;       // load_model: the expected fingerprint; where a file came from
   std::vector<uint8_t> bytes;         // load_model, points_file, user_file: the file (the host hands it over)
+  int betas = 14500, runs = 100;      // ais: the schedule's length, the runs
 };
 
 struct Decoded {

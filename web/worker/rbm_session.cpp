@@ -6,6 +6,8 @@
 
 #include "batch.hpp"
 #include "model_sections.hpp"
+#include "pixel_mean.hpp"
+#include "rbm_ais.hpp"
 #include "rbm_exact.hpp"
 #include "rng_streams.hpp"
 
@@ -32,6 +34,83 @@ class RbmExactTask : public ExactTask {
 
  private:
   LogPartitionSum sum_;
+};
+
+// log Z by annealed importance sampling (rbm_ais.hpp), one temperature a block; then
+// the mean log p(v) of every test digit under it, kTestSlice digits a call; then, for
+// a model small enough (kMaxExactHidden), the exact log Z beside it: the lab's check.
+class RbmAisTask : public ExactTask {
+ public:
+  RbmAisTask(const Rbm& rbm, const Vector& base, const AisSettings& settings, const Dataset& test,
+             Binarization binarization, uint64_t fixed_seed)
+      : ais_(rbm, base, settings), test_(test), binarization_(binarization), fixed_seed_(fixed_seed) {
+    if (rbm.hidden() <= kMaxExactHidden) exact_ = std::make_unique<LogPartitionSum>(rbm);
+  }
+
+  bool advance(long blocks) override {
+    if (!ais_.done()) {
+      if (ais_.advance(blocks)) estimate_ = ais_.estimate();
+      return false;
+    }
+    if (next_digit_ < test_.count()) {
+      const int n = std::min(kTestSlice, test_.count() - next_digit_);
+      const std::vector<int> idx = first_indices(next_digit_ + n);
+      evaluation_batch(test_.images, idx.data() + next_digit_, n, binarization_, fixed_seed_, v_);
+      sum_neg_free_ -= ais_.model().free_energy(v_).cast<double>().sum();
+      next_digit_ += n;
+      return next_digit_ >= test_.count() && !exact_;
+    }
+    return exact_->advance(std::max(1L, blocks / 4));
+  }
+  // The AIS runs take most of the work; the test digits and the exact sum a share each.
+  double fraction() const override {
+    const double test = double(next_digit_) / double(std::max(1, test_.count()));
+    if (!exact_) return 0.9 * ais_.fraction() + 0.1 * test;
+    return 0.8 * ais_.fraction() + 0.1 * test + 0.1 * exact_->fraction();
+  }
+  double value() const override { return estimate_.log_z; }
+  std::string what() const override {
+    return "annealed importance sampling (" + std::to_string(ais_.steps()) + " temperatures x " +
+           std::to_string(ais_.log_weights().size()) + " runs" + (exact_ ? ", and the exact sum to check it)" : ")");
+  }
+  const char* metric() const override { return "ais_log_likelihood"; }
+  const char* title() const override { return "log-likelihood estimate (AIS)"; }
+  int digits() const override { return test_.count(); }
+  void describe(Json& reply) const override {
+    reply["hidden"] = ais_.model().hidden();
+    reply["betas"] = estimate_.betas;
+    reply["runs"] = estimate_.runs;
+    reply.update(own_metrics());
+  }
+  // log p(v) = -F(v) - log Z on every test digit, with the bounds of log Z (its high
+  // bound makes the low one), and log Z itself; the exact figures beside them.
+  Json own_metrics() const override {
+    const double neg_free = sum_neg_free_ / double(std::max(1, test_.count()));
+    Json m = finite_metric("ais_log_likelihood", neg_free - estimate_.log_z);
+    auto put = [&m](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
+    put("ais_log_likelihood_low", neg_free - estimate_.log_z_high);
+    put("ais_log_likelihood_high", neg_free - estimate_.log_z_low);
+    put("ais_log_partition", estimate_.log_z);
+    put("ais_log_partition_low", estimate_.log_z_low);
+    put("ais_log_partition_high", estimate_.log_z_high);
+    if (exact_ && exact_->done()) {
+      put("ais_exact_log_partition", exact_->value());
+      put("ais_exact_log_likelihood", neg_free - exact_->value());
+    }
+    return m;
+  }
+
+ private:
+  static constexpr int kTestSlice = 1000;
+  RbmAis ais_;
+  AisEstimate estimate_;
+  const Dataset& test_;
+  Binarization binarization_;
+  uint64_t fixed_seed_;
+  int next_digit_ = 0;
+  double sum_neg_free_ = 0;
+  Matrix v_;
+  std::unique_ptr<LogPartitionSum> exact_;
 };
 
 }  // namespace
@@ -86,6 +165,13 @@ std::unique_ptr<ExactTask> RbmSession::start_exact(std::string& refusal) {
     return nullptr;
   }
   return std::make_unique<RbmExactTask>(trainer_->rbm());
+}
+
+std::unique_ptr<ExactTask> RbmSession::start_ais(const protocol::Command& c, std::string&) {
+  // The base rate: the training digits' pixel means, as the model's biases start.
+  const Vector base = clamped_logits(pixel_mean(train_.images, config_.train_count, config_.binarization));
+  return std::make_unique<RbmAisTask>(trainer_->rbm(), base, AisSettings{c.betas, c.runs, stream_seed(config_.seed, Stream::RbmAis)},
+                                      test_, config_.binarization, config_.seed);
 }
 
 void RbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {

@@ -33,6 +33,7 @@ class RbmSession : public TrainerSession<RbmConfig, RbmTrainer> {
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
+  std::unique_ptr<ExactTask> start_ais(const protocol::Command& command, std::string& refusal) override;
   void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
   bool hidden_probs_of(int test_index, Matrix& out) const override;
   void save_params(ModelFile& file, ValueEncoding weights) const override;

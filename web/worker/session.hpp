@@ -45,11 +45,16 @@ class ExactTask {
   virtual std::string what() const = 0;   // "summing over the 2^16 hidden states"
   // The metric evaluate(value()) then reports, which the reply carries.
   virtual const char* metric() const { return "exact_log_likelihood"; }
+  // What a cancellation calls it: "the <title> was cancelled: <why>".
+  virtual const char* title() const { return "exact log-likelihood"; }
   // How many digits the figure is measured on (-1: the evaluation's subset).
   virtual int digits() const { return -1; }
   // What the reply says of the sum besides the figure: {"hidden": n, "log_partition"}
   // for a sum over hidden states, {"latent", "samples"} for importance sampling.
   virtual void describe(protocol::Json& reply) const = 0;
+  // The metrics the task measured itself, once done (null: Session::evaluate(value())
+  // gives them).
+  virtual protocol::Json own_metrics() const { return nullptr; }
 };
 
 // What every session is built from: its kind's name (the registry's), the data
@@ -102,6 +107,12 @@ class Session {
   virtual void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) = 0;
   // The exact log-likelihood command: a task, or null and a refusal.
   virtual std::unique_ptr<ExactTask> start_exact(std::string& refusal) = 0;
+  // The ais command (log Z by annealed importance sampling, its betas and runs): a task,
+  // or null and a refusal.
+  virtual std::unique_ptr<ExactTask> start_ais(const protocol::Command& /*command*/, std::string& refusal) {
+    refusal = "annealed importance sampling is offered for the binary RBM";
+    return nullptr;
+  }
   // Continuous training is paced to this many updates a second (0: as fast as it goes).
   virtual double max_updates_per_second() const { return 0; }
   // p(h=1|v) of a test digit, for kinds with binary hidden units (the VAE page
