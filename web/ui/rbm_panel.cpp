@@ -33,36 +33,39 @@ void draw_ais(const LabState& lab, const ModelView& m, Panel& p) {
   if (ImGui::Button("Measure log-likelihood (AIS)")) request_ais(kAisBetas[p.ais_schedule]);
   mark_item("ais");
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-    ImGui::SetTooltip("Annealed importance sampling: 100 runs anneal from a model of independent pixels to this "
-                      "RBM through the chosen number of temperatures; their importance weights estimate log Z, "
-                      "and with it the mean log p(v) of all 10,000 test digits. Training waits meanwhile.");
-  }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-  ImGui::Combo("##ais schedule", &p.ais_schedule, "1,000 temperatures\0" "5,000 temperatures\0"
-                                                    "14,500 (the paper's)\0");
+  help("Annealed importance sampling: 100 runs anneal from a model of independent pixels to this RBM through "
+       "the chosen number of temperatures; their importance weights estimate log Z, and with it the mean "
+       "log p(v) of all 10,000 test digits. More temperatures: slower, and a narrower range. Training waits "
+       "meanwhile.");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  ImGui::Combo("temperatures##ais", &p.ais_schedule, "1,000\0" "5,000\0" "14,500\0");
+  help("14,500 is the schedule of Salakhutdinov and Murray (2008), whose published figures it reproduces.");
   if (running) {
-    ImGui::TextDisabled("%s", lab.busy.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", lab.busy.c_str());
+    ImGui::PopStyleColor();
     return;
   }
   if (!m.has_metric("ais_log_likelihood")) return;
   const double ll = m.metric("ais_log_likelihood");
   if (m.has_metric("ais_log_likelihood_low") && m.has_metric("ais_log_likelihood_high")) {
-    ImGui::Text("%.2f nats per test digit (%.2f to %.2f)", ll, m.metric("ais_log_likelihood_low"),
-                m.metric("ais_log_likelihood_high"));
+    ImGui::TextWrapped("%.2f nats per test digit (%.2f to %.2f)", ll, m.metric("ais_log_likelihood_low"),
+                       m.metric("ais_log_likelihood_high"));
   } else {
-    ImGui::Text("%.2f nats per test digit (the runs' weights are too spread for a range)", ll);
+    ImGui::TextWrapped("%.2f nats per test digit (no range: the runs disagree too much; use more temperatures)", ll);
   }
-  if (ImGui::IsItemHovered()) {
-    const Series* s = m.series("ais_log_likelihood");
-    ImGui::SetTooltip("Measured after %.0f updates. log Z = %.2f by AIS; the range comes from log Z +- 3 "
-                      "standard errors of the runs' weights.", s ? double(s->x.back()) : 0.0,
-                      m.metric("ais_log_partition"));
-  }
+  const Series* s = m.series("ais_log_likelihood");
+  char about[200];
+  std::snprintf(about, sizeof about,
+                "Measured after %.0f updates. log Z = %.2f by AIS; the range comes from log Z +- 3 standard errors "
+                "of the runs' weights.", s ? double(s->x.back()) : 0.0, m.metric("ais_log_partition"));
+  help(about);
   if (m.has_metric("ais_exact_log_likelihood")) {
-    ImGui::TextDisabled("check: exactly %.2f nats (log Z %.3f exact, %.3f by AIS)", m.metric("ais_exact_log_likelihood"),
-                        m.metric("ais_exact_log_partition"), m.metric("ais_log_partition"));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("check: exactly %.2f (log Z %.3f exact, %.3f by AIS)", m.metric("ais_exact_log_likelihood"),
+                       m.metric("ais_exact_log_partition"), m.metric("ais_log_partition"));
+    ImGui::PopStyleColor();
+    help("Small enough to sum over every hidden state: the exact figure on the same digits checks the estimate.");
   }
 }
 
