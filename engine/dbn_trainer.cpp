@@ -105,12 +105,13 @@ TrainReport DbnTrainer::train(int max_batches) {
           ++skipped;
           return;
         }
+        const float momentum = config_.rbm.momentum_at(order_.epoch());  // the epoch this minibatch belongs to
         next_batch(x_);
         dbn_.visit(layer_, [&](const auto& model) {
           recon_[size_t(layer_)].add(
               cd_statistics(model, x_, config_.rbm.cd_k, config_.rbm.persistent ? &chain_ : nullptr, rng_, cd_));
         });
-        apply_cd_update(rbm, velocity_, cd_, rate, config_.rbm.momentum, config_.rbm.weight_decay);
+        apply_cd_update(rbm, velocity_, cd_, rate, momentum, config_.rbm.weight_decay);
         ++layer_updates_[size_t(layer_)];
       },
       [&] {

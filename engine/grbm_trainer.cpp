@@ -97,16 +97,17 @@ void GrbmTrainer::next_batch(Matrix& v0) {
 }
 
 void GrbmTrainer::update() {
+  const float momentum = config_.momentum_at(epoch());  // the epoch this minibatch belongs to
   next_batch(v0_);
   recon_.add(cd_statistics(grbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_));
   Vector dz;
   if (config_.learn_variances) dz = grbm_.log_variance_gradient(v0_, *cd_.vk, cd_.pos, cd_.neg);
   const bool narrow = (grbm_.log_variances().array() < kStepLogVariance).any();
   if (narrow) step_ = (grbm_.log_variances().array() - kStepLogVariance).exp().min(1.0f);
-  apply_cd_update(grbm_, velocity_, cd_, config_.learning_rate, config_.momentum, config_.weight_decay,
+  apply_cd_update(grbm_, velocity_, cd_, config_.learning_rate, momentum, config_.weight_decay,
                   narrow ? &step_ : nullptr);
   if (config_.learn_variances) {
-    z_velocity_ = config_.momentum * z_velocity_ + (kVarianceRate * config_.learning_rate) * dz;
+    z_velocity_ = momentum * z_velocity_ + (kVarianceRate * config_.learning_rate) * dz;
     grbm_.log_variances() += z_velocity_;
     grbm_.clamp_log_variances();
   }

@@ -48,9 +48,10 @@ TrainReport RbmTrainer::train(int max_batches) {
   return train_chunk(
       max_batches, updates_, blocks,
       [&] {
+        const float momentum = config_.momentum_at(epoch());  // the epoch this minibatch belongs to
         next_batch(v0_);
         recon_.add(cd_statistics(rbm_, v0_, config_.cd_k, config_.persistent ? &chain_ : nullptr, rng_, cd_));
-        apply_cd_update(rbm_, velocity_, cd_, config_.learning_rate, config_.momentum, config_.weight_decay);
+        apply_cd_update(rbm_, velocity_, cd_, config_.learning_rate, momentum, config_.weight_decay);
       },
       [&] {
         std::fill(velocity_.begin(), velocity_.end(), 0.0f);

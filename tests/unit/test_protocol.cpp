@@ -37,6 +37,8 @@ RbmConfig unusual_config() {
   c.persistent = false;
   c.learning_rate = 0.125f;
   c.momentum = 0.9f;
+  c.momentum_switch_epoch = 3;
+  c.final_momentum = 0.75f;
   c.weight_decay = 0.0f;
   c.batch_size = 64;
   c.fantasy_chains = 7;
@@ -55,6 +57,8 @@ void check_same(const RbmConfig& a, const RbmConfig& b) {
   CHECK(a.persistent == b.persistent);
   CHECK(a.learning_rate == b.learning_rate);
   CHECK(a.momentum == b.momentum);
+  CHECK(a.momentum_switch_epoch == b.momentum_switch_epoch);
+  CHECK(a.final_momentum == b.final_momentum);
   CHECK(a.weight_decay == b.weight_decay);
   CHECK(a.batch_size == b.batch_size);
   CHECK(a.fantasy_chains == b.fantasy_chains);
@@ -86,7 +90,7 @@ TEST_CASE("protocol: RbmConfig round-trips through JSON (value and text)") {
   const Json j = protocol::config_to_json(c);
   CHECK(j["binarization"] == "threshold");
   CHECK(j["fantasy_start"] == "data");
-  CHECK(j.size() == 14);
+  CHECK(j.size() == 16);
 
   RbmConfig back;
   REQUIRE(protocol::config_from_json(j, RbmConfig{}, back).empty());

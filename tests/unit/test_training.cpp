@@ -241,3 +241,38 @@ TEST_CASE("MNIST: the same seed gives bit-identical weights; another seed does n
   CHECK(std::memcmp(a.data(), looked.data(), a.size() * sizeof(float)) == 0);
   CHECK(a != other);
 }
+
+TEST_CASE("The momentum schedule: momentum until the switch epoch, then the final momentum, to the bit") {
+  // 100 digits in minibatches of 25: 4 updates an epoch. Scheduled: 0.5 for 2 epochs,
+  // then 0.9. By hand: 0.5 for 8 updates, then momentum set to 0.9 live.
+  RbmConfig c;
+  c.hidden = 16;
+  c.train_count = 100;
+  c.batch_size = 25;
+  c.momentum = 0.5f;
+  RbmConfig scheduled = c;
+  scheduled.momentum_switch_epoch = 2;
+  scheduled.final_momentum = 0.9f;
+  CHECK(scheduled.momentum_at(0) == 0.5f);
+  CHECK(scheduled.momentum_at(1) == 0.5f);
+  CHECK(scheduled.momentum_at(2) == 0.9f);
+  CHECK(c.momentum_at(1000) == 0.5f);  // 0: never switched
+  RbmTrainer a(scheduled, mnist("train"), mnist("t10k")), b(c, mnist("train"), mnist("t10k")),
+      constant(c, mnist("train"), mnist("t10k"));
+  const auto same = [](const RbmTrainer& x, const RbmTrainer& y) {
+    return std::memcmp(x.rbm().params().data(), y.rbm().params().data(), x.rbm().param_count() * sizeof(float)) == 0;
+  };
+  a.train(8);
+  b.train(8);
+  constant.train(8);
+  CHECK(a.epoch() == 2);
+  CHECK(same(a, b));
+  RbmConfig raised = c;
+  raised.momentum = 0.9f;
+  REQUIRE(b.apply_live(raised).ok);
+  a.train(5);
+  b.train(5);
+  constant.train(5);
+  CHECK(same(a, b));
+  CHECK(!same(a, constant));
+}
