@@ -21,12 +21,12 @@ ConfigFields<CdSettings> make_cd_fields() {
       .slider(0, 0.99, "%.2f");
   t.integer("momentum_switch_epoch", &CdSettings::momentum_switch_epoch)
       .range(0, 1000, "The epoch momentum is raised after must be between 0 (never) and 1000.")
-      .form("Raise momentum after",
-            "Epochs at the momentum above; then the final momentum (the standard protocol: 0.5 for 5 epochs, then "
-            "0.9). 0: never.", "Learning");
+      .form("Raise at epoch",
+            "Epochs at the momentum above before it is raised to the final momentum (the standard protocol: 0.5 "
+            "for 5 epochs, then 0.9). 0: never raised.", "Learning");
   t.real("final_momentum", &CdSettings::final_momentum)
       .range(0, 0.999, "Final momentum must be between 0 and 0.999.")
-      .form("Final momentum", "Momentum once it has been raised (see \"Raise momentum after\").", "Learning")
+      .form("Final momentum", "Momentum once it has been raised (see \"Raise at epoch\").", "Learning")
       .slider(0, 0.99, "%.2f");
   t.real("weight_decay", &CdSettings::weight_decay)
       .range(0, 1, "Weight decay must be between 0 and 1 (1e-4 is usual).")
