@@ -53,8 +53,21 @@ struct DbnConfig {
   // The worker's budgets (FinetuneTrainer itself does not stop): epochs of the two
   // classifiers (pre-trained, random), then of the deep autoencoder of the 2-D map.
   int finetune_epochs = 1;
+  // ... raised until each classifier has had at least this many updates (0: the epochs
+  // as given). With fewer, both networks stay near 20% test error and which is ahead
+  // is chance (measured in dbn_config.cpp).
+  int finetune_min_updates = 300;
   int map_epochs = 2;
   int code_size = 2;  // the deep autoencoder's linear code layer on top of the stack (0: none)
+
+  // ancestral samples (live): every picture of samples is new; each sample's top chain
+  // starts at the code of a random training digit (Data: a 0/1 sample of the up pass
+  // q(h_{L-1} | v)) or at random 0/1 units (Noise), takes sample_sweeps Gibbs sweeps in
+  // the top RBM, then passes down. A briefly trained top RBM mixes slowly: from codes,
+  // a few sweeps show its variety; hundreds from noise show the one or two modes its
+  // chains settle in (measured in dbn_config.cpp).
+  ChainStart sample_start = ChainStart::Data;
+  int sample_sweeps = 10;
   int code_width() const { return code_size > 0 ? code_size : (layers.empty() ? 0 : layers.back()); }
 };
 
@@ -66,7 +79,8 @@ std::string layer_sizes_text(const std::vector<int>& layers);  // {500, 500, 200
 // layers (text), epochs_per_layer, the layer RBMs' init_std, train_count, seed,
 // binarization, bottom ("binary" | "gaussian"), their CD settings, sample_up, and
 // the fine-tuning's finetune_optimizer, finetune_learning_rate, finetune_momentum,
-// finetune_batch_size, finetune_epochs, code_size, map_epochs.
+// finetune_batch_size, finetune_epochs, finetune_min_updates, code_size, map_epochs;
+// sample_start, sample_sweeps.
 const ConfigFields<DbnConfig>& config_fields(const DbnConfig&);
 
 // Every violated range; empty when the config is usable.

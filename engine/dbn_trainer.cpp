@@ -155,17 +155,24 @@ double DbnTrainer::test_recon_error(int l, int subset) const {
 }
 
 void DbnTrainer::restart_samples() {
-  top_chain_.resize(0, 0);
   sample_rng_.reseed(stream_seed(config_.rbm.seed, Stream::DbnSample));
 }
 
-void DbnTrainer::advance_samples(int chains, int steps) {
-  const int top_visible = dbn_.layer(dbn_.layers() - 1).visible();
-  if (top_chain_.rows() != top_visible || top_chain_.cols() != chains) {
-    const Matrix half = Matrix::Constant(top_visible, chains, 0.5f);
+void DbnTrainer::draw_samples(int chains) {
+  const int L = dbn_.layers();
+  if (config_.sample_start == ChainStart::Data) {
+    std::vector<int> idx(size_t(std::max(chains, 0)));
+    for (int& i : idx) i = int(sample_rng_.below(uint32_t(config_.rbm.train_count)));
+    Matrix v, q;
+    dbn_pixels(train_, idx.data(), chains, standardization(), v);
+    dbn_.up(v, L - 1, q);
+    if (L == 1 && dbn_.gaussian_bottom()) top_chain_ = q;  // the top RBM's visibles are the pixels
+    else sample_bernoulli(top_chain_, q, sample_rng_);
+  } else {
+    const Matrix half = Matrix::Constant(dbn_.layer(L - 1).visible(), chains, 0.5f);
     sample_bernoulli(top_chain_, half, sample_rng_);
   }
-  dbn_.ancestral_sample(top_chain_, steps, sample_rng_, samples_);
+  dbn_.ancestral_sample(top_chain_, config_.sample_sweeps, sample_rng_, samples_);
 }
 
 void DbnTrainer::test_digits(const std::vector<int>& indices, Matrix& v) const {

@@ -90,10 +90,11 @@ class DbnTrainer {
   // a Gaussian bottom: standardised pixels). Deterministic for a given model.
   double test_recon_error(int l, int subset) const;
 
-  // Ancestral samples: chains in the top RBM (from noise), advanced by `steps` Gibbs
-  // sweeps and passed down; samples() holds the last pass. The chains restart when
-  // the top layer's size changes (never within a run) or on restart_samples().
-  void advance_samples(int chains, int steps);
+  // New ancestral samples: `chains` chains in the top RBM, started as
+  // config.sample_start says (the codes of random training digits, or noise), take
+  // config.sample_sweeps Gibbs sweeps, then pass down; samples() holds them. The draws
+  // come from their own stream, reset by restart_samples() (a new model).
+  void draw_samples(int chains);
   void restart_samples();
   const DbnSample& samples() const { return samples_; }
 
@@ -126,7 +127,7 @@ class DbnTrainer {
   std::vector<RecentMean> recon_;
   Matrix v0_, x_, chain_;
   CdScratch cd_;
-  Matrix top_chain_;
+  Matrix top_chain_;  // draw_samples' chains (kept for their allocation)
   DbnSample samples_;
 };
 

@@ -22,7 +22,7 @@ await withLab(site, async ({ page, collector }) => {
   await waitForLabUi(page);
   const r = await page.evaluate(async () => {
     const out = {};
-    out.init = await lab.send({ cmd: 'init', model: 'dbn', config: { layers: '50-50', train_count: 1000, learning_rate: 0.01, finetune_epochs: 2, finetune_batch_size: 100, map_epochs: 1 } });
+    out.init = await lab.send({ cmd: 'init', model: 'dbn', config: { layers: '50-50', train_count: 1000, learning_rate: 0.01, finetune_epochs: 2, finetune_min_updates: 0, finetune_batch_size: 100, map_epochs: 1 } });
     out.early = await lab.send({ cmd: 'stage', stage: 'finetune' });
     out.first = await lab.send({ cmd: 'step', count: 30 });
     out.mid = lab.snapshot().meta.stack;

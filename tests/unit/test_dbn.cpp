@@ -185,7 +185,7 @@ TEST_CASE("DBN: greedy training moves one layer at a time and leaves frozen laye
   CHECK(t.dbn().layer(1).params() != initial.layer(1).params());
   CHECK(t.train(10).batches == 0);  // nothing left to pre-train
   // Ancestral samples from the trained stack: pixel-sized, probabilities.
-  t.advance_samples(5, 10);
+  t.draw_samples(5);
   REQUIRE(t.samples().means.size() == 3);
   CHECK(t.samples().means[0].rows() == 16);
   CHECK(t.samples().means[0].cols() == 5);
@@ -374,7 +374,7 @@ TEST_CASE("MNIST: greedy training with a Gaussian bottom on standardised digits 
   CHECK(t.layer_updates(1) == 200);
   CHECK(t.test_recon_error(1, 200) < recon1_before);
   // Samples in standardised units: finite and not squashed into [0, 1] by a sigmoid.
-  t.advance_samples(8, 5);
+  t.draw_samples(8);
   const Matrix& pixels = t.samples().means[0];
   REQUIRE(pixels.rows() == 784);
   CHECK(pixels.allFinite());

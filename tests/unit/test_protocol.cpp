@@ -829,7 +829,7 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
   Json r = rig.send({{"cmd", "init"},
                      {"model", "dbn"},
                      {"config",
-                      {{"layers", "20-10"}, {"train_count", 300}, {"finetune_epochs", 2},
+                      {{"layers", "20-10"}, {"train_count", 300}, {"finetune_epochs", 2}, {"finetune_min_updates", 0},
                        {"finetune_batch_size", 100}, {"map_epochs", 1}}}});
   REQUIRE(r["ok"] == true);
   CHECK(r["config"]["layers"] == "20-10");
@@ -953,7 +953,7 @@ TEST_CASE("worker: the deep belief network's stages: pre-training, fine-tuning, 
 TEST_CASE("worker: a deep belief network with a Gaussian bottom shows grey levels") {
   Rig rig;
   REQUIRE(rig.load());
-  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"bottom", "gaussian"}}}});
+  Json r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"bottom", "gaussian"}, {"finetune_min_updates", 0}}}});
   REQUIRE(r["ok"] == true);
   CHECK(r["config"]["bottom"] == "gaussian");
   CHECK(rig.send({{"cmd", "set"}, {"config", {{"bottom", "normal"}}}})["ok"] == false);
@@ -986,7 +986,7 @@ TEST_CASE("worker: the deep belief network's maps with a wider code, and on a te
   CHECK(r["ok"] == false);
   CHECK(has_field_error(protocol::errors_from_json(r["errors"]), "code_size"));
   // A 5-unit code is shown on its 2 principal axes, and decodes from them.
-  r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"code_size", 5}}}});
+  r = rig.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"code_size", 5}, {"finetune_min_updates", 0}}}});
   REQUIRE(r["ok"] == true);
   CHECK(rig.send({{"cmd", "step"}, {"count", 2000}})["message"] == "training is complete");
   const ui::ModelView& dbn = rig.ui.view("dbn");
@@ -1003,7 +1003,7 @@ TEST_CASE("worker: the deep belief network's maps with a wider code, and on a te
   // after fine-tuning, the snapshot says why, and asking for the maps changes nothing.
   Rig tiny;
   REQUIRE(tiny.load(300, 15));
-  r = tiny.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}}}});
+  r = tiny.send({{"cmd", "init"}, {"model", "dbn"}, {"config", {{"layers", "20-10"}, {"train_count", 300}, {"finetune_min_updates", 0}}}});
   REQUIRE(r["ok"] == true);
   CHECK(tiny.send({{"cmd", "step"}, {"count", 100}})["message"] == "training is complete");
   const ui::ModelView& small = tiny.ui.view("dbn");

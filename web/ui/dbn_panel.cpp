@@ -148,6 +148,10 @@ void draw_finetuning(const ModelView& m, float height) {
   else
     ImGui::Text("Epochs: pre-trained %d, random %d, of %d each.", ft["epochs"][0].get<int>(), ft["epochs"][1].get<int>(),
                 budget);
+  if (!ft.value("loaded", false) && budget > ft.value("asked", budget))
+    ImGui::TextWrapped("(%d asked for: raised to give each network at least %d updates. With fewer, both stay near "
+                       "20%% error and which is ahead is chance.)", ft.value("asked", budget),
+                       m.config.value("finetune_min_updates", 0));
   if (m.has_metric("test_error_pretrained")) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kLineBlue), "Test error: pre-trained %.2f%%",
                        100 * m.metric("test_error_pretrained"));
@@ -213,6 +217,18 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
   if (!filters.empty()) picture_row(filters, max_h);
 
   section("Ancestral samples: Gibbs in the top RBM, then one pass down");
+  const bool from_codes = m.config.value("sample_start", std::string("data")) == "data";
+  const int sweeps = m.config.value("sample_sweeps", 0);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  if (from_codes) {
+    ImGui::TextWrapped("Each sample: the top-level code of a random training digit, %d Gibbs sweeps in the top RBM, "
+                       "one pass down. A briefly trained top RBM mixes slowly: from noise, or after hundreds of "
+                       "sweeps, its chains settle in one or two digits (try it under Samples).", sweeps);
+  } else {
+    ImGui::TextWrapped("Each sample: random top-level units, %d Gibbs sweeps in the top RBM, one pass down. Chains "
+                       "that start from noise settle in the top RBM's strongest modes.", sweeps);
+  }
+  ImGui::PopStyleColor();
   draw_samples(lab, m, p, L, max_h);
   ImGui::TextDisabled("Each pass down is lossy: compare what the higher levels held with the pixels they produce.");
 

@@ -256,7 +256,7 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
     buffers.push_back({name, int(filters_[size_t(l)].rows()), int(filters_[size_t(l)].cols()), filters_[size_t(l)].data()});
   }
 
-  if (advance_chains || trainer_->samples().means.empty()) trainer_->advance_samples(kSampleChains, kSampleSteps);
+  if (advance_chains || trainer_->samples().means.empty()) trainer_->draw_samples(kSampleChains);
   const DbnSample& s = trainer_->samples();
   dbn.level_pictures(s, levels_);  // levels_[0]: the samples themselves
   for (Matrix& level : levels_) to_grey(trainer_->standardization(), level);
@@ -274,7 +274,8 @@ void DbnSession::snapshot(Json& meta, std::vector<OutBuffer>& buffers, bool adva
                    {"epochs_per_layer", config_.epochs_per_layer}};
   if (classifiers_)
     meta["finetune"] = {{"epochs", {classifiers_->pretrained.epoch(), classifiers_->random.epoch()}},
-                        {"budget", config_.finetune_epochs},
+                        {"budget", classifiers_->budget(config_)},
+                        {"asked", config_.finetune_epochs},
                         {"loaded", loaded()},
                         {"random_left_out", classifiers_->random_untrained()}};
   if (maps_) add_map_buffers(meta, buffers);

@@ -21,7 +21,8 @@
 // Snapshot meta: "stage": "pretrain" | "finetune" | "maps" | "done"; "stack": {sizes:
 // [784, n_1, ..., n_L], training: l (0-based; L when pre-training is over), layer_epochs,
 // epochs_per_layer}; once fine-tuning started "finetune": {epochs: [pre-trained,
-// random], budget, loaded (the session began from a model file), random_left_out}; once the maps exist "maps": {digits, unseen, tsne_iteration,
+// random], budget (epochs each: finetune_epochs raised to reach finetune_min_updates),
+// asked (finetune_epochs), loaded (the session began from a model file), random_left_out}; once the maps exist "maps": {digits, unseen, tsne_iteration,
 // tsne_iterations, epochs, budget, projected, neighbours: k, agreement: {autoencoder,
 // pca, tsne} (k-NN label agreement)}, or "maps": {error} when the test set is too small
 // for them; and after a decode
@@ -68,7 +69,6 @@ class DbnSession : public TrainerSession<DbnConfig, DbnTrainer> {
  public:
   static constexpr int kSampleChains = 16;
   static constexpr int kFiltersShown = 64;
-  static constexpr int kSampleSteps = 10;  // Gibbs sweeps in the top RBM per periodic snapshot
 
   DbnSession(const SessionData& data, const DbnConfig& defaults);
 

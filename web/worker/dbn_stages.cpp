@@ -33,7 +33,7 @@ ClassifierPair::ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Da
 TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
   // Half each, an odd batch to the network behind, so both keep in step; all to one
   // when the other is done.
-  const int budget = config.finetune_epochs;
+  const int budget = this->budget(config);
   const int first = random.epoch() >= budget       ? max_batches
                     : pretrained.epoch() >= budget ? 0
                     : pretrained.updates() <= random.updates() ? (max_batches + 1) / 2
@@ -48,7 +48,12 @@ TrainReport ClassifierPair::train(int max_batches, const DbnConfig& config) {
 }
 
 bool ClassifierPair::done(const DbnConfig& config) const {
-  return pretrained.epoch() >= config.finetune_epochs && random.epoch() >= config.finetune_epochs;
+  return pretrained.epoch() >= budget(config) && random.epoch() >= budget(config);
+}
+
+int ClassifierPair::budget(const DbnConfig& config) const {
+  const int per_epoch = pretrained.batches_per_epoch();
+  return std::max(config.finetune_epochs, (config.finetune_min_updates + per_epoch - 1) / per_epoch);
 }
 
 MapStage::MapStage(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test,

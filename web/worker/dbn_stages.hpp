@@ -28,6 +28,8 @@ struct ClassifierPair {
   ClassifierPair(const DbnConfig& config, const Dbn& dbn, const Dataset& train, const Dataset& test);
   TrainReport train(int max_batches, const DbnConfig& config);  // half each, up to the budget
   bool done(const DbnConfig& config) const;
+  // Epochs each: config.finetune_epochs, raised to reach config.finetune_min_updates.
+  int budget(const DbnConfig& config) const;
   long long updates() const { return pretrained.updates() + random.updates(); }
   // The random-init network came from a model file that left it out, and has not
   // trained since: it has nothing to compare yet.
