@@ -56,6 +56,7 @@
 #include <string>
 
 #include "args.hpp"
+#include "cli_dbm.hpp"
 #include "dbn_finetune.hpp"
 #include "dbn_trainer.hpp"
 #include "lab_worker.hpp"
@@ -77,7 +78,8 @@ int fail(const std::string& message) {
 }
 
 int usage() {
-  return fail("usage: latent-cli train|eval|finetune [--name value ...] (see the header of tools/latent_cli.cpp)");
+  return fail("usage: latent-cli train|eval|finetune|dbm [--name value ...] (see the header of tools/latent_cli.cpp "
+              "and tools/cli_dbm.hpp)");
 }
 
 Status load_data(const Args& args, Dataset& train, Dataset& test) {
@@ -337,6 +339,11 @@ int main(int argc, char** argv) {
     if (args.command == "train") return train(args);
     if (args.command == "eval") return eval(args);
     if (args.command == "finetune") return finetune(args);
+    if (args.command == "dbm") {
+      Dataset train_set, test_set;
+      const Status s = load_data(args, train_set, test_set);
+      return s.ok ? dbm_command(args, train_set, test_set) : fail(s.message);
+    }
   } catch (const std::exception& e) {  // std::stoi on a bad number
     return fail(std::string("bad option value: ") + e.what());
   }
