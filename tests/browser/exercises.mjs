@@ -5,7 +5,7 @@
 // is marked, the right ones pass once the model is trained); the exercise stays done
 // after a reload (localStorage) until "Reset progress".
 import path from 'node:path';
-import { withLab, waitForLabUi, waitForLabReady, waitFor, screenshot, problems, testReport } from './harness.mjs';
+import { withLab, waitForLabUi, waitForLabReady, waitFor, screenshot, problems, testReport, settledItemRect } from './harness.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const shot = process.argv[3] || path.join(path.dirname(site), 'exercises.png');
@@ -13,10 +13,7 @@ const { log, check, fail, finish } = testReport('exercises');
 
 const state = (page) => page.evaluate(() => JSON.parse(labUi.UTF8ToString(labUi._lab_ui_exercises())));
 const click = async (page, name) => {
-  await waitFor(page, (n) => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, 2]) > 0, name,
-                { what: `"${name}" on screen` });
-  const r = await page.evaluate((n) => [0, 1, 2, 3].map((i) => labUi.ccall('lab_ui_item_rect', 'number',
-                                                                           ['string', 'number'], [n, i])), name);
+  const r = await settledItemRect(page, name);
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
   await frames(page, 2);
 };
@@ -28,10 +25,16 @@ const frames = async (page, n) => {
 };
 const answer = async (page, field, text) => {
   await click(page, field);
-  // Ctrl+A pressed and released within one frame: main.cpp keeps such key-ups for the
-  // next frame, so the select-all (and its Ctrl) is seen; typing then replaces the text.
-  await page.keyboard.press('Control+A');
-  await frames(page, 2);  // Ctrl+A in a frame of its own: a key typed in the same frame would end its Ctrl
+  // Select all, as a person does: Ctrl held down over frames of its own, A pressed while
+  // it is down (a press and release in one frame is kept for the next by main.cpp).
+  // Playwright's press('Control+A') can fall across two frames on a loaded machine,
+  // the Ctrl's release arriving with the A, which then lands without its Ctrl.
+  await page.keyboard.down('Control');
+  await frames(page, 1);
+  await page.keyboard.press('KeyA');
+  await frames(page, 2);
+  await page.keyboard.up('Control');
+  await frames(page, 1);
   await page.keyboard.type(text);
   await page.keyboard.press('Tab');
   await frames(page, 2);

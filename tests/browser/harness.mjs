@@ -17,6 +17,9 @@
 //   waitForLabUi(page)               the ImGui page drew its first frames with the TTF font
 //   waitForLabReady(page)            web/lab.js's worker loaded the engine and the test set (lab.ready)
 //   waitForTrainingSet(page)         ... and the training images (status().train_pending false)
+//   settledItemRect(page, name)      where the UI last drew the marked control `name` ([x, y, w,
+//                                    h], CSS px), once on screen and the same over two frames (a
+//                                    layout that an answer or a worker reply just changed moves)
 //
 // By default no COOP/COEP headers are sent (the lab must work on plain hosting); with
 // them (isolated) the page may share memory and the worker runs the threaded engine.
@@ -205,6 +208,22 @@ export async function withSiteVariant(siteDir, edit, fn) {
 
 // A browser test's bookkeeping: log with elapsed seconds, checks that collect
 // failures, and the end (exit 1 listing the failures, or "<name> OK").
+export async function settledItemRect(page, name) {
+  const rect = () => page.evaluate((n) => [0, 1, 2, 3].map((i) =>
+    labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, i])), name);
+  await waitFor(page, (n) => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, 2]) > 0, name,
+                { what: `"${name}" on screen` });
+  let r = await rect();
+  for (let tries = 0; tries < 20; ++tries) {
+    const f0 = await page.evaluate(() => labUi._lab_ui_frame_count());
+    await waitFor(page, (f) => labUi._lab_ui_frame_count() >= f + 2, f0, { what: 'two UI frames' });
+    const again = await rect();
+    if (again.every((x, i) => x === r[i])) break;
+    r = again;
+  }
+  return r;
+}
+
 export function testReport(name) {
   const t0 = Date.now();
   const fail = [];

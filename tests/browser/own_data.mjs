@@ -8,27 +8,15 @@
 //    join the student's set with their labels, inverted to MNIST's bright ink; a PNG
 //    without a digit in its name is refused, naming the file.
 import path from 'node:path';
-import { withLab, waitForLabUi, waitForLabReady, waitForTrainingSet, waitFor, problems, testReport } from './harness.mjs';
+import { withLab, waitForLabUi, waitForLabReady, waitForTrainingSet, waitFor, problems, testReport, settledItemRect } from './harness.mjs';
 import { padState, centre } from './pad.mjs';
 
 const site = path.resolve(process.argv[2] || 'build/web/site');
 const { log, check, fail, finish } = testReport('own_data');
 
-const itemRect = (page, name) => page.evaluate((n) => [0, 1, 2, 3].map((i) =>
-  labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, i])), name);
 // Clicks the named control and hands the file chooser these files.
 async function chooseFiles(page, name, files) {
-  await waitFor(page, (n) => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, 2]) > 0, name,
-                { what: `"${name}" on screen` });
-  // Where it is once the layout has settled (a column that just opened moves for a frame or two).
-  let r = await itemRect(page, name);
-  for (let tries = 0; tries < 20; ++tries) {
-    const f0 = await page.evaluate(() => labUi._lab_ui_frame_count());
-    await page.waitForFunction((f) => labUi._lab_ui_frame_count() >= f + 2, f0);
-    const again = await itemRect(page, name);
-    if (again.every((x, i) => x === r[i])) break;
-    r = again;
-  }
+  const r = await settledItemRect(page, name);
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2)]);
   await chooser.setFiles(files);
 }
