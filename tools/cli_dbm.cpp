@@ -8,6 +8,7 @@
 #include "dbm_trainer.hpp"
 #include "pixel_mean.hpp"
 #include "rbm_ais.hpp"
+#include "rbm_exact.hpp"
 
 namespace latent {
 namespace {
@@ -83,6 +84,11 @@ int dbm_command(const Args& args, const Dataset& train, const Dataset& test) {
               e.log_z, e.log_z_low, e.log_z_high, bound, bound + e.log_z - e.log_z_high,
               bound + e.log_z - e.log_z_low, std::min(subset, test.count()), e.betas, e.runs, seconds_from(t1),
               seconds_from(start));
+  if (t.dbm().hidden1() <= kMaxExactHidden && args.get("exact", "0") != "0") {  // AIS's check
+    const double exact = log_partition(composite);
+    std::printf("{\"event\":\"dbm_exact\",\"log_partition\":%.4f,\"test_bound\":%.4f}\n", exact,
+                bound + e.log_z - exact);
+  }
   return 0;
 }
 
