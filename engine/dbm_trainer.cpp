@@ -67,15 +67,15 @@ void DbmTrainer::compose() {
   // The chains start at random training digits with their mean-field states, sampled.
   std::vector<int> idx(size_t(config_.chains));
   for (int& i : idx) i = int(rng_.below(uint32_t(config_.train_count)));
-  batch(idx, chain_v_);
+  batch(idx.data(), int(idx.size()), chain_v_);
   Matrix m1, m2;
   dbm_.mean_field(chain_v_, config_.mean_field, m1, m2);
   sample_bernoulli(chain_h1_, m1, rng_);
   sample_bernoulli(chain_h2_, m2, rng_);
 }
 
-void DbmTrainer::batch(const std::vector<int>& indices, Matrix& v) {
-  make_batch(train_.images, indices.data(), int(indices.size()), config_.binarization, config_.seed, rng_, v);
+void DbmTrainer::batch(const int* indices, int n, Matrix& v) {
+  make_batch(train_.images, indices, n, config_.binarization, config_.seed, rng_, v);
 }
 
 double DbmTrainer::test_bound(int subset, double log_z) const {
@@ -88,9 +88,7 @@ double DbmTrainer::test_bound(int subset, double log_z) const {
 
 void DbmTrainer::next_batch(Matrix& v) {
   const int size = stage_ == DbmStage::Joint ? config_.batch_size : config_.pretrain.batch_size;
-  order_.next(size, rng_, [&](const int* indices, int n) {
-    make_batch(train_.images, indices, n, config_.binarization, config_.seed, rng_, v);
-  });
+  order_.next(size, rng_, [&](const int* indices, int n) { batch(indices, n, v); });
 }
 
 void DbmTrainer::joint_update() {
@@ -121,12 +119,8 @@ void DbmTrainer::joint_update() {
 
 TrainReport DbmTrainer::train(int max_batches) {
   const CdSettings& cd = config_.pretrain;
-  const int per_epoch = std::max(1, config_.train_count / std::max(1, cd.batch_size));
-  if (stage_ != DbmStage::Joint) {
-    const long long left = (config_.pretrain_epochs - order_.epoch()) * (long long)per_epoch -
-                           (long long)(order_.fraction() * per_epoch + 0.5);
-    max_batches = int(std::min<long long>(max_batches, std::max<long long>(left, 1)));
-  }
+  if (stage_ != DbmStage::Joint)
+    max_batches = int(std::min<long long>(max_batches, order_.batches_left(config_.pretrain_epochs, cd.batch_size)));
   Rbm& layer = stage_ == DbmStage::PretrainBottom ? bottom_ : top_;
   ParamBuffer& params = stage_ == DbmStage::Joint ? dbm_.params() : layer.params();
   const TrainReport report = train_chunk(

@@ -64,8 +64,6 @@ class DbmTrainer {
   // The persistent chains' visible units (nv x chains), once joint training began.
   const Matrix& chain_visibles() const { return chain_v_; }
 
-  // Minibatch `indices` of the training set as the model sees them (binarised).
-  void batch(const std::vector<int>& indices, Matrix& v);
   // The mean variational bound on log p(v) of the first `subset` test digits (binarised
   // by a fixed draw, as evaluations do), at their mean field (2 x config.mean_field
   // rounds), for a given log Z.
@@ -73,6 +71,7 @@ class DbmTrainer {
 
  private:
   void next_batch(Matrix& v);
+  void batch(const int* indices, int n, Matrix& v);  // training digits as the model sees them (binarised)
   void enter(DbmStage stage);
   void compose();
   void joint_update();

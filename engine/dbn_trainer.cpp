@@ -91,10 +91,7 @@ TrainReport DbnTrainer::train(int max_batches) {
   // The updates left in the layer at the current batch size, so that a large chunk
   // at the end of a layer does not spin (the skip below covers a batch size changed
   // mid-epoch).
-  const int count = config_.rbm.train_count, n = std::min(config_.rbm.batch_size, count);
-  const long long cursor = std::llround(order_.fraction() * count);
-  const long long left = (count - cursor) / n + (config_.epochs_per_layer - order_.epoch() - 1LL) * (count / n);
-  max_batches = int(std::min<long long>(max_batches, std::max<long long>(left, 1)));
+  max_batches = int(std::min<long long>(max_batches, order_.batches_left(config_.epochs_per_layer, config_.rbm.batch_size)));
   const long long layer_updates_at_start = layer_updates_[size_t(layer_)];
   const float rate = config_.rbm.learning_rate * (layer_ == 0 && dbn_.gaussian_bottom() ? kGaussianBottomRate : 1.0f);
   int skipped = 0;  // calls after the layer's last epoch ended: no update

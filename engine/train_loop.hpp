@@ -57,6 +57,13 @@ class EpochOrder {
   }
 
   int epoch() const { return epoch_; }  // completed epochs
+  // Minibatches of batch_size (at most count) left until `epochs` epochs are complete,
+  // at least 1: a trainer that stops at an epoch boundary caps its chunk with it.
+  long long batches_left(int epochs, int batch_size) const {
+    const int n = std::max(1, std::min(batch_size, count_));
+    const long long left = (count_ - cursor_) / n + (epochs - epoch_ - 1LL) * (count_ / n);
+    return std::max(left, 1LL);
+  }
   double fraction() const { return count_ > 0 ? double(cursor_) / double(count_) : 0.0; }
 
  private:

@@ -67,4 +67,18 @@ std::string json_number(double x) {
 
 std::string config_json(const DbnConfig& c) { return members_json(c); }
 
+int fail(const std::string& message) {
+  std::string escaped;
+  for (char ch : message) {
+    if (ch == '"' || ch == '\\') escaped += '\\';
+    escaped += ch;
+  }
+  std::printf("{\"event\":\"error\",\"message\":\"%s\"}\n", escaped.c_str());
+  return 1;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 }  // namespace latent

@@ -3,6 +3,7 @@
 // config reader (same names, types and ranges as the page and its links), and
 // JSON-lines output helpers.
 #pragma once
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -30,5 +31,10 @@ Status apply_config_args(const Args& args, const std::set<std::string>& tool_opt
 // {"key":value,...} pieces for JSON lines.
 std::string json_number(double x);  // null for NaN/Inf
 std::string config_json(const DbnConfig& c);
+
+// Prints {"event":"error","message":...} (the message escaped) and returns 1, the
+// tools' exit status for bad input.
+int fail(const std::string& message);
+double seconds_since(std::chrono::steady_clock::time_point t0);
 
 }  // namespace latent

@@ -67,16 +67,6 @@ using namespace latent;
 
 namespace {
 
-int fail(const std::string& message) {
-  std::string escaped;
-  for (char ch : message) {
-    if (ch == '"' || ch == '\\') escaped += '\\';
-    escaped += ch;
-  }
-  std::printf("{\"event\":\"error\",\"message\":\"%s\"}\n", escaped.c_str());
-  return 1;
-}
-
 int usage() {
   return fail("usage: latent-cli train|eval|finetune|dbm [--name value ...] (see the header of tools/latent_cli.cpp "
               "and tools/cli_dbm.hpp)");
@@ -176,10 +166,6 @@ class CliWorker {
 const std::set<std::string> kRunOptions = {"kind", "updates",   "epochs", "every",       "exact", "ais",
                                            "data", "save",      "precision", "omit", "eval_subset", "model",
                                            "ais_betas", "ais_runs"};
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // --exact 1: the exact_ll command; --ais 1: the ais command (--ais-betas, --ais-runs),
 // then {"event":"ais","seconds"}.

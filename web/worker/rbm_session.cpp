@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "batch.hpp"
 #include "model_sections.hpp"
@@ -54,8 +55,9 @@ class RbmAisTask : public ExactTask {
     }
     if (next_digit_ < test_.count()) {
       const int n = std::min(kTestSlice, test_.count() - next_digit_);
-      const std::vector<int> idx = first_indices(next_digit_ + n);
-      evaluation_batch(test_.images, idx.data() + next_digit_, n, binarization_, fixed_seed_, v_);
+      std::vector<int> idx(static_cast<size_t>(n));
+      std::iota(idx.begin(), idx.end(), next_digit_);
+      evaluation_batch(test_.images, idx.data(), n, binarization_, fixed_seed_, v_);
       sum_neg_free_ -= ais_.model().free_energy(v_).cast<double>().sum();
       next_digit_ += n;
       return next_digit_ >= test_.count() && !exact_;
