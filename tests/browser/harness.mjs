@@ -75,7 +75,9 @@ export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated
   });
   await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
   const url = `http://${host}:${server.address().port}/`;
-  return { url, close: () => new Promise((r) => server.close(r)) };
+  // close ends open connections too: a response still streaming to a browser that has
+  // gone (a proxy's upstream, paused by back-pressure) would keep close() waiting for ever.
+  return { url, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 export async function launchChromium({ headless = true, args = [] } = {}) {
