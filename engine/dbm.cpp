@@ -36,6 +36,15 @@ Rbm Dbm::composite() const {
   return r;
 }
 
+Rbm Dbm::h1_marginal() const {
+  const Rbm c = composite();
+  Rbm r(n1_, nv_ + n2_);
+  r.W() = c.W().transpose();
+  r.b() = c.c();
+  r.c() = c.b();
+  return r;
+}
+
 float Dbm::mean_field(const Matrix& V, int iterations, Matrix& M1, Matrix& M2) const {
   const Eigen::Index B = V.cols();
   Matrix in1, prev;

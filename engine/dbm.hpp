@@ -17,7 +17,10 @@
 // Given h1, v and h2 are independent: the DBM is a binary RBM whose "visible" layer
 // is [v; h2] and whose hidden layer is h1 (weights [W1; W2^T], biases [b; c2] and c1).
 // composite() builds that RBM, so log Z by enumeration over h1 (rbm_exact), AIS
-// (rbm_ais) and the odd/even Gibbs sweep are the RBM's own.
+// (rbm_ais) and the odd/even Gibbs sweep are the RBM's own. Its transpose,
+// h1_marginal(), is the RBM over (h1, [v; h2]) whose visible marginal is the DBM's
+// p(h1): the same Z, and AIS there anneals over h1 alone (v and h2 summed out), as
+// Salakhutdinov and Hinton estimate a DBM's log Z.
 //
 // Parameters: one flat buffer [ W1 (nv x n1) | W2 (n1 x n2) | b | c1 | c2 ].
 // Legend: V is nv x B, M1 / H1 n1 x B, M2 / H2 n2 x B (one example per column).
@@ -54,6 +57,8 @@ class Dbm {
   double energy(const Vector& v, const Vector& h1, const Vector& h2) const;
   // The RBM over ([v; h2], h1) described above.
   Rbm composite() const;
+  // Its transpose: visible h1 (biases c1), hidden [v; h2] (biases [b; c2]).
+  Rbm h1_marginal() const;
 
   // Mean-field q(h|v) for each column of V: `iterations` rounds of the two updates,
   // from M1, M2 as given (resized and started at the up pass q(h1) = sigmoid(c1 +

@@ -78,16 +78,26 @@ void DbmTrainer::batch(const int* indices, int n, Matrix& v) {
   make_batch(train_.images, indices, n, config_.binarization, config_.seed, rng_, v);
 }
 
-double DbmTrainer::test_bound(int subset, double log_z) const {
-  const std::vector<int> idx = first_indices(std::min(subset, test_.count()));
-  Matrix v, m1, m2;
-  evaluation_batch(test_.images, idx.data(), int(idx.size()), config_.binarization, config_.seed, v);
+void DbmTrainer::settle(const Dataset& data, int count, Matrix& v, Matrix& m1, Matrix& m2) const {
+  const std::vector<int> idx = first_indices(count);
+  evaluation_batch(data.images, idx.data(), int(idx.size()), config_.binarization, config_.seed, v);
   dbm_.mean_field(v, 2 * config_.mean_field, m1, m2);
+}
+
+double DbmTrainer::test_bound(int subset, double log_z) const {
+  Matrix v, m1, m2;
+  settle(test_, std::min(subset, test_.count()), v, m1, m2);
   return dbm_.lower_bound(v, m1, m2, log_z).mean();
 }
 
+Vector DbmTrainer::mean_h1(int subset) const {
+  Matrix v, m1, m2;
+  settle(train_, std::min(subset, config_.train_count), v, m1, m2);
+  return m1.rowwise().mean();
+}
+
 void DbmTrainer::next_batch(Matrix& v) {
-  const int size = stage_ == DbmStage::Joint ? config_.batch_size : config_.pretrain.batch_size;
+  const int size = stage_ == DbmStage::Joint ? config_.joint.batch_size : config_.pretrain.batch_size;
   order_.next(size, rng_, [&](const int* indices, int n) { batch(indices, n, v); });
 }
 
@@ -102,7 +112,8 @@ void DbmTrainer::joint_update() {
   VectorMap vel_b(vel_w2.data() + vel_w2.size(), dbm_.visible());
   VectorMap vel_c1(vel_b.data() + vel_b.size(), dbm_.hidden1());
   VectorMap vel_c2(vel_c1.data() + vel_c1.size(), dbm_.hidden2());
-  const float lr = config_.learning_rate, mu = config_.momentum, wd = config_.weight_decay;
+  const CdSettings& j = config_.joint;
+  const float lr = j.learning_rate, mu = j.momentum_at(order_.epoch()), wd = j.weight_decay;
   Matrix pos, neg;
   gemm_nt(pos, v_, m1_, inv_b);
   gemm_nt(neg, chain_v_, chain_h1_, inv_c);
@@ -115,6 +126,16 @@ void DbmTrainer::joint_update() {
   vel_c2 = mu * vel_c2 + lr * (inv_b * m2_.rowwise().sum() - inv_c * chain_h2_.rowwise().sum());
   ParamBuffer& p = dbm_.params();
   for (size_t i = 0; i < p.size(); ++i) p[i] += velocity_[i];
+}
+
+Status DbmTrainer::apply_live(const DbmConfig& config) {
+  if (!validate(config).empty()) return Status::error("The new settings are out of range.");
+  DbmConfig next = config;
+  next.train_count = std::min(next.train_count, train_.count());
+  if (needs_reset(config_, next))
+    return Status::error("Layer sizes, initialisation, seed, binarisation, data size and chains need a reset.");
+  config_ = next;
+  return Status::success();
 }
 
 TrainReport DbmTrainer::train(int max_batches) {

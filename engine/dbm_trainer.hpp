@@ -11,37 +11,22 @@
 //   joint     each minibatch: mean-field q(h|v) (config.mean_field rounds, from the
 //             doubled up pass) for the data term; config.chains persistent Gibbs chains
 //             (config.sweeps odd/even sweeps an update) for the model term; the gradient
-//             of dbm.hpp, momentum SGD with L2 weight decay on W1 and W2
+//             of dbm.hpp, momentum SGD (config.joint's schedule) with L2 weight decay on
+//             W1 and W2. It goes on as long as it is asked (joint_epochs is the worker's
+//             budget).
 // Pre-training uses cd.hpp's statistics and update (CD-k or PCD, config.pretrain);
 // every stage runs under train_loop.hpp's divergence guard.
 #pragma once
 #include <vector>
 
 #include "cd.hpp"
-#include "cd_settings.hpp"
 #include "dbm.hpp"
+#include "dbm_config.hpp"
 #include "idx.hpp"
 #include "train_loop.hpp"
 
 namespace latent {
 
-struct DbmConfig {
-  int hidden1 = 500, hidden2 = 1000;
-  uint64_t seed = 1;
-  Binarization binarization = Binarization::FixedStochastic;
-  int train_count = 60000;
-  float init_std = 0.01f;
-  CdSettings pretrain;       // each pre-trained layer's CD settings
-  int pretrain_epochs = 1;   // per layer
-  // joint training
-  float learning_rate = 0.005f;
-  float momentum = 0.5f;
-  float weight_decay = 2e-4f;
-  int batch_size = 100;
-  int mean_field = 10;       // rounds per minibatch
-  int chains = 100;          // persistent chains
-  int sweeps = 1;            // Gibbs sweeps of the chains per update
-};
 
 enum class DbmStage { PretrainBottom = 0, PretrainTop = 1, Joint = 2 };
 
@@ -51,6 +36,9 @@ class DbmTrainer {
   DbmTrainer(const DbmConfig& config, const Dataset& train, const Dataset& test);
 
   const DbmConfig& config() const { return config_; }
+  // The live settings (pre-training's and the joint stage's): an error when the config
+  // fails validation or needs a reset.
+  Status apply_live(const DbmConfig& config);
   DbmStage stage() const { return stage_; }
   const Dbm& dbm() const { return dbm_; }  // composed once pre-training is done
   const Rbm& bottom() const { return bottom_; }
@@ -60,6 +48,7 @@ class DbmTrainer {
   // boundary (pre-training layers end after config.pretrain_epochs epochs).
   TrainReport train(int max_batches);
   int epoch() const { return order_.epoch(); }  // completed epochs of the current stage
+  double epoch_fraction() const { return order_.fraction(); }
   long long updates() const { return updates_; }
   // The persistent chains' visible units (nv x chains), once joint training began.
   const Matrix& chain_visibles() const { return chain_v_; }
@@ -68,8 +57,14 @@ class DbmTrainer {
   // by a fixed draw, as evaluations do), at their mean field (2 x config.mean_field
   // rounds), for a given log Z.
   double test_bound(int subset, double log_z) const;
+  // The mean of q(h1|v) over the first `subset` training digits (binarised by a fixed
+  // draw): the base rate AIS over h1 starts from.
+  Vector mean_h1(int subset) const;
 
  private:
+  // The first `count` digits of data binarised by a fixed draw (v), and their mean field
+  // (2 x config.mean_field rounds).
+  void settle(const Dataset& data, int count, Matrix& v, Matrix& m1, Matrix& m2) const;
   void next_batch(Matrix& v);
   void batch(const int* indices, int n, Matrix& v);  // training digits as the model sees them (binarised)
   void enter(DbmStage stage);

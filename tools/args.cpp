@@ -58,6 +58,10 @@ Status apply_config_args(const Args& args, const std::set<std::string>& tool_opt
   return apply_fields(args, tool_options, config);
 }
 
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbmConfig& config) {
+  return apply_fields(args, tool_options, config);
+}
+
 std::string json_number(double x) {
   if (!std::isfinite(x)) return "null";
   char buf[32];
@@ -66,6 +70,7 @@ std::string json_number(double x) {
 }
 
 std::string config_json(const DbnConfig& c) { return members_json(c); }
+std::string config_json(const DbmConfig& c) { return members_json(c); }
 
 int fail(const std::string& message) {
   std::string escaped;

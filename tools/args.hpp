@@ -1,5 +1,5 @@
 // Command-line parsing shared by latent-cli and latent-bench: "--name value"
-// pairs; the DbnConfig fields among them are read by the worker protocol's own
+// pairs; the DbnConfig (DbmConfig) fields among them are read by the worker protocol's own
 // config reader (same names, types and ranges as the page and its links), and
 // JSON-lines output helpers.
 #pragma once
@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "dbm_config.hpp"
 #include "dbn_config.hpp"
 #include "status.hpp"
 
@@ -27,10 +28,12 @@ Status parse_args(int argc, char** argv, Args& out);
 // applied onto config and range-checked. Unknown names, bad values and out-of-range
 // settings are errors.
 Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbnConfig& config);
+Status apply_config_args(const Args& args, const std::set<std::string>& tool_options, DbmConfig& config);
 
 // {"key":value,...} pieces for JSON lines.
 std::string json_number(double x);  // null for NaN/Inf
 std::string config_json(const DbnConfig& c);
+std::string config_json(const DbmConfig& c);
 
 // Prints {"event":"error","message":...} (the message escaped) and returns 1, the
 // tools' exit status for bad input.

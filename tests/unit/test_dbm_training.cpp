@@ -60,11 +60,13 @@ TEST_CASE("DBM training: pre-training, composition, then joint training raises t
   c.hidden2 = 3;
   c.train_count = 200;
   c.binarization = Binarization::Threshold;
+  c.pretrain = CdSettings{};  // persistent CD
   c.pretrain.batch_size = 20;
   c.pretrain.learning_rate = 0.1f;
   c.pretrain_epochs = 20;  // 10 updates an epoch
-  c.batch_size = 20;
-  c.learning_rate = 0.02f;
+  c.joint.batch_size = 20;
+  c.joint.learning_rate = 0.02f;
+  c.joint.momentum_switch_epoch = 0;  // 0.5 throughout
   c.chains = 100;
   DbmTrainer t(c, data, data);
   CHECK(t.stage() == DbmStage::PretrainBottom);
