@@ -85,7 +85,7 @@ void Dbm::gibbs_sweep(Matrix& V, Matrix& H1, Matrix& H2, Rng& rng) const {
   p += top;
   sigmoid_inplace(p);
   sample_bernoulli(H1, p, rng);
-  affine_nn_sigmoid(p, W1(), H1, b());
+  visible_probs(H1, p);
   sample_bernoulli(V, p, rng);
   affine_tn_sigmoid(p, W2(), H1, c2());
   sample_bernoulli(H2, p, rng);

@@ -69,6 +69,9 @@ class Dbm {
   // for a given log Z; in double.
   Eigen::VectorXd lower_bound(const Matrix& V, const Matrix& M1, const Matrix& M2, double log_z) const;
 
+  // p(v = 1 | h1) of each column of H1.
+  void visible_probs(const Matrix& H1, Matrix& V) const { affine_nn_sigmoid(V, W1(), H1, b()); }
+
   // One odd/even Gibbs sweep of persistent chains: H1 ~ p(h1 | V, H2), then
   // V ~ p(v | H1) and H2 ~ p(h2 | H1).
   void gibbs_sweep(Matrix& V, Matrix& H1, Matrix& H2, Rng& rng) const;

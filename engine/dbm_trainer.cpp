@@ -64,7 +64,10 @@ void DbmTrainer::compose() {
   dbm_.b() = bottom_.b();
   dbm_.c1() = 0.5f * (bottom_.c() + top_.b());
   dbm_.c2() = top_.c();
-  // The chains start at random training digits with their mean-field states, sampled.
+  start_chains();
+}
+
+void DbmTrainer::start_chains() {
   std::vector<int> idx(size_t(config_.chains));
   for (int& i : idx) i = int(rng_.below(uint32_t(config_.train_count)));
   batch(idx.data(), int(idx.size()), chain_v_);
@@ -74,26 +77,43 @@ void DbmTrainer::compose() {
   sample_bernoulli(chain_h2_, m2, rng_);
 }
 
+void DbmTrainer::restore(DbmStage stage, const Dbm* joint) {
+  enter(stage);
+  if (stage != DbmStage::Joint || !joint) return;
+  dbm_.params() = joint->params();
+  start_chains();
+}
+
 void DbmTrainer::batch(const int* indices, int n, Matrix& v) {
   make_batch(train_.images, indices, n, config_.binarization, config_.seed, rng_, v);
 }
 
-void DbmTrainer::settle(const Dataset& data, int count, Matrix& v, Matrix& m1, Matrix& m2) const {
-  const std::vector<int> idx = first_indices(count);
-  evaluation_batch(data.images, idx.data(), int(idx.size()), config_.binarization, config_.seed, v);
-  dbm_.mean_field(v, 2 * config_.mean_field, m1, m2);
+void settle_digits(const Dbm& dbm, const Dataset& data, int from, int count, Binarization binarization,
+                   uint64_t seed, int rounds, Matrix& V, Matrix& M1, Matrix& M2) {
+  std::vector<int> idx = first_indices(count);
+  for (int& i : idx) i += from;
+  evaluation_batch(data.images, idx.data(), count, binarization, seed, V);
+  M1.resize(0, 0);
+  dbm.mean_field(V, rounds, M1, M2);
 }
 
 double DbmTrainer::test_bound(int subset, double log_z) const {
   Matrix v, m1, m2;
-  settle(test_, std::min(subset, test_.count()), v, m1, m2);
+  settle_digits(dbm_, test_, 0, std::min(subset, test_.count()), config_.binarization, config_.seed,
+                2 * config_.mean_field, v, m1, m2);
   return dbm_.lower_bound(v, m1, m2, log_z).mean();
 }
 
 Vector DbmTrainer::mean_h1(int subset) const {
   Matrix v, m1, m2;
-  settle(train_, std::min(subset, config_.train_count), v, m1, m2);
+  settle_digits(dbm_, train_, 0, std::min(subset, config_.train_count), config_.binarization, config_.seed,
+                2 * config_.mean_field, v, m1, m2);
   return m1.rowwise().mean();
+}
+
+long long DbmTrainer::batches_left(int epochs) const {
+  if (order_.epoch() >= epochs) return 0;
+  return order_.batches_left(epochs, stage_ == DbmStage::Joint ? config_.joint.batch_size : config_.pretrain.batch_size);
 }
 
 void DbmTrainer::next_batch(Matrix& v) {

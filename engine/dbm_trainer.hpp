@@ -30,6 +30,11 @@ namespace latent {
 
 enum class DbmStage { PretrainBottom = 0, PretrainTop = 1, Joint = 2 };
 
+// Digits [from, from + count) of data binarised as evaluations do (the fixed draw of
+// seed, binarization), into V, and their mean field under dbm after `rounds` rounds.
+void settle_digits(const Dbm& dbm, const Dataset& data, int from, int count, Binarization binarization,
+                   uint64_t seed, int rounds, Matrix& V, Matrix& M1, Matrix& M2);
+
 class DbmTrainer {
  public:
   // train and test must outlive the trainer.
@@ -43,15 +48,24 @@ class DbmTrainer {
   const Dbm& dbm() const { return dbm_; }  // composed once pre-training is done
   const Rbm& bottom() const { return bottom_; }
   const Rbm& top() const { return top_; }
+  // A loaded model: bottom() and top() as given, then the stage it had reached (the
+  // joint stage composes them, then takes joint's parameters when given, and starts its
+  // chains afresh).
+  Rbm& bottom() { return bottom_; }
+  Rbm& top() { return top_; }
+  void restore(DbmStage stage, const Dbm* joint);
 
   // Up to max_batches updates of the current stage; a call never crosses a stage
   // boundary (pre-training layers end after config.pretrain_epochs epochs).
   TrainReport train(int max_batches);
   int epoch() const { return order_.epoch(); }  // completed epochs of the current stage
   double epoch_fraction() const { return order_.fraction(); }
+  // Minibatches until the current stage has had `epochs` epochs (0 once it has).
+  long long batches_left(int epochs) const;
   long long updates() const { return updates_; }
   // The persistent chains' visible units (nv x chains), once joint training began.
   const Matrix& chain_visibles() const { return chain_v_; }
+  const Matrix& chain_hidden1() const { return chain_h1_; }
 
   // The mean variational bound on log p(v) of the first `subset` test digits (binarised
   // by a fixed draw, as evaluations do), at their mean field (2 x config.mean_field
@@ -62,9 +76,7 @@ class DbmTrainer {
   Vector mean_h1(int subset) const;
 
  private:
-  // The first `count` digits of data binarised by a fixed draw (v), and their mean field
-  // (2 x config.mean_field rounds).
-  void settle(const Dataset& data, int count, Matrix& v, Matrix& m1, Matrix& m2) const;
+  void start_chains();  // at random training digits with their mean-field states, sampled
   void next_batch(Matrix& v);
   void batch(const int* indices, int n, Matrix& v);  // training digits as the model sees them (binarised)
   void enter(DbmStage stage);

@@ -23,6 +23,7 @@ enum class Stream : uint64_t {
   VaePriorNoise = 0x9A10E,     // VAE codes drawn from the prior (the worker decodes them)
   DrawingDream = 0xD4EA3,      // the Gibbs chain an RBM runs from a student's drawing
   RbmAis = 0xA15A15,           // annealed importance sampling's runs (an RBM's log Z)
+  DbmAis = 0xDB3A15,           // the same for a DBM's log Z (over h1)
 };
 
 // seed ^ s ^ sub: the stream s of the run seeded by `seed`; sub (0: none) tells apart

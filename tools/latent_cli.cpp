@@ -3,19 +3,19 @@
 // model files as the page), printing JSON lines (one object per line) for teachers
 // and scripted checks.
 //
-//   latent-cli train --kind rbm|grbm2d|grbm|vae|dbn [config fields] [--epochs N | --updates N]
+//   latent-cli train --kind rbm|grbm2d|grbm|vae|dbn|dbm [config fields] [--epochs N | --updates N]
 //                    [--every M] [--exact 1] [--ais 1 [--ais-betas K] [--ais-runs M]]
 //                    [--eval-subset 500] [--data DIR]
 //                    [--save FILE [--precision float32|float16|int8] [--omit PREFIX]]
 //                    init with the config fields of that kind (as in the protocol and the
 //                    page's links), then N epochs (default 1) or N updates in steps of M
-//                    (default: an epoch), an evaluation after each; a DBN without --updates
-//                    trains every stage until it pauses by itself, printing
-//                    {"event":"stage", stage, seconds, previous_seconds} as each starts (the
-//                    last, "done", with the maps' k-NN agreements). --exact 1: then the
+//                    (default: an epoch), an evaluation after each; a DBN or a DBM without
+//                    --updates trains every stage until it pauses by itself (a DBN
+//                    printing {"event":"stage", stage, seconds, previous_seconds} as each
+//                    starts, the last, "done", with the maps' k-NN agreements). --exact 1: then the
 //                    exact_ll command (exact log-likelihood; a VAE's importance-weighted
-//                    estimate). --ais 1: then the ais command (an RBM's test log-likelihood by
-//                    annealed importance sampling: K temperatures, default 14500, and M runs,
+//                    estimate). --ais 1: then the ais command (an RBM's test log-likelihood, a
+//                    DBM's bound, by annealed importance sampling: K temperatures, default 14500, and M runs,
 //                    default 100), and {"event":"ais","seconds"}. --save: the model file (engine/model_file.hpp), weight
 //                    matrices in the given precision, without the sections whose names
 //                    begin with --omit. Prints the init reply, the progress events that
@@ -217,7 +217,7 @@ int train(const Args& args) {
     if (!kRunOptions.count(name)) fields[name] = protocol::value_from_text(value);
   const protocol::Json init = w.send({{"cmd", "init"}, {"model", kind}, {"config", fields}});
   if (init["ok"] != true) return 1;
-  if (kind == "dbn" && !args.named.count("updates")) {  // every stage, until it pauses by itself
+  if ((kind == "dbn" || kind == "dbm") && !args.named.count("updates")) {  // every stage, until it pauses by itself
     if (w.send({{"cmd", "train"}})["ok"] != true) return 1;
   } else {
     const protocol::Json& c = init["config"];

@@ -33,6 +33,10 @@ const std::vector<KindCase>& kind_cases() {
       {"grbm", {{"hidden", 8}, {"train_count", 200}}, 40},
       {"vae", {{"train_count", 300}, {"hidden", 32}, {"batch_size", 20}}, 40},
       {"dbn", {{"layers", "20-10"}, {"train_count", 300}}, 3000},  // pre-training, classifiers, maps: all done
+      {"dbm",  // both stages of pre-training and the joint stage, and the DBN beside it: all done
+       {{"hidden1", 12}, {"hidden2", 8}, {"train_count", 300}, {"pretrain_batch_size", 20}, {"joint_batch_size", 20},
+        {"chains", 20}},
+       1000},
   };
   return cases;
 }
@@ -114,6 +118,11 @@ TEST_CASE("model commands: every kind saved and loaded answers a drawing as befo
     if (std::string(k.kind) == "dbn") {
       CHECK(before.count("dbn/class_probs"));
       CHECK(before.count("dbn/point_autoencoder"));
+      CHECK(other.out.last("snapshot")->value("stage", "") == "done");
+    }
+    if (std::string(k.kind) == "dbm") {
+      CHECK(before.count("dbm/mean_field"));
+      CHECK(before.count("dbm/dbn_reconstruction"));
       CHECK(other.out.last("snapshot")->value("stage", "") == "done");
     }
 

@@ -223,14 +223,14 @@ TEST_CASE("protocol: garbage is refused with a message, never an exception") {
   CHECK(refused(R"({"v":1,"id":1,"cmd":"explode"})").message.find("unknown command") != std::string::npos);
   // Members a command does not take, wrong types, absurd values.
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"train","speed":9})").errors, "speed"));
-  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"dbm"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"gan"})").errors, "model"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":{"hidden":0}})").errors, "hidden"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","config":"big"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set"})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"set","config":[1]})").errors, "config"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"init","model":"grbm2d","config":{"hidden":-1}})").errors, "hidden"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"use"})").errors, "model"));
-  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"use","model":"dbm"})").errors, "model"));
+  CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"use","model":"gan"})").errors, "model"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points"})").errors, "points"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points","points":[[1,2],[3]]})").errors, "points"));
   CHECK(has_field_error(refused(R"({"v":1,"id":1,"cmd":"points","points":[[1,"a"]]})").errors, "points"));

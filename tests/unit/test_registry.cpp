@@ -84,7 +84,7 @@ TEST_CASE("registry: every kind has a unique name, a title, defaults that pass i
     CHECK(k.defaults.size() == k.fields.size());  // and nothing else is
   }
   CHECK(web::find_model_kind("nope") == nullptr);
-  CHECK(web::model_kind_names() == "rbm, grbm2d, grbm, vae, dbn");
+  CHECK(web::model_kind_names() == "rbm, grbm2d, grbm, vae, dbn, dbm");
 }
 
 TEST_CASE("registry: every field of every kind round-trips through JSON and the link; out-of-range values are "
@@ -154,10 +154,10 @@ TEST_CASE("registry: a link to an unknown kind or without '=' is refused before 
   REQUIRE(ui::apply_event(lab, protocol::dump(ready)));
   ui::Link link;
   link.kind = "unchanged";
-  auto errors = ui::link_from_hash("model=dbm&layers=500", lab, link);
+  auto errors = ui::link_from_hash("model=gan&layers=500", lab, link);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].field == "model");
-  CHECK(errors[0].message == "unknown model \"dbm\" (rbm, grbm2d, grbm, vae, dbn)");
+  CHECK(errors[0].message == "unknown model \"gan\" (rbm, grbm2d, grbm, vae, dbn, dbm)");
   CHECK(link.kind == "unchanged");
   errors = ui::link_from_hash("hidden", lab, link);
   REQUIRE(errors.size() == 1);

@@ -1,6 +1,7 @@
 // model_tabs (see model_tabs.hpp): one line per kind.
 #include "model_tabs.hpp"
 
+#include "dbm_panel.hpp"
 #include "dbn_panel.hpp"
 #include "grbm_panel.hpp"
 #include "rbm_panel.hpp"
@@ -15,6 +16,7 @@ const std::vector<ModelTab>& model_tabs() {
       {"grbm", draw_grbm_mnist_panel, nullptr},
       {"vae", draw_vae_panel, draw_vae_latent_picture},
       {"dbn", draw_dbn_panel, draw_dbn_samples_picture},
+      {"dbm", draw_dbm_panel, draw_dbm_samples_picture},
   };
   return tabs;
 }

@@ -1,6 +1,7 @@
 // The model registry (model_registry.hpp): one line per kind.
 #include "model_registry.hpp"
 
+#include "dbm_session.hpp"
 #include "dbn_session.hpp"
 #include "grbm_session.hpp"
 #include "rbm_session.hpp"
@@ -44,6 +45,7 @@ std::vector<ModelKind> make_registry() {
       kind<VaeSession>("vae", "Autoencoders and VAEs", vae_defaults(),
                        {CommandKind::HiddenProbs, CommandKind::Interpolate, CommandKind::Decode}),
       kind<DbnSession>("dbn", "Deep belief networks", DbnConfig{}, {CommandKind::Decode, CommandKind::Stage}),
+      kind<DbmSession>("dbm", "Deep Boltzmann machines", DbmConfig{}, {CommandKind::HiddenProbs}),
   };
 }
 
