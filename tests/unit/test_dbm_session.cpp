@@ -108,3 +108,26 @@ TEST_CASE("DBM session: the probe command picks the digit; ais measures the boun
   CHECK(rig.ui.view("dbm").metric("ais_bound", NAN) == doctest::Approx(r["ais_bound"].get<double>()));
   CHECK(rig.send({{"cmd", "exact_ll"}})["ok"] == false);  // the DBM offers the bound instead
 }
+
+TEST_CASE("DBM session: a model file saved before the layers are joined loads at its stage, with its layers") {
+  Rig rig;
+  REQUIRE(rig.load());
+  REQUIRE(rig.send({{"cmd", "init"}, {"model", "dbm"}, {"config", kSmall}})["ok"] == true);
+  REQUIRE(rig.send({{"cmd", "step"}, {"count", 75}})["ok"] == true);  // into the top layer's pre-training
+  REQUIRE(rig.ui.view("dbm").snapshot["stage"] == "pretrain_top");
+  const std::vector<float> filters = rig.ui.view("dbm").buffer("filters")->data;
+  REQUIRE(rig.send({{"cmd", "save_model"}, {"precision", "float32"}})["ok"] == true);
+  const Json* e = rig.out.last("model_file");
+  REQUIRE(e);
+  const std::vector<uint8_t> file = rig.out.bytes[size_t(e - rig.out.events.data())];
+
+  Rig other;
+  REQUIRE(other.load());
+  const Json r = other.send({{"cmd", "load_model"}}, file);
+  REQUIRE_MESSAGE(r["ok"] == true, protocol::dump(r));
+  other.send({{"cmd", "snapshot"}});
+  const ui::ModelView& m = other.ui.view("dbm");
+  CHECK(m.snapshot["stage"] == "pretrain_top");
+  CHECK(m.buffer("filters")->data == filters);  // the bottom layer, as it was
+  CHECK(m.buffer("mean_field") == nullptr);     // not joined yet
+}

@@ -2,6 +2,7 @@
 #include "dbm_panel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,10 +26,10 @@ constexpr int kAisBetas[] = {1000, 5000, 14500};  // the schedules offered (14,5
 struct Panel {
   ConfigForm<DbmConfig> form;
   RunControls run;
-  ImageGrid filters, samples, dbn_samples, rounds, answers;
+  ImageGrid filters, samples, dbn_samples, rounds, units, answers;
   int digit = 0;         // the test digit whose mean field is shown
   int ais_schedule = 0;  // kAisBetas' entry
-  Series change;         // the shown digit's mean field: x = round, y = largest change
+  Series change;         // the shown digit's mean field: x = round, y = log10 of its largest change
 };
 
 Panel& panel() {
@@ -131,12 +132,12 @@ void draw_graph(const char* title, const std::vector<int>& sizes, bool undirecte
     const float top = y + bar_h, bottom = y + bar_h + gap;
     const bool undirected = level == 2 || undirected_bottom;
     for (int k = 0; k < 5; ++k) {
-      const float x = p0.x + width * (0.15f + 0.175f * float(k));
+      const float x = p0.x + width * (0.62f + 0.08f * float(k));
       dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), line, 1.5f);
       if (!undirected) dl->AddTriangleFilled(ImVec2(x - 4, bottom - 7), ImVec2(x + 4, bottom - 7), ImVec2(x, bottom), line);
     }
-    const char* label = undirected ? (level == 2 ? "W2, undirected" : "W1, undirected") : "W1, directed: generates down";
-    dl->AddText(ImVec2(p0.x + width * 0.15f + 6, top + gap * 0.25f), IM_COL32(200, 206, 214, 255), label);
+    const char* label = undirected ? (level == 2 ? "W2, undirected" : "W1, undirected") : "W1, directed (down)";
+    dl->AddText(ImVec2(p0.x + 8, top + gap * 0.25f), IM_COL32(200, 206, 214, 255), label);
   }
   ImGui::Dummy(ImVec2(width, 3 * bar_h + 2 * gap + 4));
   ImGui::EndGroup();
@@ -158,11 +159,13 @@ void draw_graphs(const ModelView& m) {
 // round, and what each model rebuilds of it.
 void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float max_h) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  if (ImGui::InputInt("test digit", &p.digit)) {
+  if (ImGui::InputInt("##test digit", &p.digit)) {
     p.digit = std::clamp(p.digit, 0, std::max(0, lab.test_count - 1));
     probe_digit(p.digit);
   }
-  mark_item("dbm_digit");
+  mark_item("dbm_digit");  // the input and its -/+ buttons
+  ImGui::SameLine();
+  ImGui::TextUnformatted("test digit");
   if (!m.buffer("mean_field")) {
     ImGui::TextDisabled("The mean field appears once the two layers are joined (stage 3).");
     return;
@@ -176,16 +179,24 @@ void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float ma
                             "updates mu1 from v and mu2, then mu2 from mu1.",
                             p.rounds, "mean_field_rounds", "round")},
               max_h * 0.5f);
+  const Buffer* units = m.buffer("mean_field_h1");
+  const int side = units && units->rows == 100 ? 10 : 0;
+  p.units.update(side ? units : nullptr, v, side, side, {Colormap::Grey, Scaling::Unit, rounds + 1});
+  if (side)
+    picture_row({grid_picture("mu1 after each round: the first 100 units of h1",
+                              "Each square is one unit's q(h1 = 1), white 1, black 0. Most settle within a few rounds.",
+                              p.units, "mean_field_units", "round")},
+                max_h * 0.35f);
   p.change.x.clear();
   p.change.y.clear();
   const Json& change = mf["change"];
   for (size_t i = 0; i < change.size(); ++i) {
     p.change.x.push_back(float(i + 1));
-    p.change.y.push_back(change[i].get<float>());
+    p.change.y.push_back(std::log10(std::max(change[i].get<float>(), 1e-9f)));
   }
-  line_plot("mf_change", "Largest change of any mu in each round", {{"change", &p.change, kLineBlue}},
+  line_plot("mf_change", "log10 of the largest change of any mu in each round", {{"log10 change", &p.change, kLineBlue}},
             ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 9),
-            "The fixed point is reached when a round changes nothing: x here is the round, not updates.", "%.2g");
+            "The fixed point is reached when a round changes nothing.", "%.2g", "rounds");
 }
 
 // The probe, the DBM's reconstruction at its mean field, the DBN's pass up and down.
@@ -241,8 +252,9 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
               {{"DBM (mean field)", m.series("test_recon_dbm"), kLineBlue},
                {"DBN (up, down)", m.series("test_recon_dbn"), kLineOrange}},
               ImVec2(ImGui::GetContentRegionAvail().x, height),
-              "Squared error per digit of p(v | mu1) at the DBM's mean field, and of the DBN's pass up to its top "
-              "and down, on the first 500 test digits.");
+              "Squared error per digit of p(v | mu1) at the DBM's mean field, and of the DBN's pass up to the "
+              "highest layer it has begun and down, on the first 500 test digits. The DBN's line jumps when its "
+              "second layer joins the pass; the DBM's begins once its layers are joined.");
     ImGui::TableNextColumn();
     line_plot("dbm_free", "-F(q): the bound plus log Z",
               {{"test digits", m.series("test_neg_free_energy"), kLineGreen}},

@@ -40,7 +40,7 @@ void format_count(char* out, int capacity, double v) {
 }
 
 void line_plot(const char* id, const char* title, const std::vector<PlotLine>& lines, ImVec2 size,
-               const char* help, const char* y_format) {
+               const char* help, const char* y_format, const char* x_unit) {
   if (!ImGui::IsRectVisible(size)) {  // scrolled out of view: only take the space
     ImGui::Dummy(size);
     return;
@@ -130,7 +130,7 @@ void line_plot(const char* id, const char* title, const std::vector<PlotLine>& l
     std::snprintf(buf, sizeof buf, "%.4g", std::fabs(v) < ystep * 1e-6 ? 0.0 : v);
     dl->AddText(ImVec2(left - 6 - ImGui::CalcTextSize(buf).x, y - line_h * 0.5f), dim, buf);
   }
-  const char* xlabel = "updates";
+  const char* xlabel = x_unit;
   const float xlabel_w = ImGui::CalcTextSize(xlabel).x;
   dl->AddText(ImVec2(right - xlabel_w, bottom + 3), dim, xlabel);
   const double xstep = std::max(1.0, nice_step(xr.hi - xr.lo, std::max(2, int((right - left) / 90))));
@@ -168,7 +168,7 @@ void line_plot(const char* id, const char* title, const std::vector<PlotLine>& l
     dl->AddLine(ImVec2(m.x, top), ImVec2(m.x, bottom), IM_COL32(255, 255, 255, 90));
     ImGui::BeginTooltip();
     format_count(buf, sizeof buf, xv);
-    ImGui::TextDisabled("after %s updates", buf);
+    ImGui::TextDisabled("after %s %s", buf, x_unit);
     for (const auto& l : lines) {
       if (!l.series || l.series->x.empty()) continue;
       const auto& xs = l.series->x;

@@ -23,8 +23,9 @@ struct PlotLine {
 };
 
 // Reserves size (CSS px) at the cursor. help: a one-line tooltip on the title.
+// x_unit: what x counts (the axis' label and the hover's "after N <x_unit>").
 void line_plot(const char* id, const char* title, const std::vector<PlotLine>& lines, ImVec2 size,
-               const char* help = nullptr, const char* y_format = "%.4g");
+               const char* help = nullptr, const char* y_format = "%.4g", const char* x_unit = "updates");
 
 // How many of `wanted` plots (or maps) go side by side: as many as keep each at
 // least 16 lines of text wide (one on a phone).

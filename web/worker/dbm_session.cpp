@@ -315,9 +315,10 @@ void DbmSession::save_params(ModelFile& file, ValueEncoding weights) const {
   const DbmTrainer& t = *trainer_;
   const float progress[3] = {float(t.stage()), float(dbn_->current_layer()), float(joint_epochs_done())};
   add_section(file, "progress", 1, 3, progress);
-  put_rbm_params(file, "bottom_", t.bottom(), weights);
-  put_rbm_params(file, "top_", t.top(), weights);
-  if (joined()) {
+  if (!joined()) {  // the layers pre-trained so far (once joined, the DBM holds all they gave it)
+    put_rbm_params(file, "bottom_", t.bottom(), weights);
+    put_rbm_params(file, "top_", t.top(), weights);
+  } else {
     for (const DbmBlock& b : dbm_blocks(t.dbm())) {
       const ConstMatrixMap m(t.dbm().params().data() + b.offset, b.rows, b.cols);
       put_matrix(file, b.name, m, b.cols > 1 ? weights : ValueEncoding::Float32);
@@ -337,8 +338,8 @@ Status DbmSession::load_params(const ModelFile& file) {
     s = Status::error("The model file's progress (DBM stage " + std::to_string(stage) + ", DBN layers " +
                       std::to_string(dbn_layers) + ", joint epochs " + std::to_string(epochs) + ") is out of range.");
   DbmTrainer& t = *trainer_;
-  if (s.ok) s = get_rbm_params(file, "bottom_", t.bottom());
-  if (s.ok) s = get_rbm_params(file, "top_", t.top());
+  if (s.ok && stage != int(DbmStage::Joint)) s = get_rbm_params(file, "bottom_", t.bottom());
+  if (s.ok && stage != int(DbmStage::Joint)) s = get_rbm_params(file, "top_", t.top());
   for (int l = 0; s.ok && l < 2; ++l)
     s = get_rbm_params(file, "dbn_layer" + std::to_string(l + 1) + "_", dbn_->dbn().layer(l));
   Dbm joint = t.dbm();

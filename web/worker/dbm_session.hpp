@@ -30,9 +30,10 @@
 //   mean_field_h1      min(n1, 100) x (R + 1)  the first units of mu1 after each round
 //   dbn_reconstruction 784 x 1             the DBN's pass up and down
 // Model file sections: progress 1 x 3 (the DBM's stage 0 .. 2, the DBN's layers trained
-// 0 .. 2, the joint epochs done; a stage of pre-training loads at its start), bottom_W/_visible_bias/_hidden_bias, top_*, once joined dbm_W1,
-// dbm_W2, dbm_visible_bias, dbm_hidden1_bias, dbm_hidden2_bias, and the DBN's
-// dbn_layer1_*, dbn_layer2_*. The joint stage's chains start afresh on loading.
+// 0 .. 2, the joint epochs done; a stage of pre-training loads at its start); before
+// the layers are joined bottom_W, bottom_visible_bias, bottom_hidden_bias and top_*,
+// after dbm_W1, dbm_W2, dbm_visible_bias, dbm_hidden1_bias, dbm_hidden2_bias; and the
+// DBN's dbn_layer1_*, dbn_layer2_*. The joint stage's chains start afresh on loading.
 // A drawing's answer: "reconstruction" (p(v | mu1) at the mean field), "mean_field"
 // (784 x (R + 1)), "dbn_reconstruction"; meta "joined".
 #pragma once
