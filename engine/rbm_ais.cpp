@@ -65,23 +65,27 @@ bool RbmAis::advance(long steps) {
   return done();
 }
 
-AisEstimate RbmAis::estimate() const {
+AisEstimate ais_estimate(const Eigen::VectorXd& log_w, double log_z_base, int betas) {
   AisEstimate e;
-  const double nh_log2 = rbm_.hidden() * std::log(2.0);
-  e.log_z_base = softplus(base_.cast<double>().array()).sum() + nh_log2;
-  e.betas = int(beta_.size()) - 1;
-  e.runs = int(log_w_.size());
+  e.log_z_base = log_z_base;
+  e.betas = betas;
+  e.runs = int(log_w.size());
   // mean and sd of w = exp(log w), scaled by exp(-max) to stay finite.
-  const double top = log_w_.maxCoeff();
-  const Eigen::ArrayXd w = (log_w_.array() - top).exp();
+  const double top = log_w.maxCoeff();
+  const Eigen::ArrayXd w = (log_w.array() - top).exp();
   const double M = double(w.size());
   const double mean = w.mean();
   const double sd = std::sqrt((w - mean).square().sum() / (M - 1));
   const double spread = 3.0 * sd / std::sqrt(M);
-  e.log_z = e.log_z_base + top + std::log(mean);
-  e.log_z_high = e.log_z_base + top + std::log(mean + spread);
-  e.log_z_low = mean > spread ? e.log_z_base + top + std::log(mean - spread) : -std::numeric_limits<double>::infinity();
+  e.log_z = log_z_base + top + std::log(mean);
+  e.log_z_high = log_z_base + top + std::log(mean + spread);
+  e.log_z_low = mean > spread ? log_z_base + top + std::log(mean - spread) : -std::numeric_limits<double>::infinity();
   return e;
+}
+
+AisEstimate RbmAis::estimate() const {
+  const double nh_log2 = rbm_.hidden() * std::log(2.0);
+  return ais_estimate(log_w_, softplus(base_.cast<double>().array()).sum() + nh_log2, int(beta_.size()) - 1);
 }
 
 }  // namespace latent

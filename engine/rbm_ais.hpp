@@ -47,6 +47,8 @@ struct AisEstimate {
 
 // The K + 1 inverse temperatures beta_0 = 0 < ... < beta_K = 1 of the schedule above.
 std::vector<double> ais_schedule(int betas);
+// The estimate from M runs' log weights (the K = betas steps done) and log Z_0.
+AisEstimate ais_estimate(const Eigen::VectorXd& log_weights, double log_z_base, int betas);
 
 class RbmAis {
  public:

@@ -24,6 +24,7 @@ enum class Stream : uint64_t {
   DrawingDream = 0xD4EA3,      // the Gibbs chain an RBM runs from a student's drawing
   RbmAis = 0xA15A15,           // annealed importance sampling's runs (an RBM's log Z)
   DbmAis = 0xDB3A15,           // the same for a DBM's log Z (over h1)
+  GrbmAis = 0x6A55A15,         // the same for a GRBM's log Z
 };
 
 // seed ^ s ^ sub: the stream s of the run seeded by `seed`; sub (0: none) tells apart

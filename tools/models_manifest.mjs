@@ -6,11 +6,15 @@
 // estimate when there is one) on all 10,000 test digits as stored (figures) and
 // before reducing its precision (float32_figures), and as the page evaluates it, on
 // the first 500 (page_figures, which the unit tests check).
-//   node tools/models_manifest.mjs DIR kind...   (prints the manifest)
+//   node tools/models_manifest.mjs DIR [--keep OLD] kind...   (prints the manifest)
+// --keep OLD: the entries of OLD (a manifest) for kinds not listed stay, in OLD's
+// order, followed by the listed kinds new to it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [dir, ...kinds] = process.argv.slice(2);
+const [dir, ...rest] = process.argv.slice(2);
+const keep = rest[0] === '--keep' ? JSON.parse(readFileSync(rest[1], 'utf8')).models : [];
+const kinds = rest[0] === '--keep' ? rest.slice(2) : rest;
 const lines = (name) => readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
 function figures(name) {
@@ -39,4 +43,7 @@ const models = kinds.map((kind) => {
     page_figures: figures(`${kind}.page.jsonl`),
   };
 });
-process.stdout.write(JSON.stringify({ version: 1, models }, null, 2) + '\n');
+const made = new Map(models.map((m) => [m.kind, m]));
+const merged = keep.map((m) => made.get(m.kind) || m);
+for (const m of models) if (!keep.some((k) => k.kind === m.kind)) merged.push(m);
+process.stdout.write(JSON.stringify({ version: 1, models: merged }, null, 2) + '\n');

@@ -84,3 +84,27 @@ TEST_CASE("worker: ais runs in slices with progress, is cancelled by a new model
   CHECK(refused["ok"] == false);
   CHECK(refused["message"].get<std::string>().find("binary RBM") != std::string::npos);
 }
+
+TEST_CASE("worker: ais estimates a GRBM's log-likelihood (the plane's and MNIST's), checked by the exact sum") {
+  Rig rig;
+  REQUIRE(rig.load());
+  struct Case {
+    const char* kind;
+    Json config;
+    int digits;  // the figure's examples: the plane's points, or the evaluation's test digits
+  };
+  for (const Case& k : {Case{"grbm2d", {{"hidden", 4}}, -1}, Case{"grbm", {{"hidden", 6}, {"train_count", 200}}, 60}}) {
+    CAPTURE(k.kind);
+    REQUIRE(rig.send({{"cmd", "init"}, {"model", k.kind}, {"config", k.config}})["ok"] == true);
+    REQUIRE(rig.send({{"cmd", "step"}, {"count", 200}})["ok"] == true);
+    const Json r = rig.send({{"cmd", "ais"}, {"betas", 2000}, {"runs", 100}});
+    REQUIRE_MESSAGE(r["ok"] == true, protocol::dump(r));
+    if (k.digits > 0) CHECK(r["digits"] == k.digits);
+    const double log_z = r["ais_log_partition"], exact = r["ais_exact_log_partition"];
+    CHECK(std::abs(log_z - exact) < 0.25);
+    CHECK(r["ais_log_partition_low"].get<double>() <= exact);
+    CHECK(r["ais_log_partition_high"].get<double>() >= exact);
+    CHECK(r["ais_log_likelihood"].get<double>() - r["ais_exact_log_likelihood"].get<double>() ==
+          doctest::Approx(exact - log_z).epsilon(1e-9));
+  }
+}

@@ -72,7 +72,7 @@ TEST_CASE("trained defaults: each loads, checked by its fingerprint, and gives t
       else CHECK(std::fabs(have - want) <= 1e-3 * std::max(1.0, std::fabs(want)));
     }
   }
-  CHECK(kinds == std::vector<std::string>{"rbm", "grbm", "vae", "dbn"});
+  CHECK(kinds == std::vector<std::string>{"rbm", "grbm", "vae", "dbn", "dbm"});
   // The DBN file leaves out the random-init classifier: no figures for it, and the
   // snapshot says why.
   CHECK(!dbn_metrics.contains("test_error_random"));

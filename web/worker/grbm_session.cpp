@@ -5,9 +5,11 @@
 #include <cmath>
 
 #include "batch.hpp"
+#include "grbm_ais.hpp"
 #include "model_sections.hpp"
 #include "point_sets.hpp"
 #include "rbm_session.hpp"  // one_digit_per_label
+#include "rng_streams.hpp"
 
 namespace latent::web {
 
@@ -41,6 +43,47 @@ class GrbmExactTask : public ExactTask {
   bool plane_;
   double value_ = 0;
   bool done_ = false;
+};
+
+// log Z by AIS, one temperature a block; then -F(v) of the figure's examples (copied at
+// the start, so the task holds no reference into the session); the exact log Z beside.
+class GrbmAisTask : public ExactTask {
+ public:
+  GrbmAisTask(const Grbm& grbm, const Vector& mean, const Vector& variance, const AisSettings& settings,
+              Matrix examples)
+      : ais_(grbm, mean, variance, settings), examples_(std::move(examples)) {}
+  bool advance(long blocks) override {
+    if (ais_.advance(blocks)) {
+      estimate_ = ais_.estimate();
+      neg_free_ = -double(ais_.model().free_energy(examples_).cast<double>().mean());
+      if (ais_.model().hidden() <= kMaxMixtureHidden) exact_ = grbm_log_partition(ais_.model());
+    }
+    return ais_.done();
+  }
+  double fraction() const override { return ais_.fraction(); }
+  double value() const override { return estimate_.log_z; }
+  std::string what() const override {
+    return "annealed importance sampling (" + std::to_string(ais_.steps()) + " temperatures x " +
+           std::to_string(ais_.log_weights().size()) + " runs)";
+  }
+  const char* metric() const override { return "ais_log_likelihood"; }
+  const char* title() const override { return "log-likelihood estimate (AIS)"; }
+  int digits() const override { return int(examples_.cols()); }
+  void describe(Json& reply) const override {
+    reply["hidden"] = ais_.model().hidden();
+    reply["betas"] = estimate_.betas;
+    reply["runs"] = estimate_.runs;
+    reply.update(own_metrics());
+  }
+  Json own_metrics() const override {
+    return ais_likelihood_metrics(neg_free_, estimate_.log_z, estimate_.log_z_low, estimate_.log_z_high, exact_);
+  }
+
+ private:
+  GrbmAis ais_;
+  Matrix examples_;
+  AisEstimate estimate_;
+  double neg_free_ = NAN, exact_ = NAN;
 };
 
 }  // namespace
@@ -111,6 +154,27 @@ std::unique_ptr<ExactTask> GrbmSession::start_exact(std::string& refusal) {
     return nullptr;
   }
   return std::make_unique<GrbmExactTask>(trainer_->grbm(), plane_);
+}
+
+std::unique_ptr<ExactTask> GrbmSession::start_ais(const protocol::Command& c, std::string&) {
+  const RealData& train = trainer_->train_data();
+  const std::vector<int> first = first_indices(std::min(train.count(), 10000));
+  Matrix data, examples;
+  train.gather(first.data(), int(first.size()), data);
+  const Vector mean = data.rowwise().mean();
+  const RealData* test = trainer_->test_data();
+  if (plane_ || !test) {
+    examples = std::move(data);  // the plane's figure is on its points
+  } else {
+    const std::vector<int> idx = first_indices(std::min(evaluate_subset_, test->count()));
+    test->gather(idx.data(), int(idx.size()), examples);
+  }
+  // The base: the data's means with the model's own variances (a base narrower than the
+  // model's Gaussians, such as the data's variance at MNIST's blank borders, makes the
+  // runs' weights spread).
+  return std::make_unique<GrbmAisTask>(trainer_->grbm(), mean, trainer_->grbm().variances(),
+                                       AisSettings{c.betas, c.runs, stream_seed(config_.seed, Stream::GrbmAis)},
+                                       std::move(examples));
 }
 
 void GrbmSession::handle(const protocol::Command& c, Json& reply, std::vector<FieldError>& errors) {

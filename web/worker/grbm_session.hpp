@@ -48,6 +48,11 @@ class GrbmSession : public TrainerSession<GrbmConfig, GrbmTrainer> {
   protocol::Json evaluate(double log_z) override;
   void snapshot(protocol::Json& meta, std::vector<OutBuffer>& buffers, bool advance_chains) override;
   std::unique_ptr<ExactTask> start_exact(std::string& refusal) override;
+  // log Z by AIS (grbm_ais.hpp, from the training data's means and the model's variances), then
+  // the mean log p(v) of the plane's points or of the first evaluate_subset test digits
+  // as the ais_log_likelihood figures (session.hpp), checked by the exact log Z up to
+  // kMaxMixtureHidden hidden units.
+  std::unique_ptr<ExactTask> start_ais(const protocol::Command& command, std::string& refusal) override;
   void handle(const protocol::Command& command, protocol::Json& reply, std::vector<FieldError>& errors) override;
   void save_params(ModelFile& file, ValueEncoding weights) const override;
   Status load_params(const ModelFile& file) override;

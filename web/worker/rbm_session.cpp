@@ -88,18 +88,8 @@ class RbmAisTask : public ExactTask {
   // bound makes the low one), and log Z itself; the exact figures beside them.
   Json own_metrics() const override {
     const double neg_free = sum_neg_free_ / double(std::max(1, test_.count()));
-    Json m = finite_metric("ais_log_likelihood", neg_free - estimate_.log_z);
-    auto put = [&m](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
-    put("ais_log_likelihood_low", neg_free - estimate_.log_z_high);
-    put("ais_log_likelihood_high", neg_free - estimate_.log_z_low);
-    put("ais_log_partition", estimate_.log_z);
-    put("ais_log_partition_low", estimate_.log_z_low);
-    put("ais_log_partition_high", estimate_.log_z_high);
-    if (exact_ && exact_->done()) {
-      put("ais_exact_log_partition", exact_->value());
-      put("ais_exact_log_likelihood", neg_free - exact_->value());
-    }
-    return m;
+    return ais_likelihood_metrics(neg_free, estimate_.log_z, estimate_.log_z_low, estimate_.log_z_high,
+                                  exact_ && exact_->done() ? exact_->value() : NAN);
   }
 
  private:

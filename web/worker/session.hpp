@@ -77,6 +77,25 @@ inline protocol::Json finite_metric(const char* name, double value) {
   return m;
 }
 
+// The figures of a log-likelihood measured by AIS: ais_log_likelihood = neg_free - log Z
+// (-F(v) averaged over the digits), with _low/_high from log Z's range;
+// ais_log_partition (with _low/_high); and, when exact_log_z is finite (the exact sum
+// that checks it), ais_exact_log_partition and ais_exact_log_likelihood.
+inline protocol::Json ais_likelihood_metrics(double neg_free, double log_z, double log_z_low, double log_z_high,
+                                             double exact_log_z) {
+  protocol::Json m = protocol::Json::object();
+  auto put = [&m](const char* name, double v) { if (std::isfinite(v)) m[name] = v; };
+  put("ais_log_likelihood", neg_free - log_z);
+  put("ais_log_likelihood_low", neg_free - log_z_high);
+  put("ais_log_likelihood_high", neg_free - log_z_low);
+  put("ais_log_partition", log_z);
+  put("ais_log_partition_low", log_z_low);
+  put("ais_log_partition_high", log_z_high);
+  put("ais_exact_log_partition", exact_log_z);
+  put("ais_exact_log_likelihood", neg_free - exact_log_z);
+  return m;
+}
+
 class Session {
  public:
   explicit Session(std::string kind) : kind_(std::move(kind)) {}
@@ -110,7 +129,7 @@ class Session {
   // The ais command (log Z by annealed importance sampling, its betas and runs): a task,
   // or null and a refusal.
   virtual std::unique_ptr<ExactTask> start_ais(const protocol::Command& /*command*/, std::string& refusal) {
-    refusal = "annealed importance sampling is offered for the binary RBM";
+    refusal = "annealed importance sampling is offered for the binary RBM, the GRBM and the DBM";
     return nullptr;
   }
   // Continuous training is paced to this many updates a second (0: as fast as it goes).
