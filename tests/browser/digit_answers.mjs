@@ -5,7 +5,7 @@
 //    "1" drawn with the mouse and a "0" drawn by touch make its classifier answer 1
 //    and 0; a 7 and a 4 are reported (not required). The time from opening the page to
 //    the first answer is reported.
-// 2. Every other trained default loads (rbm, grbm, vae) and answers the drawing
+// 2. Every other trained default loads (rbm, grbm, vae, dbm) and answers the drawing
 //    (trained, loaded, finite); each model is saved (model_file bytes) and opened
 //    again from those bytes; a damaged file is refused and the model kept.
 // Screenshot: digit_answers.png. Fails on any console error, page error, failed
@@ -89,17 +89,17 @@ await withLab(site, async ({ page, collector }) => {
       `(the test draws as soon as the DBN has loaded); accuracy on the drawn digits: ${right} of ${digits.length}`);
 
   // 2. The other defaults answer too; every model saved and opened again; damage refused.
-  for (const kind of ['rbm', 'grbm', 'vae']) {
+  for (const kind of ['rbm', 'grbm', 'vae', 'dbm']) {
     const r = await page.evaluate((k) => window.lab.send({ cmd: 'load_default', model: k }), kind);
     check(r.ok && r.model === kind, `the trained ${kind} loads: ${r.message}`);
   }
   const a = await drawAndRead(page, [line(pad, [0.5, 0.15], [0.5, 0.85])], 'mouse');
-  for (const kind of ['rbm', 'grbm', 'vae', 'dbn']) {
+  for (const kind of ['rbm', 'grbm', 'vae', 'dbn', 'dbm']) {
     const ans = a.answers[kind] || {};
     check(ans.trained === true && ans.loaded === true, `the ${kind} answers as a trained, loaded model: ${JSON.stringify(ans)}`);
   }
   check(a.finite, 'every model\'s answer is finite');
-  for (const kind of ['rbm', 'grbm', 'vae', 'dbn']) {
+  for (const kind of ['rbm', 'grbm', 'vae', 'dbn', 'dbm']) {
     const result = await page.evaluate(async (k) => {
       let bytes = null;
       const off = window.lab.onEvent((ev, buffers) => { if (ev.type === 'model_file') bytes = buffers[0]; });

@@ -105,7 +105,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
                 "sizes trains beside it on the same digits.");
   p.run.draw_status(m, "training digits, in the current stage");
   p.run.draw_buttons(m);
-  p.run.draw_model_files("dbm", false);
+  p.run.draw_model_files("dbm", true);
   draw_stages(m);
   draw_bound(lab, m, p);
   p.run.draw_error(lab);
