@@ -11,7 +11,10 @@
 //   - both reconstruction curves exist, and the joined DBM rebuilds test digits far
 //     better than the pixels' mean would;
 //   - the "+" clicks moved the probe to test digit 3;
-//   - AIS reported progress, then a negative bound with its range; no page error.
+//   - AIS reported progress, then a negative bound with its range;
+//   - a drawing (test digit 3's grey levels, sent as the pad sends it) gets the DBM's
+//     mean field and the DBN's reconstruction, and "your drawing instead" shows it;
+//   - no page error.
 //   node tests/browser/dbm_tab.mjs [siteDir=build/web/site] [screenshot=<site>/../dbm_tab.png]
 import path from 'node:path';
 import { withLab, waitForLabUi, waitForLabReady, waitForTrainingSet, waitFor, settledItemRect, screenshot, problems,
@@ -99,6 +102,24 @@ await withLab(site, async ({ page, collector }) => {
   check(out.m.ais_bound < 0 && out.m.ais_bound > -400, `a plausible bound (${out.m.ais_bound})`);
   check(!(out.m.ais_bound_low > out.m.ais_bound) && !(out.m.ais_bound_high < out.m.ais_bound), 'the bound within its range');
   check(out.state !== 'error', `the lab still works (${out.state})`);
+
+  const drawn = await page.evaluate(async () => {
+    let names = null;
+    const off = lab.onEvent((ev) => {
+      if (ev.type === 'drawing' && !ev.cleared) names = (ev.buffers || []).map((b) => b.name);
+    });
+    const pixels = Array.from(lab.snapshot('dbm').buffers.probe);
+    const r = await lab.send({ cmd: 'drawing', pixels });
+    for (let i = 0; i < 50 && !names; ++i) await new Promise((ok) => setTimeout(ok, 100));
+    off();
+    return { ok: r.ok, names };
+  });
+  check(drawn.ok && drawn.names && ['dbm/mean_field', 'dbm/mean_field_h1', 'dbm/dbn_reconstruction', 'dbm/probe']
+    .every((n) => drawn.names.includes(n)), `the DBM answers a drawing: ${JSON.stringify(drawn.names)}`);
+  const box = await settledItemRect(page, 'dbm_drawing');
+  await page.mouse.click(box[0] + box[3] / 2, box[1] + box[3] / 2);
+  await page.waitForTimeout(500);
+  await screenshot(page, shot.replace(/\.png$/, '_drawing.png'));
   fail.push(...problems(collector));
 }, { hash: 'model=dbm' });
 finish();

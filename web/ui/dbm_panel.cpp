@@ -28,6 +28,7 @@ struct Panel {
   RunControls run;
   ImageGrid filters, samples, dbn_samples, rounds, units, answers;
   int digit = 0;         // the test digit whose mean field is shown
+  bool drawing = false;  // the student's drawing's instead
   int ais_schedule = 0;  // kAisBetas' entry
   Series change;         // the shown digit's mean field: x = round, y = log10 of its largest change
 };
@@ -155,9 +156,35 @@ void draw_graphs(const ModelView& m) {
                       "pass up ignores h2.");
 }
 
-// The chosen test digit: its mean field round by round, the largest change of each
-// round, and what each model rebuilds of it.
-void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float max_h) {
+// The pictures of the digit shown: the chosen test digit's (the snapshot's), or the
+// student's drawing's (its answer), with their version.
+struct Shown {
+  const Buffer *probe = nullptr, *mean_field = nullptr, *units = nullptr, *dbn = nullptr;
+  const Json* meta = nullptr;  // {rounds, change}
+  int version = 0;  // the snapshot's, or (negative) the drawing's
+};
+
+Shown shown(const LabState& lab, const ModelView& m, Panel& p) {
+  const auto it = lab.drawing.find("dbm");
+  const DrawingAnswer* d = it != lab.drawing.end() && it->second.buffer("mean_field") ? &it->second : nullptr;
+  if (!d) p.drawing = false;
+  Shown s;
+  auto from = [&](auto& source, const Json& meta, int version) {
+    s.probe = source.buffer("probe");
+    s.mean_field = source.buffer("mean_field");
+    s.units = source.buffer("mean_field_h1");
+    s.dbn = source.buffer("dbn_reconstruction");
+    s.meta = meta.is_object() && meta.contains("mean_field") ? &meta["mean_field"] : nullptr;
+    s.version = version;
+  };
+  if (p.drawing) from(*d, d->meta, -1 - lab.drawing_version);  // versions apart from the snapshots'
+  else from(m, m.snapshot, m.snapshot_version);
+  return s;
+}
+
+// The digit shown: its mean field round by round, the largest change of each round.
+void draw_mean_field(const LabState& lab, Panel& p, const Shown& s, float max_h) {
+  ImGui::BeginDisabled(p.drawing);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   if (ImGui::InputInt("##test digit", &p.digit)) {
     p.digit = std::clamp(p.digit, 0, std::max(0, lab.test_count - 1));
@@ -166,22 +193,28 @@ void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float ma
   mark_item("dbm_digit");  // the input and its -/+ buttons
   ImGui::SameLine();
   ImGui::TextUnformatted("test digit");
-  if (!m.buffer("mean_field")) {
+  ImGui::EndDisabled();
+  const auto it = lab.drawing.find("dbm");
+  if (it != lab.drawing.end() && it->second.buffer("mean_field")) {
+    ImGui::SameLine();
+    ImGui::Checkbox("your drawing instead", &p.drawing);
+    mark_item("dbm_drawing");
+    help("The digit drawn on the pad (Draw a digit), through the same mean field.");
+  }
+  if (!s.mean_field || !s.meta) {
     ImGui::TextDisabled("The mean field appears once the two layers are joined (stage 3).");
     return;
   }
-  const Json& mf = m.snapshot["mean_field"];
-  const int v = m.snapshot_version, r = lab.image_rows, c = lab.image_cols;
-  const int rounds = mf.value("rounds", 0);
-  p.rounds.update(m.buffer("mean_field"), v, r, c, {Colormap::Grey, Scaling::Unit, rounds + 1});
+  const int r = lab.image_rows, c = lab.image_cols;
+  const int rounds = s.meta->value("rounds", 0);
+  p.rounds.update(s.mean_field, s.version, r, c, {Colormap::Grey, Scaling::Unit, rounds + 1});
   picture_row({grid_picture("p(v | mu1) after each round, 0 to the last",
                             "Round 0 is the start: the pass up with the input from v doubled (no h2 yet). Each round "
                             "updates mu1 from v and mu2, then mu2 from mu1.",
                             p.rounds, "mean_field_rounds", "round")},
               max_h * 0.5f);
-  const Buffer* units = m.buffer("mean_field_h1");
-  const int side = units && units->rows == 100 ? 10 : 0;
-  p.units.update(side ? units : nullptr, v, side, side, {Colormap::Grey, Scaling::Unit, rounds + 1});
+  const int side = s.units && s.units->rows == 100 ? 10 : 0;
+  p.units.update(side ? s.units : nullptr, s.version, side, side, {Colormap::Grey, Scaling::Unit, rounds + 1});
   if (side)
     picture_row({grid_picture("mu1 after each round: the first 100 units of h1",
                               "Each square is one unit's q(h1 = 1), white 1, black 0. Most settle within a few rounds.",
@@ -189,7 +222,7 @@ void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float ma
                 max_h * 0.35f);
   p.change.x.clear();
   p.change.y.clear();
-  const Json& change = mf["change"];
+  const Json& change = (*s.meta)["change"];
   for (size_t i = 0; i < change.size(); ++i) {
     p.change.x.push_back(float(i + 1));
     p.change.y.push_back(std::log10(std::max(change[i].get<float>(), 1e-9f)));
@@ -199,24 +232,22 @@ void draw_mean_field(const LabState& lab, const ModelView& m, Panel& p, float ma
             "The fixed point is reached when a round changes nothing.", "%.2g", "rounds");
 }
 
-// The probe, the DBM's reconstruction at its mean field, the DBN's pass up and down.
-void draw_answers(const LabState& lab, const ModelView& m, Panel& p, float max_h) {
-  const Buffer* probe = m.buffer("probe");
-  const Buffer* mf = m.buffer("mean_field");
-  const Buffer* dbn = m.buffer("dbn_reconstruction");
-  if (!probe || !dbn) return;
+// The digit, the DBM's reconstruction at its mean field, the DBN's pass up and down.
+void draw_answers(const LabState& lab, Panel& p, const Shown& s, float max_h) {
+  if (!s.probe || !s.dbn) return;
+  const Buffer* mf = s.mean_field;
   Buffer three;
-  three.rows = probe->rows;
+  three.rows = s.probe->rows;
   three.cols = 3;
-  three.data = probe->data;
+  three.data = s.probe->data;
   if (mf) three.data.insert(three.data.end(), mf->data.end() - mf->rows, mf->data.end());
-  else three.data.insert(three.data.end(), size_t(probe->rows), 0.0f);
-  three.data.insert(three.data.end(), dbn->data.begin(), dbn->data.end());
-  three.serial = probe->serial * 31 + (mf ? mf->serial : 0) * 7 + dbn->serial;
-  p.answers.update(&three, m.snapshot_version, lab.image_rows, lab.image_cols, {Colormap::Grey, Scaling::Unit, 3});
+  else three.data.insert(three.data.end(), size_t(s.probe->rows), 0.0f);
+  three.data.insert(three.data.end(), s.dbn->data.begin(), s.dbn->data.end());
+  three.serial = s.probe->serial * 31 + (mf ? mf->serial : 0) * 7 + s.dbn->serial;
+  p.answers.update(&three, s.version, lab.image_rows, lab.image_cols, {Colormap::Grey, Scaling::Unit, 3});
   picture_row({grid_picture("The digit, the DBM's, the DBN's",
-                            "The test digit (binarised), p(v | mu1) at the DBM's mean field, and the DBN's pass up "
-                            "to h2 and down again.",
+                            "The digit (a test digit binarised, or your drawing), p(v | mu1) at the DBM's mean field, "
+                            "and the DBN's pass up to h2 and down again.",
                             p.answers, "dbm_answers", "picture")},
               max_h * 0.5f);
 }
@@ -239,9 +270,10 @@ void draw_views(const LabState& lab, const ModelView& m, Panel& p) {
   const float max_h = std::clamp(ImGui::GetWindowHeight() * 0.3f, 120.0f, 300.0f);
   section("The two graphs");
   draw_graphs(m);
-  section("Mean field for a test digit: q(h1, h2 | v), round by round");
-  draw_mean_field(lab, m, p, max_h);
-  draw_answers(lab, m, p, max_h);
+  section("Mean field for a digit: q(h1, h2 | v), round by round");
+  const Shown s = shown(lab, m, p);
+  draw_mean_field(lab, p, s, max_h);
+  draw_answers(lab, p, s, max_h);
   section("Samples: the DBM's chains and the DBN's ancestral passes");
   draw_samples(lab, m, p, max_h);
   section("Curves");

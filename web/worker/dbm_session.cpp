@@ -367,9 +367,11 @@ bool DbmSession::answer_drawing(const Matrix& digit, Json& meta, std::vector<Out
     mean_field_rounds(v, draw_pixels_, draw_units_, change);
     buffers.push_back({"reconstruction", nv, 1, draw_pixels_.data() + (draw_pixels_.cols() - 1) * nv});
     buffers.push_back({"mean_field", nv, int(draw_pixels_.cols()), draw_pixels_.data()});
+    buffers.push_back({"mean_field_h1", int(draw_units_.rows()), int(draw_units_.cols()), draw_units_.data()});
     meta["mean_field"] = {{"rounds", int(change.size())}, {"change", change}};
   }
   buffers.push_back({"dbn_reconstruction", nv, 1, draw_dbn_.data()});
+  buffers.push_back({"probe", nv, 1, digit.data()});
   return true;
 }
 

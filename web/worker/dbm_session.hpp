@@ -34,8 +34,9 @@
 // the layers are joined bottom_W, bottom_visible_bias, bottom_hidden_bias and top_*,
 // after dbm_W1, dbm_W2, dbm_visible_bias, dbm_hidden1_bias, dbm_hidden2_bias; and the
 // DBN's dbn_layer1_*, dbn_layer2_*. The joint stage's chains start afresh on loading.
-// A drawing's answer: "reconstruction" (p(v | mu1) at the mean field), "mean_field"
-// (784 x (R + 1)), "dbn_reconstruction"; meta "joined".
+// A drawing's answer: once joined "reconstruction" (p(v | mu1) at the mean field),
+// "mean_field" and "mean_field_h1" (as the snapshot's) with meta "mean_field"; always
+// "dbn_reconstruction" and "probe" (the drawing itself); meta "joined".
 #pragma once
 #include <memory>
 #include <string>
