@@ -39,7 +39,7 @@ struct DbmConfig {
   CdSettings joint = dbm_joint_defaults();
   int joint_epochs = 2;  // the worker's budget: then the run is done (the trainer goes on if asked)
   int mean_field = 10;
-  int sweeps = 1;
+  int sweeps = 5;
 };
 
 // hidden1, hidden2, init_std, seed, binarization, train_count, chains; pretrain_<cd

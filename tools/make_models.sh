@@ -30,13 +30,12 @@ MODELS=(
   "grbm --epochs 10"
   "vae --epochs 50"
   "dbn --epochs-per-layer 5 --finetune-epochs 10 --map-epochs 5 --layers 500-500-2000 --train-count 60000 --learning-rate 0.01 --finetune-batch-size 100"
-  "dbm --train-count 60000 --pretrain-epochs 5 --joint-epochs 10 --joint-learning-rate 0.001 --sweeps 5"
+  "dbm --train-count 60000 --pretrain-epochs 5 --joint-epochs 10"
 )
 # The DBN's line spells out the settings its file was made with (the course's
 # 784-500-500-2000 on all 60,000 digits): the page's defaults since became a smaller,
 # shorter run, so that the default lesson takes about a minute (engine/dbn_config.cpp).
-# The DBM's, the page's sizes (784-500-500) trained longer on all the digits, at the
-# joint learning rate and sweeps that stay stable over long runs (engine/dbm_config.cpp).
+# The DBM's: the page's settings (784-500-500), trained longer on all the digits.
 WANTED=("$@")
 MADE=()
 for line in "${MODELS[@]}"; do

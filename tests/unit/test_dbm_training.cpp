@@ -67,6 +67,7 @@ TEST_CASE("DBM training: pre-training, composition, then joint training raises t
   c.joint.batch_size = 20;
   c.joint.learning_rate = 0.02f;
   c.joint.momentum_switch_epoch = 0;  // 0.5 throughout
+  c.sweeps = 1;
   c.chains = 100;
   DbmTrainer t(c, data, data);
   CHECK(t.stage() == DbmStage::PretrainBottom);
