@@ -75,10 +75,7 @@ class DbmAisTask : public ExactTask {
   const char* title() const override { return "variational bound (AIS)"; }
   int digits() const override { return test_.count(); }
   void describe(Json& reply) const override {
-    reply["hidden"] = dbm_.hidden1();
-    reply["betas"] = estimate_.betas;
-    reply["runs"] = estimate_.runs;
-    reply.update(own_metrics());
+    describe_ais(reply, dbm_.hidden1(), estimate_.betas, estimate_.runs, own_metrics());
   }
   // The bound = -F(q) - log Z, with log Z's range; log Z itself; the exact figures beside.
   Json own_metrics() const override {

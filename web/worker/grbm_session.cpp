@@ -70,10 +70,7 @@ class GrbmAisTask : public ExactTask {
   const char* title() const override { return "log-likelihood estimate (AIS)"; }
   int digits() const override { return int(examples_.cols()); }
   void describe(Json& reply) const override {
-    reply["hidden"] = ais_.model().hidden();
-    reply["betas"] = estimate_.betas;
-    reply["runs"] = estimate_.runs;
-    reply.update(own_metrics());
+    describe_ais(reply, ais_.model().hidden(), estimate_.betas, estimate_.runs, own_metrics());
   }
   Json own_metrics() const override {
     return ais_likelihood_metrics(neg_free_, estimate_.log_z, estimate_.log_z_low, estimate_.log_z_high, exact_);

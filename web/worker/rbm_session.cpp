@@ -79,10 +79,7 @@ class RbmAisTask : public ExactTask {
   const char* title() const override { return "log-likelihood estimate (AIS)"; }
   int digits() const override { return test_.count(); }
   void describe(Json& reply) const override {
-    reply["hidden"] = ais_.model().hidden();
-    reply["betas"] = estimate_.betas;
-    reply["runs"] = estimate_.runs;
-    reply.update(own_metrics());
+    describe_ais(reply, ais_.model().hidden(), estimate_.betas, estimate_.runs, own_metrics());
   }
   // log p(v) = -F(v) - log Z on every test digit, with the bounds of log Z (its high
   // bound makes the low one), and log Z itself; the exact figures beside them.

@@ -96,6 +96,15 @@ inline protocol::Json ais_likelihood_metrics(double neg_free, double log_z, doub
   return m;
 }
 
+// An AIS task's reply besides its figures: the model's hidden units, the schedule's
+// length (betas) and the runs, then the figures themselves.
+inline void describe_ais(protocol::Json& reply, int hidden, int betas, int runs, const protocol::Json& figures) {
+  reply["hidden"] = hidden;
+  reply["betas"] = betas;
+  reply["runs"] = runs;
+  reply.update(figures);
+}
+
 class Session {
  public:
   explicit Session(std::string kind) : kind_(std::move(kind)) {}
