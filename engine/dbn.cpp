@@ -60,8 +60,12 @@ void Dbn::down(const Matrix& H, int from, Matrix& V) const {
   }
 }
 
-void Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const {
+Status Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const {
   const int L = layers();
+  const int top_visible = L < 1 ? 0 : rbms_[size_t(L - 1)].visible();
+  if (L < 1 || top_chain.rows() != top_visible)
+    return Status::error("The top chain has " + std::to_string(top_chain.rows()) + " rows; the top RBM has " +
+                         std::to_string(top_visible) + " visible units.");
   out.states.resize(size_t(L));
   out.means.resize(size_t(L));
   Matrix hp, hs;
@@ -78,6 +82,7 @@ void Dbn::ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& ou
       model.sample_visible(out.means[size_t(l)], out.states[size_t(l)], rng);
     });
   }
+  return Status::success();
 }
 
 void Dbn::level_pictures(const DbnSample& sample, std::vector<Matrix>& pictures) const {

@@ -31,6 +31,7 @@
 #include "kernels.hpp"
 #include "rbm.hpp"
 #include "rng.hpp"
+#include "status.hpp"
 
 namespace latent {
 
@@ -92,7 +93,8 @@ class Dbn {
   // Ancestral sampling: `steps` Gibbs sweeps v -> h -> v of the top RBM on the chains
   // in the columns of top_chain (n_{L-1} x B; advanced in place, so chains persist
   // across calls), then one pass down. Fills out.states and out.means (L levels each).
-  void ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const;
+  // A chain of another height than n_{L-1} is refused (and left as it is).
+  Status ancestral_sample(Matrix& top_chain, int steps, Rng& rng, DbnSample& out) const;
 
   // Every level of a sample shown as pixels: pictures[l] = the mean-field down pass of
   // sample.means[l] from level l (pictures[0] = means[0]); n_0 x B each (standardised

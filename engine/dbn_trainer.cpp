@@ -169,7 +169,7 @@ void DbnTrainer::draw_samples(int chains) {
     const Matrix half = Matrix::Constant(dbn_.layer(L - 1).visible(), chains, 0.5f);
     sample_bernoulli(top_chain_, half, sample_rng_);
   }
-  dbn_.ancestral_sample(top_chain_, config_.sample_sweeps, sample_rng_, samples_);
+  if (!dbn_.ancestral_sample(top_chain_, config_.sample_sweeps, sample_rng_, samples_).ok) samples_ = DbnSample{};
 }
 
 void DbnTrainer::test_digits(const std::vector<int>& indices, Matrix& v) const {

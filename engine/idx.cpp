@@ -70,6 +70,10 @@ Status parse_idx_labels(std::vector<uint8_t> bytes, const char* what, IdxLabels&
   std::vector<uint32_t> dims;
   Status s = parse_header(bytes.data(), bytes.size(), what, 1, dims);
   if (!s.ok) return s;
+  for (size_t i = 8; i < bytes.size(); ++i)
+    if (bytes[i] > 9)
+      return Status::error("The " + std::string(what) + " file gives label " + std::to_string(int(bytes[i])) +
+                           " to item " + std::to_string(i - 8 + 1) + "; the lab's labels are the classes 0 to 9.");
   out.count = int(dims[0]);
   out.labels = payload(std::move(bytes), 8);
   return Status::success();

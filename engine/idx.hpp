@@ -1,6 +1,7 @@
 // IDX reader: parses the IDX format of MNIST (and Fashion-MNIST) from bytes.
 //   header: 0x00 0x00 <type> <ndims>, then ndims big-endian uint32 sizes, then data.
-//   images: type 0x08 (uint8), ndims 3 (count, rows, cols); labels: type 0x08, ndims 1.
+//   images: type 0x08 (uint8), ndims 3 (count, rows, cols); labels: type 0x08, ndims 1,
+//   each a class from 0 to 9 (the classifiers have ten outputs).
 // The engine never opens files: callers hand over the bytes they loaded.
 #pragma once
 #include <cstddef>

@@ -252,7 +252,7 @@ Status read_model_file(const uint8_t* bytes, size_t size, ModelFile& out) {
     if (name_n > kMaxName) return damaged("a section's name claims " + std::to_string(name_n) + " bytes");
     s.name = c.text(name_n, "a section's name");
     const uint32_t rows = c.u32("a section's rows"), cols = c.u32("a section's columns");
-    if (uint64_t(rows) * cols > kMaxValues)
+    if (uint64_t(rows) * cols > kMaxValues || rows > kMaxValues || cols > kMaxValues)  // (0 x 3e9 too)
       return damaged("section " + s.name + " claims " + std::to_string(rows) + " x " + std::to_string(cols) + " values");
     if (!c.take(1, "a section's encoding")) break;
     const uint8_t encoding = *c.last(1);

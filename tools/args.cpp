@@ -2,8 +2,10 @@
 
 #include "protocol.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace latent {
@@ -11,6 +13,24 @@ namespace latent {
 std::string Args::get(const std::string& name, const std::string& fallback) const {
   auto it = named.find(name);
   return it == named.end() ? fallback : it->second;
+}
+
+Status int_option(const Args& args, const std::string& name, int fallback, int lo, int hi, int& out) {
+  out = fallback;
+  auto it = args.named.find(name);
+  if (it == args.named.end()) return Status::success();
+  const std::string& text = it->second;
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  std::string flag = "--" + name;
+  for (char& ch : flag)
+    if (ch == '_') ch = '-';
+  if (text.empty() || *end != '\0' || errno != 0 || value < lo || value > hi)
+    return Status::error(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         ", not '" + text + "'");
+  out = int(value);
+  return Status::success();
 }
 
 Status parse_args(int argc, char** argv, Args& out) {

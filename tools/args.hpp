@@ -23,6 +23,10 @@ struct Args {
 // Parses argv; an option without a value, or a stray word, is an error.
 Status parse_args(int argc, char** argv, Args& out);
 
+// --name as a whole number in [lo, hi], or fallback when it is absent; anything else
+// is an error that names the option and its range.
+Status int_option(const Args& args, const std::string& name, int fallback, int lo, int hi, int& out);
+
 // Every option not in tool_options is a config field (hidden, cd_k, persistent,
 // learning_rate, ...; a DBN's layers, epochs_per_layer, finetune_learning_rate, ...),
 // applied onto config and range-checked. Unknown names, bad values and out-of-range

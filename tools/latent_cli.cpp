@@ -208,8 +208,11 @@ int write_model(CliWorker& w, const Args& args, const std::string& kind) {
 
 // Any kind trained by the lab's own worker (see the header).
 int train(const Args& args) {
-  CliWorker w(std::stoi(args.get("eval_subset", "500")));
-  Status s = w.load(args.get("data", LATENT_MNIST_DIR));
+  int subset = 0;
+  Status s = int_option(args, "eval_subset", 500, 1, 10000, subset);
+  if (!s.ok) return fail(s.message);
+  CliWorker w(subset);
+  s = w.load(args.get("data", LATENT_MNIST_DIR));
   if (!s.ok) return fail(s.message);
   const std::string kind = args.get("kind", "rbm");
   protocol::Json fields = protocol::Json::object();
@@ -239,9 +242,12 @@ int train(const Args& args) {
 int eval(const Args& args) {
   std::vector<uint8_t> bytes;
   const std::string path = args.get("model", "");
+  int subset = 0;
+  Status s = int_option(args, "eval_subset", 1000, 1, 10000, subset);
+  if (!s.ok) return fail(s.message);
   if (path.empty() || !read_file(path, bytes)) return fail("cannot read the model file '" + path + "' (--model)");
-  CliWorker w(std::stoi(args.get("eval_subset", "1000")));
-  const Status s = w.load(args.get("data", LATENT_MNIST_DIR));
+  CliWorker w(subset);
+  s = w.load(args.get("data", LATENT_MNIST_DIR));
   if (!s.ok) return fail(s.message);
   const protocol::Json loaded = w.send({{"cmd", "load_model"}, {"source", path}}, std::move(bytes));
   if (loaded["ok"] != true || ask_likelihoods(w, args) != 0) return 1;

@@ -25,9 +25,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- 1. Debian packages --------------------------------------------------------
+# (clang and libclang-rt-dev: the sanitize preset, ASan + UBSan + libFuzzer)
 PKGS=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium wabt
       g++ ninja-build cmake dpkg-dev fonts-dejavu-core python3 debian-archive-keyring
-      ca-certificates dataset-fashion-mnist)
+      ca-certificates dataset-fashion-mnist clang libclang-rt-dev)
 # Node/npm: any node >= 18 with npm will do (emscripten pulls Debian's nodejs in;
 # a machine with another node build already has npm bundled).
 command -v npm >/dev/null || PKGS+=(nodejs npm)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Latent Lab's test command: set up what is missing, build everything from
 # nothing (native and web presets), and run every test:
-#   unit_native      doctest unit tests, native
+#   unit_native      doctest unit tests, native (and again under ASan + UBSan: the sanitize preset)
+#   fuzz_*           each libFuzzer harness for a few seconds on its corpus (ASan + UBSan)
+#   cli_*            latent-cli refusing bad options
 #   unit_wasm        the same unit tests as SIMD wasm under node
 #   browser_*        headless Chromium through playwright-core on the built site
 # Ends with one summary line: "N passed, N failed".
@@ -26,6 +28,10 @@ step "native: configure + build"
 cmake --preset native >/dev/null || die "native configure failed"
 cmake --build --preset native || die "native build failed"
 presets=(native)
+step "sanitize: configure + build (clang, ASan + UBSan, libFuzzer)"
+cmake --preset sanitize >/dev/null || die "sanitize configure failed"
+cmake --build --preset sanitize || die "sanitize build failed"
+presets+=(sanitize)
 if [ "$NATIVE_ONLY" -eq 0 ]; then
   step "web: configure + build (Emscripten)"
   if [ ! -f build/web/CMakeCache.txt ]; then emcmake cmake --preset web >/dev/null || die "web configure failed"; fi

@@ -60,7 +60,7 @@ TEST_CASE("worker: ais estimates an RBM's log-likelihood, checked by the exact s
   CHECK(e["log_partition"].get<double>() == doctest::Approx(exact_log_z).epsilon(1e-9));
 }
 
-TEST_CASE("worker: ais runs in slices with progress, is cancelled by a new model, refused for other kinds") {
+TEST_CASE("worker: ais runs in slices with progress, is cancelled by a new model or by pause, refused for other kinds") {
   Rig rig;
   REQUIRE(rig.load());
   const int pending = rig.next_id++;
@@ -78,6 +78,16 @@ TEST_CASE("worker: ais runs in slices with progress, is cancelled by a new model
   CHECK((*rig.out.reply(pending))["ok"] == false);
   CHECK((*rig.out.reply(pending))["message"].get<std::string>().find("(AIS) was cancelled") != std::string::npos);
   CHECK(rig.ui.busy.empty());
+  // Pause stops a measurement (the page's Stop button beside its progress sends it).
+  const int stopped = rig.next_id++;
+  rig.worker.handle(protocol::dump(Json{{"v", 1}, {"id", stopped}, {"cmd", "ais"}, {"betas", 5000}}));
+  rig.worker.run_chunk();
+  CHECK(rig.out.reply(stopped) == nullptr);
+  CHECK(rig.send({{"cmd", "pause"}})["ok"] == true);
+  REQUIRE(rig.out.reply(stopped) != nullptr);
+  CHECK((*rig.out.reply(stopped))["message"] == "the log-likelihood estimate (AIS) was cancelled: stopped by pause");
+  CHECK(rig.ui.busy.empty());
+  CHECK_FALSE(rig.worker.wants_to_run());
 
   REQUIRE(rig.send({{"cmd", "use"}, {"model", "vae"}})["ok"] == true);
   const Json refused = rig.send({{"cmd", "ais"}});

@@ -88,7 +88,7 @@ DbnSample ancestral_from_noise(const Dbn& dbn, int chains, uint64_t seed) {
   const Matrix half = Matrix::Constant(dbn.sizes()[size_t(dbn.layers() - 1)], chains, 0.5f);
   sample_bernoulli(chain, half, rng);
   DbnSample out;
-  dbn.ancestral_sample(chain, 30, rng, out);
+  REQUIRE(dbn.ancestral_sample(chain, 30, rng, out).ok);
   return out;
 }
 
@@ -267,10 +267,15 @@ TEST_CASE("Gaussian-bottom DBN: the pass down to the pixels is linear, b + W h; 
 
   const int chains = 4000;
   Matrix chain;
-  const Matrix half = Matrix::Constant(2, chains, 0.5f);
-  sample_bernoulli(chain, half, rng);
   DbnSample out;
-  dbn.ancestral_sample(chain, 5, rng, out);
+  // The top RBM is layer 2 (3 -> 2): its chains are 3 units high; 2 is refused.
+  Matrix wrong = Matrix::Constant(2, chains, 1.0f);
+  const Status refused = dbn.ancestral_sample(wrong, 5, rng, out);
+  CHECK(refused.message == "The top chain has 2 rows; the top RBM has 3 visible units.");
+  CHECK(out.means.empty());
+  const Matrix half = Matrix::Constant(3, chains, 0.5f);
+  sample_bernoulli(chain, half, rng);
+  REQUIRE(dbn.ancestral_sample(chain, 5, rng, out).ok);
   REQUIRE(out.means.size() == 3);
   Matrix means0 = bottom.W() * out.states[1];  // E[v | the sampled h1]
   means0.colwise() += Vector(bottom.b());
@@ -292,7 +297,7 @@ TEST_CASE("Gaussian-bottom DBN: the pass down to the pixels is linear, b + W h; 
   // A one-layer stack is the GRBM itself: its Gibbs chains draw v ~ N(b + W h, I).
   const Dbn single = random_dbn({5, 3}, 22, 0.8f, true);
   chain = Matrix::Zero(5, chains);  // 5 x 4000: the same n = 20,000 draws
-  single.ancestral_sample(chain, 3, rng, out);
+  REQUIRE(single.ancestral_sample(chain, 3, rng, out).ok);
   REQUIRE(out.means.size() == 1);
   const Eigen::ArrayXXd top_noise = (out.states[0] - out.means[0]).cast<double>().array();
   CHECK(std::abs(top_noise.sum() / n) < 0.03);

@@ -83,6 +83,15 @@ TEST_CASE("IDX labels and datasets: counts must agree") {
   CHECK_FALSE(make_dataset(images, labels, d).ok);
 }
 
+TEST_CASE("IDX labels: a class above 9 is refused, naming the item (the classifier has ten outputs)") {
+  const std::vector<uint8_t> lab = {0, 0, 8, 1, 0, 0, 0, 3, 7, 9, 10};
+  IdxLabels labels;
+  const Status s = parse_idx_labels(lab.data(), lab.size(), "training labels", labels);
+  CHECK_FALSE(s.ok);
+  CHECK(s.message == "The training labels file gives label 10 to item 3; the lab's labels are the classes 0 to 9.");
+  CHECK(labels.count == 0);
+}
+
 TEST_CASE("Binarisation modes") {
   IdxImages im;
   im.count = 2;

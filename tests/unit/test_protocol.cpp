@@ -614,6 +614,9 @@ TEST_CASE("protocol: config values written as text, and floats written as typed"
   CHECK(value_from_text("12abc") == "12abc");
   CHECK(value_from_text("-9999999999999999999").is_number_float());  // beyond 2^53: not an integer
   CHECK(value_from_text("-7") == -7);
+  // Found by fuzz_link_state: a number beyond a double's range became infinity, which
+  // a link writes as null. It stays text (the field then refuses it, naming itself).
+  for (const char* text : {"1e770", "-1e999", "inf", "nan"}) CHECK(value_from_text(text) == text);
   latent::RbmConfig c;
   c.learning_rate = 0.05f;
   c.weight_decay = 1e-4f;

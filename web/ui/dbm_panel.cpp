@@ -78,7 +78,7 @@ void draw_bound(const LabState& lab, const ModelView& m, Panel& p) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
   ImGui::Combo("temperatures##dbm_ais", &p.ais_schedule, "1,000\0" "5,000\0" "14,500\0");
   if (!lab.busy.empty() && lab.busy_task == "ais_bound") {
-    wrapped_colored(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), lab.busy);
+    measuring_line(lab);
     return;
   }
   if (!m.has_metric("ais_bound")) return;

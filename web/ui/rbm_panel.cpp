@@ -41,9 +41,7 @@ void draw_ais(const LabState& lab, const ModelView& m, Panel& p) {
   ImGui::Combo("temperatures##ais", &p.ais_schedule, "1,000\0" "5,000\0" "14,500\0");
   help("14,500 is the schedule of Salakhutdinov and Murray (2008), whose published figures it reproduces.");
   if (running) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", lab.busy.c_str());
-    ImGui::PopStyleColor();
+    measuring_line(lab);
     return;
   }
   if (!m.has_metric("ais_log_likelihood")) return;

@@ -44,6 +44,16 @@ void RunControls::draw_status(const ModelView& m, const char* unit) const {
   help(tip);
 }
 
+void measuring_line(const LabState& lab) {
+  if (ImGui::SmallButton("Stop##measuring")) pause();
+  mark_item("stop_measuring");
+  help("Stop the measurement (and training, if it runs). Nothing is lost: measure again when you like.");
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", lab.busy.c_str());
+  ImGui::PopStyleColor();
+}
+
 void train_pause_button(const ModelView& m, float width) {
   const bool training = m.state == "training";
   if (ImGui::Button(training ? "Pause" : "Train", ImVec2(width, 0))) train_or_pause(m);
@@ -134,7 +144,7 @@ void RunControls::draw_exact(const LabState& lab, const ModelView& m, int hidden
   }
   ImGui::SameLine();
   if (!lab.busy.empty() && lab.busy_task != "ais_log_likelihood") {
-    ImGui::TextDisabled("%s", lab.busy.c_str());  // the exact sum's progress
+    measuring_line(lab);  // the exact sum's progress
   } else if (m.has_metric("exact_log_likelihood")) {
     ImGui::Text("%.2f nats", m.metric("exact_log_likelihood"));
     if (ImGui::IsItemHovered()) {

@@ -26,6 +26,8 @@ struct RunControls {
   void draw_exact(const LabState& lab, const ModelView& m, int hidden, int max_hidden, const char* sum_over) const;
 };
 
+// A measurement's progress (lab.busy) and a Stop button beside it (sends pause).
+void measuring_line(const LabState& lab);
 // "Train" or "Pause" (as m is training) of this width; the click sends it.
 void train_pause_button(const ModelView& m, float width);
 // The epoch's progress bar (width: -FLT_MIN fills the line), its text the epoch, the

@@ -85,7 +85,7 @@ void draw_controls(const LabState& lab, const ModelView& m, Panel& p) {
   ImGui::EndDisabled();
   help("Importance-weighted log p(x) (k samples from q) for a few test digits, beside their ELBO.");
   ImGui::SameLine();
-  if (!lab.busy.empty()) ImGui::TextDisabled("%s", lab.busy.c_str());
+  if (!lab.busy.empty()) measuring_line(lab);
   else if (m.has_metric("iw_log_likelihood"))
     ImGui::Text("log p(x) %.2f, ELBO %.2f", m.metric("iw_log_likelihood"), m.metric("iw_elbo"));
   else ImGui::TextDisabled(config.variational ? "not measured yet" : "VAE only");

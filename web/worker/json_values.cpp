@@ -96,7 +96,7 @@ Json value_from_text(const std::string& v) {
   if (!v.empty()) {
     char* end = nullptr;
     const double d = std::strtod(v.c_str(), &end);
-    if (end && *end == '\0') {
+    if (end && *end == '\0' && std::isfinite(d)) {  // "1e999", "inf", "nan": text, refused by the field
       // Whole numbers a double holds exactly become integers (checked on the double:
       // strtoll would saturate, and llabs(LLONG_MIN) is undefined).
       if (v.find_first_of(".eEnN") == std::string::npos && std::fabs(d) < 9007199254740992.0) return (long long)d;

@@ -347,9 +347,10 @@ void LabWorker::dispatch(const protocol::Command& c) {
       return;
     }
     case CommandKind::Pause: {
-      const bool was_running = state_ == WorkerState::Training;
+      const bool was_running = state_ == WorkerState::Training || exact_;
+      cancel_exact("stopped by pause");
       if (stepping_) finish_step(true, "interrupted by pause");
-      if (was_running) state_ = WorkerState::Paused;
+      if (state_ == WorkerState::Training) state_ = WorkerState::Paused;
       emit_progress(Json::object());
       reply(protocol::make_reply(c.id, true, was_running ? "" : "not training"));
       return;

@@ -37,7 +37,8 @@
 //               train_count) build a new model (training continues if it was
 //               running). The reply says which: "applied": "none"|"live"|"reset".
 //   train       start or resume training.
-//   pause       stop after the current chunk.
+//   pause       stop after the current chunk; a measurement in progress (exact_ll,
+//               ais) stops too (its reply: cancelled, "stopped by pause").
 //   step        {count?: 1..100000}  that many minibatch updates, then paused;
 //               without count, one chunk (about 40 ms of work). The reply comes
 //               when the updates are done (or interrupted by pause/train/reset).
