@@ -4,7 +4,9 @@
 // An RBM with 12 hidden units (small enough for the exact check) trains briefly; the
 // button is clicked; the worker reports progress (busy events of the AIS task, with a
 // rising fraction) and then the estimate with its range; the exact log Z it carries
-// agrees with the AIS estimate within its range. Fails on any console or page error.
+// agrees with the AIS estimate within its range. Before that, a first measurement is
+// stopped with the Stop button beside its progress: the progress goes, no figure comes,
+// and the lab carries on. Fails on any console or page error.
 import path from 'node:path';
 import { withLab, waitForLabUi, waitForLabReady, waitFor, screenshot, problems, testReport } from './harness.mjs';
 
@@ -17,7 +19,7 @@ await withLab(site, async ({ page, collector }) => {
   await waitForLabUi(page);
   const trained = await page.evaluate(async () => {
     window.__busy = [];
-    lab.onEvent((e) => { if (e.type === 'busy') window.__busy.push({ task: e.task, fraction: e.fraction }); });
+    lab.onEvent((e) => { if (e.type === 'busy') window.__busy.push({ task: e.task, fraction: e.fraction, message: e.message }); });
     await lab.send({ cmd: 'step', count: 600 });
     return lab.status().updates;
   });
@@ -25,7 +27,20 @@ await withLab(site, async ({ page, collector }) => {
   // The button, where the UI drew it (CSS px), clicked as a student would.
   await waitFor(page, () => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], ['ais', 2]) > 0, null,
                 { what: 'the AIS button' });
-  const r = await page.evaluate(() => [0, 1, 2, 3].map((i) => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], ['ais', i])));
+  const rect = (name) => page.evaluate((n) => [0, 1, 2, 3].map((i) => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], [n, i])), name);
+  const r = await rect('ais');
+  // Started, then stopped: Stop appears beside the progress and sends pause.
+  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  await waitFor(page, () => labUi.ccall('lab_ui_item_rect', 'number', ['string', 'number'], ['stop_measuring', 2]) > 0, null,
+                { what: 'the Stop button beside the progress' });
+  const s = await rect('stop_measuring');
+  await page.mouse.click(s[0] + s[2] / 2, s[1] + s[3] / 2);
+  await waitFor(page, () => { const b = window.__busy[window.__busy.length - 1]; return b && !b.message; }, null,
+                { what: 'the measurement to stop' });
+  const stopped = await page.evaluate(() => ({ m: lab.status().metrics, state: lab.status().state }));
+  check(!Number.isFinite(stopped.m.ais_log_likelihood), 'the stopped measurement gave no figure');
+  check(stopped.state !== 'error', `the lab carries on after Stop (${stopped.state})`);
+  await page.waitForTimeout(300);
   await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
   await waitFor(page, () => Number.isFinite(lab.status().metrics.ais_log_likelihood), null,
                 { timeout: 120000, what: 'the AIS estimate' });
