@@ -27,10 +27,10 @@ for n in "${names[@]}"; do
      -print_final_stats=1 "$work" "$ROOT/tests/fuzz/corpus/$n" >"$log" 2>&1)
   rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}')
-  secs=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}')
+  secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | awk '{print $5}')
   (cd "$FUZZ" && ./fuzz_$n -merge=1 "$ROOT/tests/fuzz/corpus/$n" "$work" >/dev/null 2>&1)
   crash=$(grep -o 'Test unit written to [^ ]*' "$log" | awk '{print $5}')
-  printf '%s: %s executions (%s a second), exit %d, corpus %d files%s\n' "$n" "${execs:-?}" "${secs:-?}" "$rc" \
+  printf '%s: %s executions in %s s, exit %d, corpus %d files%s\n' "$n" "${execs:-?}" "${secs:-?}" "$rc" \
     "$(ls "$ROOT/tests/fuzz/corpus/$n" | wc -l)" "${crash:+, crash: $crash}"
   [ "$rc" -eq 0 ] || status=1
 done

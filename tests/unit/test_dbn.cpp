@@ -4,6 +4,7 @@
 // for a Gaussian bottom (unit-variance GRBM on standardised pixels), with MNIST.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -156,7 +157,6 @@ TEST_CASE("DBN: greedy training moves one layer at a time and leaves frozen laye
   REQUIRE(validate(c).empty());
   DbnTrainer t(c, data, test);
   const Dbn initial = t.dbn();
-  const double recon_before = t.test_recon_error(0, 100);
   CHECK(t.current_layer() == 0);
   // 200 digits in minibatches of 20: 10 updates an epoch, 20 per layer.
   TrainReport r = t.train(15);
@@ -170,7 +170,20 @@ TEST_CASE("DBN: greedy training moves one layer at a time and leaves frozen laye
   CHECK(t.updates() == 20);
   CHECK(std::isfinite(t.take_recent_recon_error(0)));
   CHECK(std::isnan(t.take_recent_recon_error(0)));
-  CHECK(t.test_recon_error(0, 100) < recon_before);
+  // Layer 0 learned: its reconstruction error fell. In 20 updates it falls little and
+  // by chance (seeds 1-12: by 0.1% to 8%; an extra random draw in the shuffle made
+  // seed 1's rise), so the fall is checked on the median of seeds 1-5.
+  std::vector<double> ratios;
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    DbnConfig other = c;
+    other.rbm.seed = seed;
+    DbnTrainer u(other, data, test);
+    const double start = u.test_recon_error(0, 100);
+    REQUIRE(u.train(20).batches == 20);
+    ratios.push_back(u.test_recon_error(0, 100) / start);
+  }
+  std::sort(ratios.begin(), ratios.end());
+  CHECK(ratios[2] < 1.0);
   const ParamBuffer frozen0 = t.dbn().layer(0).params();
   CHECK(t.dbn().layer(2).params() == initial.layer(2).params());
   while (!t.pretrained()) {

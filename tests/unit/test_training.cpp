@@ -1,6 +1,7 @@
 // CD-k against the exact gradient, and training behaviour (tiny data and real MNIST).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -12,20 +13,6 @@
 using namespace latent;
 
 namespace {
-
-// A dataset of 1 x nv "images" with pixels 0 or 255: copies[s] copies of visible state s.
-Dataset tiny_dataset(int nv, const std::vector<int>& copies) {
-  Dataset d;
-  d.images.rows = 1;
-  d.images.cols = nv;
-  for (size_t s = 0; s < copies.size(); ++s)
-    for (int r = 0; r < copies[s]; ++r) {
-      for (int i = 0; i < nv; ++i) d.images.pixels.push_back((s >> i) & 1 ? 255 : 0);
-      d.labels.labels.push_back(uint8_t(s));
-    }
-  d.images.count = d.labels.count = int(d.labels.labels.size());
-  return d;
-}
 
 RbmConfig plain_sgd(int hidden, int batch, int k, int count) {
   RbmConfig c;
@@ -81,7 +68,7 @@ Eigen::VectorXd expected_cd_update(const Rbm& rbm, const std::vector<double>& q0
 TEST_CASE("CD-k: the trainer's update matches its exact expectation, which tends to the gradient as k grows") {
   const int nv = 4, nh = 3;
   const std::vector<int> copies = {0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 500};  // states 3, 12, 15
-  const Dataset data = tiny_dataset(nv, copies);
+  const Dataset data = state_dataset(nv, copies);
   std::vector<double> q0(16);
   for (int s = 0; s < 16; ++s) q0[s] = copies[s] / 1000.0;
   const Rbm model = random_rbm(nv, nh, 77, 1.5f);
@@ -115,29 +102,40 @@ TEST_CASE("Training on a tiny planted distribution raises the exact log-likeliho
   const std::vector<int> copies = {0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0,
                                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                    50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50};
-  const Dataset data = tiny_dataset(6, copies);
+  const Dataset data = state_dataset(6, copies);
   Matrix V(6, data.count());
   for (int n = 0; n < data.count(); ++n) V.col(n) = bits(data.labels.labels[n], 6);
+  const double entropy = -(0.2 * std::log(0.2) * 2 + 0.1 * std::log(0.1) + 0.25 * std::log(0.25) * 2);  // 1.56
+  // A run's last iterate is noisy, PCD's most (its chains lag the model): measured over
+  // seeds 1-40, CD-1 ends at -1.76 to -2.26, PCD at -1.81 to -3.95 (median -2.3), and the
+  // median of 5 consecutive seeds at -1.8 to -1.9 (CD-1), -1.95 to -2.64 (PCD). So each
+  // runs seeds 1-5 and their median is checked, with room: a harmless change to the
+  // random stream moves single runs by up to a nat, a real bug (a wrong sign, a
+  // learning rate of the wrong scale) leaves the model near uniform or far below it.
   for (bool persistent : {false, true}) {
-    RbmConfig c = plain_sgd(6, 20, 1, data.count());
-    c.persistent = persistent;
-    c.init_std = 0.1f;
-    c.learning_rate = 0.03f;
-    c.momentum = 0.5f;
-    RbmTrainer trainer(c, data, data);
-    const double before = exact_log_likelihood(trainer.rbm(), V);
-    trainer.train(6000);
-    const double after = exact_log_likelihood(trainer.rbm(), V);
     CAPTURE(persistent);
-    CHECK(before < -3.9);                    // near uniform over 64 states: log(1/64) = -4.16
-    CHECK(after > -2.7);                     // seeds 1-5 reach -1.8 to -2.6; the data's entropy is 1.56
-    const double entropy = -(0.2 * std::log(0.2) * 2 + 0.1 * std::log(0.1) + 0.25 * std::log(0.25) * 2);
-    CHECK(after <= -entropy + 1e-6);         // can never beat the data's own entropy
+    std::vector<double> after;
+    for (uint64_t seed = 1; seed <= 5; ++seed) {
+      RbmConfig c = plain_sgd(6, 20, 1, data.count());
+      c.persistent = persistent;
+      c.init_std = 0.1f;
+      c.learning_rate = 0.03f;
+      c.momentum = 0.5f;
+      c.seed = seed;
+      RbmTrainer trainer(c, data, data);
+      CHECK(exact_log_likelihood(trainer.rbm(), V) < -3.9);  // near uniform over 64 states: log(1/64) = -4.16
+      trainer.train(6000);
+      after.push_back(exact_log_likelihood(trainer.rbm(), V));
+      CHECK(after.back() <= -entropy + 1e-6);  // can never beat the data's own entropy
+    }
+    std::sort(after.begin(), after.end());
+    CAPTURE(after[2]);
+    CHECK(after[2] > (persistent ? -2.9 : -2.2));
   }
 }
 
 TEST_CASE("A diverging run pauses with a message and keeps the last good weights") {
-  const Dataset data = tiny_dataset(4, {10, 10, 10, 10, 10, 10, 10, 10, 10, 10});
+  const Dataset data = state_dataset(4, {10, 10, 10, 10, 10, 10, 10, 10, 10, 10});
   RbmConfig c = plain_sgd(3, 10, 1, data.count());
   c.learning_rate = 10.0f;
   c.weight_decay = 0.5f;  // W <- (1 - lr * wd) W = -4 W each update: overflows

@@ -123,10 +123,26 @@ TEST_CASE("MNIST: an absurd learning rate diverges; the last good weights are ke
   CHECK(t.train(20).batches == 20);
   CHECK(std::isfinite(t.take_recent_elbo()));
 
-  VaeConfig adam = small_config(true);  // Adam at 1 blows up too (checked like the RBMs')
+  // Adam at 1 blows up too (checked like the RBMs'), but not from every start: its first
+  // steps (about lr each) either overflow within the first few updates or the run
+  // settles for good (seeds 1-5: one of the five settles; which one moves with any
+  // change to the random stream). The guard is checked on the first of seeds 1-5 that
+  // blows up within 100 updates.
+  VaeConfig adam = small_config(true);
   adam.learning_rate = 1.0f;
-  VaeTrainer a(adam, test::mnist("train"), test::mnist("t10k"));
-  check_divergence_is_caught(a);
+  bool checked = false;
+  for (uint64_t seed = 1; seed <= 5 && !checked; ++seed) {
+    adam.seed = seed;
+    VaeTrainer probe(adam, test::mnist("train"), test::mnist("t10k"));
+    bool blows_up = false;
+    for (int chunk = 0; chunk < 20 && !blows_up; ++chunk) blows_up = probe.train(5).diverged;
+    if (!blows_up) continue;
+    CAPTURE(seed);
+    VaeTrainer a(adam, test::mnist("train"), test::mnist("t10k"));
+    check_divergence_is_caught(a);
+    checked = true;
+  }
+  CHECK(checked);
 }
 
 TEST_CASE("MNIST: the same seed gives bit-identical weights; evaluation is deterministic and leaves the "

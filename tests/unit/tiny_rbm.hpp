@@ -1,6 +1,7 @@
-// Helpers for tests on tiny RBMs: a random model and brute-force enumeration of
-// every (v, h) state, written independently of engine/rbm_exact; a finite-
-// difference checker; and the divergence check every trainer's tests share.
+// Helpers for tests on tiny RBMs: a random model, a dataset of chosen visible states,
+// brute-force enumeration of every (v, h) state, written independently of
+// engine/rbm_exact; a finite-difference checker; and the divergence check every
+// trainer's tests share.
 #pragma once
 #include <doctest/doctest.h>
 
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "idx.hpp"
 #include "rbm.hpp"
 #include "train_loop.hpp"
 
@@ -19,6 +21,21 @@ inline Rbm random_rbm(int nv, int nh, uint64_t seed, float scale = 1.0f) {
   Rng rng(seed);
   for (float& p : rbm.params()) p = scale * rng.normal();
   return rbm;
+}
+
+// A dataset of 1 x nv "images" with pixels 0 or 255: copies[s] copies of visible
+// state s (bit i of s is pixel i), in order; each label is s.
+inline Dataset state_dataset(int nv, const std::vector<int>& copies) {
+  Dataset d;
+  d.images.rows = 1;
+  d.images.cols = nv;
+  for (size_t s = 0; s < copies.size(); ++s)
+    for (int r = 0; r < copies[s]; ++r) {
+      for (int i = 0; i < nv; ++i) d.images.pixels.push_back((s >> i) & 1 ? 255 : 0);
+      d.labels.labels.push_back(uint8_t(s));
+    }
+  d.images.count = d.labels.count = int(d.labels.labels.size());
+  return d;
 }
 
 // State number s as a 0/1 vector of n bits.

@@ -10,6 +10,7 @@
 //
 //   node web/worker/worker_memory.mjs <engine_worker.js> <lab_worker.js> <data dir (*.gz)>
 //        [--kind rbm:UPDATES:SNAPSHOTS ...] [--points 30] [--max-growth-mb M] [--json out.json]
+//        [--init '{"layers":"4000-4000"}']   (a config that each kind's model starts from)
 // Default kinds: rbm:20000:600 vae:20000:600. An hour-equivalent is the updates (and the
 // snapshots) an hour of training in the page makes: tests/browser/smoothness.mjs
 // measures both rates per tab.
@@ -32,6 +33,7 @@ if (!kinds.length) kinds.push({ model: 'rbm', updates: 20000, snapshots: 600 }, 
 const points = Number(take('--points')[0] || 30);
 const maxGrowthMb = take('--max-growth-mb').map(Number)[0];
 const jsonOut = take('--json')[0];
+const initConfig = take('--init').map((j) => JSON.parse(j))[0];  // a config for every kind's init
 const [engineJs, workerJs, dataDir] = args.map((p) => path.resolve(p));
 if (!engineJs || !workerJs || !dataDir) {
   console.error('usage: node worker_memory.mjs <engine_worker.js> <lab_worker.js> <data dir> [--kind rbm:N:S] ...');
@@ -108,6 +110,10 @@ let failed = false;
 for (const k of kinds) {
   let r = await send({ cmd: 'use', model: k.model });
   if (!r.ok) throw new Error(`use ${k.model}: ${r.message}`);
+  if (initConfig) {
+    r = await send({ cmd: 'init', model: k.model, config: initConfig });
+    if (!r.ok) throw new Error(`init ${k.model}: ${r.message}`);
+  }
   const curve = [];
   const per = Math.max(1, Math.round(k.updates / points));
   const snapsPer = k.snapshots / points;
