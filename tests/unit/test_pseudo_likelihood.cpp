@@ -37,7 +37,9 @@ void equalise_conditionals(Rbm& rbm, const Vector& v, double gap) {
 TEST_CASE("pseudo-likelihood: the one-flipped-bit estimate is sum_i log p(v_i | v_-i), exactly") {
   const int nv = 6, nh = 4;
   const double gap = 1.2;
-  for (const auto& [seed, state] : {std::pair<uint64_t, long>{5, 0b100110}, {6, 0b011101}}) {
+  for (const std::pair<uint64_t, long>& model : {std::pair<uint64_t, long>{5, 0b100110}, {6, 0b011101}}) {
+    const uint64_t seed = model.first;
+    const long state = model.second;
     CAPTURE(seed);
     Rbm rbm = random_rbm(nv, nh, seed);
     const Vector v = bits(state, nv);
