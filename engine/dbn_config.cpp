@@ -104,6 +104,26 @@ OptimizerSettings dbn_finetune_defaults() {
   return o;
 }
 
+double dbn_memory_mib(const DbnConfig& c) {
+  // Measured peaks (native: maximum RSS of latent-cli train through every stage,
+  // --train-count 100 --finetune-min-updates 0; wasm: worker_memory.mjs --init):
+  //   2000-2000-2000 (9.6 M weights)             875 MiB; both minibatches 1000: 1105
+  //   4000-4000 (19.2 M weights)                 1747 MiB; in wasm 1844 (184 before the model)
+  //   6 x 4000 (83.2 M weights)                  6528 MiB
+  // About 90 bytes a weight: the stack, two fine-tuned classifiers and the deep
+  // autoencoder, each with Adam's state and the guard's last good copy.
+  double weights = 0, units = 0;
+  int below = 784;
+  for (int n : c.layers) {
+    weights += double(below) * n;
+    units += n;
+    below = n;
+  }
+  weights += double(below) * (10 + c.code_size);
+  const double batch = std::max(c.rbm.batch_size, c.finetune_batch_size);
+  return 192 + (96 * weights + 48 * units * batch) / 1048576;
+}
+
 namespace {
 
 bool sizes_ok(const std::vector<int>& layers) {
@@ -228,6 +248,11 @@ ConfigFields<DbnConfig> make_dbn_fields() {
                    "epochs_per_layer", "finetune_learning_rate", "finetune_momentum", "finetune_batch_size",
                    "finetune_epochs", "map_epochs", "code_size"};
   t.cross_checks = [](const DbnConfig& c, std::vector<FieldError>& errors) {
+    if (sizes_ok(c.layers) && dbn_memory_mib(c) > kPageMemoryMiB)
+      errors.push_back({"layers", "This stack would need about " + std::to_string(int(dbn_memory_mib(c))) +
+                                      " MB, more than the page's " + std::to_string(int(kPageMemoryMiB)) +
+                                      " MB: use fewer or smaller layers (4000-4000 or 2000-2000-2000-2000 fit) "
+                                      "or smaller minibatches."});
     if (c.code_size == 0 && !c.layers.empty() && c.layers.back() < 2)
       errors.push_back({"code_size",
                         "With no code layer the top layer is the code, and a map needs two dimensions: give the top "

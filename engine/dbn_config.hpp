@@ -71,6 +71,13 @@ struct DbnConfig {
   int code_width() const { return code_size > 0 ? code_size : (layers.empty() ? 0 : layers.back()); }
 };
 
+// The worker's memory (web/worker/CMakeLists.txt: MAXIMUM_MEMORY) and the most a DBN
+// may need of it. The estimate, in MiB (measured in dbn_config.cpp):
+//   192 (the engine and MNIST) + 96 bytes a weight of the classifier 784-layers-10 and of
+//   the code layer + 48 bytes a unit of the layers for each digit of the larger minibatch
+constexpr double kPageMemoryMiB = 2048;
+double dbn_memory_mib(const DbnConfig& c);
+
 // "500-500-2000" (also ", " or " " between numbers) -> {500, 500, 2000}. False with a
 // sentence in error when the text is not a list of positive whole numbers in range.
 bool parse_layer_sizes(const std::string& text, std::vector<int>& out, std::string& error);

@@ -446,6 +446,21 @@ TEST_CASE("DbnConfig: layer sizes as text; sizes of 0 or absurdly large are refu
   CHECK(validate(bad).size() == 1);
   bad.layers = {};
   CHECK(validate(bad).size() == 1);
+  // Memory: each layer's own range allows 6 x 4000 (6.5 GB measured); the stack is
+  // refused with the page's limit, before anything is allocated.
+  bad.layers = {4000, 4000, 4000, 4000, 4000, 4000};
+  errors = validate(bad);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].field == "layers");
+  CHECK(errors[0].message.find("2048 MB") != std::string::npos);
+  bad.layers = {4000, 4000};  // 1844 MiB measured in wasm
+  CHECK(validate(bad).empty());
+  bad.finetune_batch_size = 1000;  // and its activations tip it over
+  CHECK(validate(bad).size() == 1);
+  bad.layers = {2000, 2000, 2000, 2000};
+  bad.finetune_batch_size = 50;
+  CHECK(validate(bad).empty());
+  CHECK(dbn_memory_mib(DbnConfig{}) < 400);
   DbnConfig live;
   live.rbm.learning_rate = 0.01f;
   live.epochs_per_layer = 5;
