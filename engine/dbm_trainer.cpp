@@ -165,7 +165,7 @@ TrainReport DbmTrainer::train(int max_batches) {
   Rbm& layer = stage_ == DbmStage::PretrainBottom ? bottom_ : top_;
   ParamBuffer& params = stage_ == DbmStage::Joint ? dbm_.params() : layer.params();
   const TrainReport report = train_chunk(
-      max_batches, updates_, {{params.data(), params.size()}},
+      max_batches, updates_, order_, {{params.data(), params.size()}},
       [&] {
         if (stage_ == DbmStage::Joint) return joint_update();
         const float momentum = cd.momentum_at(order_.epoch());

@@ -137,7 +137,7 @@ double finetune_loss(const Mlp& net, Unrolled kind, bool gaussian_bottom, const 
 TrainReport FinetuneTrainer::train(int max_batches) {
   const std::vector<ParamBlock> blocks = {{params_.data(), params_.size()}};
   return train_chunk(
-      max_batches, updates_, blocks,
+      max_batches, updates_, order_, blocks,
       [&] {
         order_.next(config_.finetune_batch_size, rng_,
                     [&](const int* indices, int n) { gather(train_, indices, n, v_, labels_); });

@@ -96,7 +96,7 @@ TrainReport DbnTrainer::train(int max_batches) {
   const float rate = config_.rbm.learning_rate * (layer_ == 0 && dbn_.gaussian_bottom() ? kGaussianBottomRate : 1.0f);
   int skipped = 0;  // calls after the layer's last epoch ended: no update
   TrainReport report = train_chunk(
-      max_batches, updates_, blocks,
+      max_batches, updates_, order_, blocks,
       [&] {
         if (layer_done()) {
           ++skipped;

@@ -118,7 +118,7 @@ TrainReport GrbmTrainer::train(int max_batches) {
   const std::vector<ParamBlock> blocks = {{grbm_.params().data(), grbm_.param_count()},
                                           {grbm_.log_variances().data(), size_t(grbm_.visible())}};
   return train_chunk(
-      max_batches, updates_, blocks, [&] { update(); },
+      max_batches, updates_, order_, blocks, [&] { update(); },
       [&] {
         std::fill(velocity_.begin(), velocity_.end(), 0.0f);
         z_velocity_.setZero();

@@ -46,7 +46,7 @@ void RbmTrainer::next_batch(Matrix& v0) {
 TrainReport RbmTrainer::train(int max_batches) {
   const std::vector<ParamBlock> blocks = {{rbm_.params().data(), rbm_.param_count()}};
   return train_chunk(
-      max_batches, updates_, blocks,
+      max_batches, updates_, order_, blocks,
       [&] {
         const float momentum = config_.momentum_at(epoch());  // the epoch this minibatch belongs to
         next_batch(v0_);

@@ -5,8 +5,9 @@
 //   RecentMean    the mean of a metric over the updates since it was last taken
 //   train_chunk   up to n updates under the divergence guard: after every update the
 //                 parameters are checked for NaN/Inf or a blow-up (|x| > kDivergedWeight);
-//                 on divergence the parameters from the start of the chunk come back,
-//                 the chunk's updates stop counting, and the report says so.
+//                 on divergence the parameters and the data position from the start of
+//                 the chunk come back, the chunk's updates stop counting, and the report
+//                 says so.
 #pragma once
 #include <algorithm>
 #include <limits>
@@ -107,17 +108,19 @@ struct DivergenceAdvice {
 // 10,000[ (cause)]. The weights from before this chunk are kept; <remedy> and resume."
 std::string divergence_message(long long update, const DivergenceAdvice& advice = {});
 
-// Up to max_batches calls of update(), each counted in `updates`; stops at the
-// first divergence of any block, restores every block to its value at the start
-// of the call, rewinds `updates`, calls on_diverged() (the trainer clears its
-// velocity and chains there) and reports divergence_message(update, advice).
+// Up to max_batches calls of update(), each counted in `updates` (update() takes
+// its minibatches from `order`); stops at the first divergence of any block,
+// restores every block and `order` to their values at the start of the call,
+// rewinds `updates`, calls on_diverged() (the trainer clears its velocity and
+// chains there) and reports divergence_message(update, advice).
 template <class Update, class OnDiverged>
-TrainReport train_chunk(int max_batches, long long& updates, const std::vector<ParamBlock>& blocks, Update update,
-                        OnDiverged on_diverged, const DivergenceAdvice& advice = {}) {
+TrainReport train_chunk(int max_batches, long long& updates, EpochOrder& order, const std::vector<ParamBlock>& blocks,
+                        Update update, OnDiverged on_diverged, const DivergenceAdvice& advice = {}) {
   TrainReport report;
   std::vector<ParamBuffer> last_good;
   for (const ParamBlock& b : blocks) last_good.emplace_back(b.data, b.data + b.size);
   const long long updates_at_start = updates;
+  const EpochOrder order_at_start = order;
   for (int n = 0; n < max_batches; ++n) {
     update();
     ++updates;
@@ -128,7 +131,8 @@ TrainReport train_chunk(int max_batches, long long& updates, const std::vector<P
       report.diverged = true;
       report.message = divergence_message(updates, advice);
       for (size_t k = 0; k < blocks.size(); ++k) std::copy(last_good[k].begin(), last_good[k].end(), blocks[k].data);
-      updates = updates_at_start;  // the chunk's updates no longer count (the data position moves on)
+      updates = updates_at_start;  // the chunk's updates no longer count,
+      order = order_at_start;      // and its minibatches come again
       report.batches = 0;
       on_diverged();
       break;

@@ -135,7 +135,7 @@ TrainReport VaeTrainer::train(int max_batches) {
   const std::vector<ParamBlock> blocks = {{m.vae.params().data(), m.vae.param_count()}};
   std::vector<double> elbos;  // kept only if the chunk is
   TrainReport report = train_chunk(
-      max_batches, m.updates, blocks, [&] { elbos.push_back(m.update()); }, [&] { m.optimizer.reset(); },
+      max_batches, m.updates, m.order, blocks, [&] { elbos.push_back(m.update()); }, [&] { m.optimizer.reset(); },
       vae_divergence_advice(m.config.optimizer));
   if (!report.diverged)
     for (double e : elbos) m.recent.add(e);

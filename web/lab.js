@@ -38,8 +38,23 @@
 //                               {name, bytes} of the last file instead (tests read a
 //                               model file's bytes through onEvent)
 //   window.lab.embedded         the link asks for one view (embed=...): a demo in course notes
+//   window.lab.restart()        a new engine worker in place of the old (stopped, crashed or
+//                               not answering; or whose data failed to load): the data load
+//                               again, then the models the page kept are loaded back (their
+//                               weights and settings: the update counts and curves start
+//                               afresh); resolves with the kinds restored. window.lab.ready is
+//                               the new start's, window.lab.restored this promise.
+//   window.lab.kept()           {kind: {updates, bytes}}: the models the page keeps to restore
+// The page keeps a copy of each model (save_model, float32, with an id of its own: not a
+// download) when its training stops, and every CHECKPOINT_MS while it trains. A worker
+// that fails (onerror), stops (state error) or answers nothing for HEARTBEAT_TICKS x
+// HEARTBEAT_MS (it is sent {ping} when quiet; lab_worker.js answers "alive"), and data
+// that did not load, are told to the UI by a "stopped" event {why, message, kept}
+// (offerRestart); the UI offers Restart (Try again), which calls restart(), and gets a
+// "restart" event first, to forget what the old worker had said.
 // A model_file event (save_model) becomes a download of its bytes, named as it says.
-// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits, threads} before this script.
+// Options: window.latentLabOptions = {workerUrl, dataBase, engineUrl, modelsBase, digits, threads,
+// heartbeatMs} before this script (heartbeatMs: HEARTBEAT_MS, shorter in tests).
 // threads: how many the engine may use where the page is cross-origin isolated (by
 // default the worker's choice, web/lab_worker.js).
 // digits false: MNIST is not loaded; by default it is, except for an embedded demo of
@@ -64,10 +79,22 @@
   var modelsBase = new URL(opts.modelsBase || 'assets/models/', document.baseURI).href;
   var digits = opts.digits !== undefined ? opts.digits !== false : !(embedded && link.model === 'grbm2d');
 
-  var st = {
-    state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0,
-    metrics: {}, error: null, config: null, ready: false, train_pending: false, loads: {}, events: 0, busy: null,
-  };
+  var CHECKPOINT_MS = 60000;  // while a model trains, the page keeps a copy this often
+  var HEARTBEAT_MS = Number(opts.heartbeatMs) || 5000;
+  var HEARTBEAT_TICKS = 6;     // quiet heartbeats after a ping: the worker has stopped
+
+  function freshStatus(events) {
+    return { state: 'loading', model: 'rbm', run: 0, epoch: 0, updates: 0, epoch_fraction: 0, metrics: {},
+             error: null, config: null, ready: false, train_pending: false, loads: {}, events: events, busy: null };
+  }
+  var st = freshStatus(0);
+  var kept = {};           // kind -> {bytes: ArrayBuffer, updates}: the page's copy of each model
+  var keeping = {};        // save_model id -> {model, updates}: a copy asked for, not yet here
+  var lastKept = {};       // kind -> {updates, at, asking}: its copy last asked for
+  var latestProgress = {}; // kind -> its latest progress event
+  var heard = true;        // an event came since the last heartbeat
+  var quietTicks = 0;
+  var stopped = null;      // why the worker stopped (restart() is offered), or null
   var latestSnapshot = null;
   var snapshots = {};      // model -> its latest snapshot {meta, buffers: {name: Float32Array}}
   var nextId = 1;
@@ -78,9 +105,12 @@
   var uiBacklog = [];       // events before attachUi: [text, buffers]
   var UI_BACKLOG_MAX = 2000;
 
-  var resolveReady, rejectReady;
-  var ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
-  ready.catch(function () { /* reported through status().error and the page */ });
+  var resolveReady, rejectReady, ready;
+  function newReady() {
+    ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
+    ready.catch(function () { /* reported through status().error and the page */ });
+  }
+  newReady();
 
   function page() { return window.labPage || null; }
 
@@ -111,6 +141,12 @@
     var ev;
     try { ev = JSON.parse(text); } catch (err) { console.error('lab: unreadable event', text); return; }
     st.events++;
+    heard = true;
+    if (ev.type === 'alive') return;  // the answer to a heartbeat's ping
+    if ((ev.type === 'model_file' || ev.type === 'reply') && keeping[ev.id]) {  // the page's own copy
+      keepCopy(ev, buffers[0]);
+      return;
+    }
     switch (ev.type) {
       case 'load':
         st.loads[ev.file] = { loaded: ev.loaded, total: ev.total };
@@ -127,6 +163,8 @@
         if (ev.state === 'error') {
           st.busy = null;
           failPending(st.error || 'the engine stopped (state error)');
+        } else {
+          maybeKeep(ev);
         }
         break;
       case 'ready':
@@ -187,6 +225,11 @@
         return !done;
       });
     }
+    // Data that did not load (the test set, or the training images after it) or an
+    // engine that stopped: the UI offers to start again.
+    if (ev.type === 'error' && !st.ready) offerRestart(ev.message, 'start');
+    else if (ev.type === 'error' && st.train_pending) offerRestart(ev.message, 'data');
+    else if (ev.type === 'progress' && ev.state === 'error') offerRestart(st.error || 'the engine stopped', 'engine');
   }
 
   function toUi(text, buffers, ev) {
@@ -223,18 +266,39 @@
 
   // ---- the worker --------------------------------------------------------------------
 
-  var worker;
-  try {
-    worker = new Worker(workerUrl);
-  } catch (err) {
-    worker = null;
-    workerFailed('the engine worker could not start (' + workerUrl + '): ' + (err && err.message ? err.message : err));
+  var worker = null;
+
+  function startWorker() {
+    try {
+      worker = new Worker(workerUrl);
+    } catch (err) {
+      worker = null;
+      workerFailed('the engine worker could not start (' + workerUrl + '): ' + (err && err.message ? err.message : err));
+      return;
+    }
+    var mine = worker;  // a replaced worker's last messages are not this one's
+    worker.onmessage = function (e) {
+      var m = e.data || {};
+      if (mine === worker && typeof m.event === 'string') onEvent(m.event, m.buffers || []);
+    };
+    worker.onerror = function (e) {
+      e.preventDefault();
+      if (mine !== worker) return;
+      workerFailed('the engine worker failed: ' + (e.message || 'script error') +
+                   (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
+    };
+    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits,
+                                  images: fashion ? 'fashion' : 'mnist', threads: opts.threads } });
   }
 
+  // The worker is gone (or of no more use): commands are refused, and the UI offers a restart.
   function workerFailed(message) {
+    if (worker) worker.terminate();
+    worker = null;
+    offerRestart(message, st.ready ? 'engine' : 'start');
     var text = JSON.stringify({ v: 1, type: 'error', message: message });
     onEvent(text, []);
-    onEvent(JSON.stringify({ v: 1, type: 'progress', state: 'error', model: 'rbm', run: st.run, epoch: st.epoch,
+    onEvent(JSON.stringify({ v: 1, type: 'progress', state: 'error', model: st.model, run: st.run, epoch: st.epoch,
                              updates: st.updates, epoch_fraction: st.epoch_fraction, metrics: {} }), []);
     failPending(message);
   }
@@ -248,20 +312,92 @@
     });
   }
 
-  if (worker) {
-    worker.onmessage = function (e) {
-      var m = e.data || {};
-      if (typeof m.event === 'string') onEvent(m.event, m.buffers || []);
-    };
-    worker.onerror = function (e) {
-      e.preventDefault();
-      workerFailed('the engine worker failed: ' + (e.message || 'script error') +
-                   (e.filename ? ' (' + e.filename + ':' + e.lineno + ')' : ''));
-      worker = null;
-    };
-    worker.postMessage({ start: { dataBase: dataBase, engineUrl: engineUrl, modelsBase: modelsBase, digits: digits,
-                                  images: fashion ? 'fashion' : 'mnist', threads: opts.threads } });
+  // A quiet worker is sent a ping; one that answers nothing for HEARTBEAT_TICKS beats
+  // (a crash the page is not told of, or an engine stuck in a loop) has stopped. Beats
+  // are timer ticks: a hidden or frozen page's slower timers only make it more patient.
+  function heartbeat() {
+    if (!worker || stopped) return;
+    if (heard) { heard = false; quietTicks = 0; return; }
+    if (quietTicks === 0) worker.postMessage({ ping: true });
+    if (++quietTicks > HEARTBEAT_TICKS) {
+      workerFailed('the engine stopped answering (nothing for ' + Math.round(HEARTBEAT_TICKS * HEARTBEAT_MS / 1000) + ' s)');
+    }
   }
+  setInterval(heartbeat, HEARTBEAT_MS);
+
+  // The UI's offer: a "stopped" event {why, message, kept: [{model, updates}]}; why: "start"
+  // (the lab could not start: its engine or test set), "data" (the training images did
+  // not load) or "engine" (it stopped after starting).
+  function offerRestart(message, why) {
+    if (stopped) return;
+    stopped = message;
+    var list = Object.keys(kept).map(function (k) { return { model: k, updates: kept[k].updates }; });
+    onEvent(JSON.stringify({ v: 1, type: 'stopped', why: why, message: message, kept: list }), []);
+  }
+
+  // The page's copy of a model: asked for when its training stops, and every
+  // CHECKPOINT_MS while it trains (progress events say which, and how far it is). One
+  // copy of a kind at a time: when it is in, the kind's latest progress is looked at again.
+  function maybeKeep(ev) {
+    var kind = ev.model, t = Date.now();
+    if (!kind || !worker || stopped || !(ev.updates > 0)) return;
+    latestProgress[kind] = ev;
+    var last = lastKept[kind];
+    if (!last && ev.state === 'training') last = lastKept[kind] = { updates: 0, at: t, asking: false };
+    if (last && (last.updates === ev.updates || last.asking)) return;
+    if (ev.state === 'training' && t - last.at < CHECKPOINT_MS) return;
+    var id = post({ cmd: 'save_model', model: kind });
+    keeping[id] = { model: kind, updates: ev.updates };
+    lastKept[kind] = { updates: ev.updates, at: t, asking: true };
+  }
+
+  function keepCopy(ev, bytes) {
+    var k = keeping[ev.id];
+    if (ev.type === 'model_file' && bytes) {
+      kept[k.model] = { bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+                                  ? bytes.buffer : bytes.slice().buffer, updates: k.updates };
+      return;
+    }
+    delete keeping[ev.id];  // the reply: done (a refusal leaves the older copy)
+    lastKept[k.model].asking = false;
+    maybeKeep(latestProgress[k.model]);
+  }
+
+  // A new worker: the data load again, then the kept models come back, the one that
+  // was active last (so that it is active again).
+  function restart() {
+    if (worker) worker.terminate();
+    worker = null;
+    failPending('the engine was restarted');
+    var active = st.model;
+    st = freshStatus(st.events);
+    snapshots = {};
+    latestSnapshot = null;
+    keeping = {};
+    lastKept = {};
+    latestProgress = {};
+    stopped = null;
+    heard = true;
+    quietTicks = 0;
+    newReady();
+    window.lab.ready = ready;
+    toUi(JSON.stringify({ v: 1, type: 'restart' }), [], { type: 'restart' });
+    startWorker();
+    var kinds = Object.keys(kept).filter(function (k) { return k !== active; });
+    if (kept[active]) kinds.push(active);
+    window.lab.restored = ready.then(function () {
+      var restored = [];
+      return kinds.reduce(function (done, kind) {
+        return done.then(function () {
+          return send({ cmd: 'load_model', source: 'the copy this page kept of the ' + kind + ' model' },
+                      kept[kind].bytes.slice(0)).then(function (r) { if (r.ok) restored.push(kind); });
+        });
+      }, Promise.resolve()).then(function () { return restored; });
+    }, function () { return []; });  // it failed again: the UI offers another try
+    return window.lab.restored;
+  }
+
+  startWorker();
 
   // ---- the API -------------------------------------------------------------------------
 
@@ -290,6 +426,14 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  // Files refused before they are read (the worker would take a copy first). A model file:
+  // at most the largest model the lab holds, a DBN at the worker's memory limit
+  // (engine/dbn_config.hpp: (2048 - 192) MiB at 96 bytes a weight, 20.3 M weights) stored
+  // five times in float32 (its stack, two classifiers, the deep autoencoder's two halves):
+  // 387 MiB (the other kinds: at most 153 MiB, a DBM). A data file (CSV, or a PNG): what
+  // the engine's importers read (engine/data_import.hpp kMaxImportBytes).
+  var MAX_MODEL_FILE_MB = 400, MAX_DATA_FILE_MB = 8, MAX_PNG_FILES = 1000;
+
   function chooseModelFile() {
     var input = document.createElement('input');
     input.type = 'file';
@@ -297,6 +441,11 @@
     input.onchange = function () {
       var file = input.files && input.files[0];
       if (!file) return;
+      if (file.size > MAX_MODEL_FILE_MB * 1048576) {
+        fileRefused(file.name, 'it is ' + (Math.ceil(file.size / 104857.6) / 10).toFixed(1) + ' MB, larger than any model ' +
+                               'the lab can hold (at most ' + MAX_MODEL_FILE_MB + ' MB). The models you had are unchanged.');
+        return;
+      }
       file.arrayBuffer().then(function (bytes) {
         post({ cmd: 'load_model', source: file.name }, bytes);
       }, function (err) {
@@ -351,14 +500,21 @@
     input.multiple = what === 'digits';
     input.accept = what === 'digits' ? '.csv,.txt,.png,text/csv,image/png' : '.csv,.txt,text/csv,text/plain';
     input.onchange = function () {
-      var files = Array.prototype.slice.call(input.files || []);
+      var files = Array.prototype.slice.call(input.files || []).filter(function (file) {
+        if (file.size <= MAX_DATA_FILE_MB * 1048576) return true;
+        fileRefused(file.name, 'it is ' + (Math.ceil(file.size / 104857.6) / 10).toFixed(1) + ' MB; the lab reads files ' +
+                               'of at most ' + MAX_DATA_FILE_MB + ' MB. Nothing was changed.');
+        return false;
+      });
       var cmd = what === 'digits' ? 'user_file' : 'points_file';
       var pngs = files.filter(function (f) { return /\.png$/i.test(f.name) || f.type === 'image/png'; });
       files.filter(function (f) { return pngs.indexOf(f) < 0; }).forEach(function (file) {
         file.arrayBuffer().then(function (bytes) { post({ cmd: cmd, source: file.name }, bytes); },
                                 function (err) { fileRefused(file.name, err); });
       });
-      if (pngs.length && what === 'digits') {
+      if (pngs.length > MAX_PNG_FILES) {  // not decoded: the student's set holds no more (protocol.hpp)
+        fileRefused(pngs.length + ' PNG files', 'the lab takes at most ' + MAX_PNG_FILES + ' digits at once. Nothing was changed.');
+      } else if (pngs.length && what === 'digits') {
         Promise.all(pngs.map(pngRow)).then(function (rows) {
           var bytes = new TextEncoder().encode('label,pixels\n' + rows.join('')).buffer;  // a header: no row is taken for one
           post({ cmd: 'user_file', source: pngs.length === 1 ? pngs[0].name : pngs.length + ' PNG files' }, bytes);
@@ -429,6 +585,12 @@
     waitFor: waitFor,
     snapshot: function (model) { return model ? snapshots[model] || null : latestSnapshot; },
     attachUi: attachUi,
+    restart: restart,
+    kept: function () {
+      var out = {};
+      Object.keys(kept).forEach(function (k) { out[k] = { updates: kept[k].updates, bytes: kept[k].bytes.byteLength }; });
+      return out;
+    },
     chooseModelFile: chooseModelFile,
     chooseDataFile: chooseDataFile,
     saveFile: saveFile,

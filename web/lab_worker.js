@@ -22,7 +22,8 @@
 //                  replaced are answered ok, "superseded"), so that a fast pen never
 //                  queues up work.
 // Messages in:  {start: {dataBase, engineUrl?, wasmBinary?, modelsBase?, digits?, images?, threads?}}  then
-//               {command: {...}, bytes?: ArrayBuffer (load_model's file)}
+//               {command: {...}, bytes?: ArrayBuffer (load_model's file)}, and {ping: true}
+//               (the page's heartbeat), answered {type: "alive"} between chunks
 // Messages out: {event: "<JSON text>", buffers: [Float32Array or Uint8Array, ...]} (transferred)
 // The protocol itself is documented in web/worker/protocol.hpp.
 'use strict';
@@ -61,6 +62,8 @@ self.onmessage = function (e) {
     if (!started) { started = true; start(m.start); }
   } else if (m.command !== undefined) {
     command(m.command, m.bytes);
+  } else if (m.ping) {  // the page's heartbeat (web/lab.js): answered between chunks
+    postEvent({ type: 'alive' });
   }
 };
 
@@ -182,8 +185,7 @@ function fatal(message) {
   engine = null;
   if (first) {
     postEvent({ type: 'error', message: message });
-    postEvent({ type: 'progress', state: 'error', model: 'rbm', run: 0, epoch: 0, updates: 0,
-                epoch_fraction: 0, metrics: {} });
+    postEvent({ type: 'progress', state: 'error', run: 0, epoch: 0, updates: 0, epoch_fraction: 0, metrics: {} });
   }
   var pending = queue;
   queue = [];

@@ -1,11 +1,16 @@
 // harness.mjs: shared machinery for the browser tests (playwright-core + Debian's Chromium).
 //
-//   serveStatic(root, {port, isolated})  a tiny static HTTP server on 127.0.0.1 (port 0 = any
-//                                    free); isolated: with the two headers that make a page
-//                                    cross-origin isolated (COOP same-origin, COEP require-corp)
+//   serveStatic(root, {port, isolated, csp})  a tiny static HTTP server on 127.0.0.1 (port 0 =
+//                                    any free); isolated: with the two headers that make a page
+//                                    cross-origin isolated (COOP same-origin, COEP require-corp);
+//                                    every response carries the page's Content-Security-Policy
+//                                    (CSP; csp false: none), whose violations are reported to
+//                                    the server (CSP_REPORT_PATH) and collected by openPage
 //   launchChromium({headless})       Chromium with the flags that work on this kind of machine
 //   openPage(browser, url, opts)     a page plus collectors: console errors, page errors,
 //                                    failed / >= 400 responses, requests that leave the origin
+//                                    (the page's, its frames' and workers', other tabs'), CSP
+//                                    violations (the page's, its frames' and workers')
 //   waitFor(page, fn, arg, {timeout, what})  poll a page-side condition, with a clear failure message
 //   screenshot(page, file)           PNG of the viewport (creates the folder)
 //   problems(collector)              the list of collected problems (empty = clean)
@@ -49,12 +54,40 @@ const MIME = {
 
 export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated = false } = {}) {
+// The page's Content-Security-Policy: the same string as tools/serve.py's CSP and the
+// <meta> in index.html and web/embed_example.html (page_security.mjs checks it). Sent
+// here with a report-uri, since a worker's violations reach no console the tests see.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+                   "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'";
+export const CSP_REPORT_PATH = '/__csp_report';
+const cspReports = new Map();  // origin -> [violation text], filled by serveStatic's servers
+function reportsOf(origin) {
+  if (!cspReports.has(origin)) cspReports.set(origin, []);
+  return cspReports.get(origin);
+}
+// A report-uri report (application/csp-report JSON) as one line.
+function violationText(body) {
+  let r;
+  try { r = JSON.parse(body)['csp-report']; } catch { return `unreadable report: ${body.slice(0, 200)}`; }
+  if (!r) return `unreadable report: ${body.slice(0, 200)}`;
+  const where = r['source-file'] ? ` at ${r['source-file']}:${r['line-number'] || 0}` : '';
+  return `${r['effective-directive'] || r['violated-directive']} refused ${r['blocked-uri'] || '?'} (in ${r['document-uri']}${where})`;
+}
+
+export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated = false, csp = true } = {}) {
   root = path.resolve(root);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(`serveStatic: no index.html in ${root} (build the web preset first)`);
   }
+  let reports = null;
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === CSP_REPORT_PATH) {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => { reports.push(violationText(body)); res.writeHead(204).end(); });
+      return;
+    }
     let rel;
     try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { rel = '/'; }
     if (rel.endsWith('/')) rel += 'index.html';
@@ -66,6 +99,7 @@ export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated
         'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
         'Content-Length': st.size,
         ...(isolated ? ISOLATION_HEADERS : {}),
+        ...(csp ? { 'Content-Security-Policy': `${CSP}; report-uri ${CSP_REPORT_PATH}` } : {}),
         // No "Cache-Control: no-store": with it, Chromium 156 reports the worker's streamed
         // MNIST fetches as net::ERR_ABORTED now and then, although the bodies arrive whole.
       });
@@ -75,6 +109,8 @@ export async function serveStatic(root, { port = 0, host = '127.0.0.1', isolated
   });
   await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
   const url = `http://${host}:${server.address().port}/`;
+  reports = reportsOf(new URL(url).origin);
+  reports.length = 0;  // a port used before
   // close ends open connections too: a response still streaming to a browser that has
   // gone (a proxy's upstream, paused by back-pressure) would keep close() waiting for ever.
   return { url, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
@@ -96,7 +132,8 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   const page = await context.newPage();
   if (labOptions) await page.addInitScript((o) => { window.latentLabOptions = o; }, labOptions);
   const origin = new URL(url).origin;
-  const c = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [], offOrigin: [], console: [] };
+  const c = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [], offOrigin: [], console: [],
+              cspViolations: reportsOf(origin) };
   page.on('console', (m) => {
     const line = `[${m.type()}] ${m.text()}`;
     c.console.push(line);
@@ -104,7 +141,8 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
     if (m.type() === 'error') c.consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => c.pageErrors.push(String(e && e.stack || e)));
-  page.on('request', (r) => {
+  // The context's requests: the page's, its frames' and workers', and any tab it opens.
+  context.on('request', (r) => {
     const u = r.url();
     if (!/^(data|blob):/.test(u) && new URL(u).origin !== origin) c.offOrigin.push(u);
   });
@@ -121,6 +159,7 @@ export function problems(c) {
     ...c.failedRequests.map((t) => `request failed: ${t}`),
     ...c.badResponses.map((t) => `HTTP ${t}`),
     ...c.offOrigin.map((t) => `off-origin request: ${t}`),
+    ...(c.cspViolations || []).map((t) => `CSP violation: ${t}`),
   ];
 }
 

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -68,6 +69,7 @@ std::vector<uint8_t> saved(Rig& rig, const char* precision) {
   REQUIRE_MESSAGE(r["ok"] == true, protocol::dump(r));
   const Json* e = rig.out.last("model_file");
   REQUIRE(e);
+  CHECK((*e)["id"] == r["id"]);  // the page keeps its own copies apart by it (web/lab.js)
   const std::vector<uint8_t>& bytes = rig.out.bytes[size_t(e - rig.out.events.data())];
   CHECK(bytes.size() == (*e)["bytes"].get<size_t>());
   CHECK(fingerprint(bytes.data(), bytes.size()) == (*e)["fingerprint"]);
@@ -313,4 +315,26 @@ TEST_CASE("worker: a page without MNIST (an embedded 2-D demo) runs the 2-D lab 
   CHECK(r["message"].get<std::string>().find("open the full lab") != std::string::npos);
   CHECK(rig.worker.session()->kind() == "grbm2d");
   CHECK(rig.updates() == 200);
+}
+
+TEST_CASE("model commands: a file past the limit is refused, saying it, before any memory is taken for it") {
+  Rig rig;
+  REQUIRE(rig.load());
+  bool copied = false;
+  rig.worker.handle(R"({"v":1,"id":77,"cmd":"load_model"})", 512.0 * 1048576.0, [&](uint8_t*) { copied = true; });
+  const Json* r = rig.out.reply(77);
+  REQUIRE(r);
+  CHECK((*r)["ok"] == false);
+  CHECK((*r)["message"].get<std::string>().find("512.0 MB") != std::string::npos);
+  CHECK((*r)["message"].get<std::string>().find("at most 400 MB") != std::string::npos);
+  CHECK_FALSE(copied);
+
+  // Within the limit the bytes are taken (and this one, being no model file, refused as such).
+  rig.worker.handle(R"({"v":1,"id":78,"cmd":"load_model"})", 16.0, [&](uint8_t* dst) {
+    copied = true;
+    std::memset(dst, 'x', 16);
+  });
+  CHECK(copied);
+  REQUIRE(rig.out.reply(78));
+  CHECK(rig.out.reply(78)->at("message").get<std::string>().find("not a Latent Lab model file") != std::string::npos);
 }

@@ -93,13 +93,19 @@ template <class Trainer>
 void check_divergence_is_caught(Trainer& trainer) {
   TrainReport r;
   long long before = 0;
+  int epoch_before = 0;
+  double fraction_before = 0;
   for (int chunk = 0; chunk < 100 && !r.diverged; ++chunk) {
     before = trainer.updates();
+    epoch_before = trainer.epoch();
+    fraction_before = trainer.epoch_fraction();
     r = trainer.train(5);
   }
   REQUIRE(r.diverged);
   CHECK(r.batches == 0);
-  CHECK(trainer.updates() == before);  // the discarded chunk's updates are not counted
+  CHECK(trainer.updates() == before);  // the discarded chunk's updates are not counted,
+  CHECK(trainer.epoch() == epoch_before);  // and its minibatches come again
+  CHECK(trainer.epoch_fraction() == fraction_before);
   CHECK(r.message.find("NaN") != std::string::npos);
 }
 

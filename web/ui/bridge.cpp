@@ -274,6 +274,19 @@ bool apply_event(LabState& s, const std::string& event_json, const BufferFill& f
   } else if (type == "error") {
     s.last_error = text(e, "message", "unknown error");
     ++s.error_version;
+  } else if (type == "stopped") {  // web/lab.js offers a restart
+    s.stopped = true;
+    s.stopped_why = text(e, "why", "engine");
+    s.stopped_message = text(e, "message");
+    s.kept.clear();
+    if (const auto k = e.find("kept"); k != e.end() && k->is_array())
+      for (const Json& m : *k)
+        if (m.is_object()) s.kept.push_back({text(m, "model"), number(m, "updates", 0)});
+  } else if (type == "restart") {  // a new worker: what the old one said no longer holds
+    const int events = s.events, bad = s.bad_events;
+    s = LabState();
+    s.events = events;
+    s.bad_events = bad;
   } else if (type == "busy") {  // progress of a long computation; an empty message: it ended
     s.busy = text(e, "message");
     s.busy_task = s.busy.empty() ? std::string() : text(e, "task");

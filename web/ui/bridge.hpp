@@ -122,6 +122,12 @@ struct UserDigits {
   int version = 0;  // increments with each user_test event
 };
 
+// A model the page keeps a copy of, to bring back after a restart (web/lab.js).
+struct KeptModel {
+  std::string model;
+  double updates = 0;
+};
+
 // A model kind as the worker's registry describes it (the ready event).
 struct KindInfo {
   std::string name, title;
@@ -151,6 +157,12 @@ struct LabState {
   int drawing_version = 0;                        // increments with each drawing event
   UserDigits user;                                // "Add to data"
 
+  // The engine stopped, or its data did not load (a "stopped" event from web/lab.js):
+  // the page offers restart_engine(). why: "start" (the lab could not start), "data"
+  // (the training images did not load) or "engine" (it stopped after starting).
+  bool stopped = false;
+  std::string stopped_why, stopped_message;
+  std::vector<KeptModel> kept;  // what a restart brings back
   // Messages for the student.
   std::string busy;          // a long computation's progress ("busy" events); empty when none
   std::string busy_task;     // its task: "exact_log_likelihood", "ais_log_likelihood", ...

@@ -79,6 +79,13 @@ void DrawingPad::draw() {
   const float side = float(kPadSide) * crisp_fit(ImVec2(kPadSide, kPadSide), avail, avail, 1.0f);
   const float digit = digit_side(), column = digit_column(digit);
 
+  // The WebGL context was lost and restored (gl_texture.hpp): the pictures again.
+  if (ink_texture_.stale()) upload_grey(ink_texture_, ink_);
+  if (!digit_.empty() && digit_texture_.stale()) {
+    upload_grey(cropped_texture_, steps_.cropped);
+    upload_grey(fitted_texture_, steps_.fitted);
+    upload_grey(digit_texture_, steps_.digit);
+  }
   ImGui::BeginGroup();
   draw_canvas(side);
   draw_controls(side);

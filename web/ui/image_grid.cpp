@@ -45,7 +45,9 @@ void ImageGrid::update(const Buffer* buffer, int version, int image_rows, int im
   if (look == look_ && (version == version_ || (buffer && buffer->serial == serial_ && image_rows == image_rows_ &&
                                                   image_cols == image_cols_ && max_items == max_items_))) {
     version_ = version;
-    return;  // the same pictures
+    // the same pictures; the context was lost and restored (gl_texture.hpp): again
+    if (texture_.stale() && count_ > 0) texture_.upload(pixels_, texture_.width(), texture_.height());
+    return;
   }
   version_ = version;
   serial_ = buffer ? buffer->serial : 0;

@@ -1,7 +1,8 @@
 // image_grid: a snapshot buffer of images (one per column, e.g. 784 x 100 filters)
 // tiled into one GL texture and drawn with crisp, integer-per-device-pixel scaling.
 // The texture is rebuilt only when the snapshot version (or the look) changes, and then
-// only if the buffer's contents are new (Buffer::serial: a snapshot can keep a buffer). A
+// only if the buffer's contents are new (Buffer::serial: a snapshot can keep a buffer);
+// after a lost WebGL context is restored, update() uploads the kept pixels again. A
 // right click on a grid offers it as a PNG download ("Save this picture").
 #pragma once
 #include <cstdint>

@@ -7,7 +7,8 @@
 //   2. Fonts and high-DPI: the atlas is rasterised at size x devicePixelRatio
 //   3. Style
 //   4. One frame (drawn only when its picture differs from the last one drawn)
-//   5. main(): SDL window, GLES 3.0 (= WebGL2) context, ImGui, main loop
+//   5. A lost WebGL context: the lab goes on undrawn; restored, the GL objects again
+//   6. main(): SDL window, GLES 3.0 (= WebGL2) context, ImGui, main loop
 //
 // Sizes: ImGui works in CSS pixels (io.DisplaySize = SDL window size = canvas CSS
 // size); the canvas backing store is CSS size x devicePixelRatio (SDL does this
@@ -48,6 +49,7 @@ struct App {
   uint64_t drawn_key = 0;               // picture_key of the frame last drawn on the canvas
   double drawn_ms = -1e9;               // when it was drawn (emscripten_get_now)
   double input_ms = -1e9;               // when the latest input event arrived
+  bool gl_lost = false;                 // the browser took the WebGL context (section 5)
 };
 App g_app;
 
@@ -251,13 +253,19 @@ void frame() {
   const double now = emscripten_get_now();
   if (take_events() > 0) g_app.input_ms = now;
   sync_canvas_and_dpr();
-  ImGui_ImplOpenGL3_NewFrame();  // first call creates the GL objects and font texture
+  // The first call (and the first after a restored context) creates the GL objects and
+  // the font texture. While the context is lost, no GL at all.
+  if (!g_app.gl_lost) ImGui_ImplOpenGL3_NewFrame();
   if (latent::ui::take_page_font(g_app.font_ttf)) g_app.font_dirty = true;
   if (g_app.font_dirty) {
     g_app.font_dirty = false;
     build_font_atlas(emscripten_get_device_pixel_ratio());
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    if (g_app.gl_lost) {
+      if (!ImGui::GetIO().Fonts->IsBuilt()) ImGui::GetIO().Fonts->Build();  // its texture comes on restore
+    } else {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
   }
   ImGui_ImplSDL2_NewFrame();  // DisplaySize (CSS px) and FramebufferScale (drawable / window)
   ImGui::NewFrame();
@@ -268,7 +276,7 @@ void frame() {
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(g_app.window, &fb_w, &fb_h);
   const uint64_t key = picture_key(*ImGui::GetDrawData(), fb_w, fb_h);
-  const bool draw = key != g_app.drawn_key &&
+  const bool draw = !g_app.gl_lost && key != g_app.drawn_key &&
                     (now - g_app.input_ms < kInputMs || now - g_app.drawn_ms >= kWorkerDrawMs);
   if (draw) {
     g_app.drawn_key = key;
@@ -283,9 +291,35 @@ void frame() {
   latent::ui::frame_drawn(draw);
 }
 
+// --- 5. A lost WebGL context ----------------------------------------------------------
+// The browser can take the context away (GPU reset, driver update, too many contexts):
+// every GL object dies, the WebGL2RenderingContext stays the same JS object, and
+// Emscripten's GL tables keep their names for the dead objects. Lost: ImGui's renderer
+// backend is shut down at once (its deletes do nothing on a lost context, and Emscripten
+// forgets the names; on the restored context they would be errors), and frames go on
+// without GL: the worker, the panels and their pictures' pixels carry on. Restored: the
+// backend starts anew (a new one, since 1.86's keeps its buffer sizes across
+// DestroyDeviceObjects), its first NewFrame() creates its objects and the font texture
+// (from the atlas ImGui keeps), the pictures' textures are stale (gl_texture.hpp) and
+// their owners upload them again, and the frame is drawn. Returning true prevents the
+// default, which lets the browser restore the context.
+EM_BOOL on_context_lost(int, const void*, void*) {
+  if (!g_app.gl_lost) ImGui_ImplOpenGL3_Shutdown();
+  g_app.gl_lost = true;
+  return EM_TRUE;
+}
+
+EM_BOOL on_context_restored(int, const void*, void*) {
+  if (g_app.gl_lost) ImGui_ImplOpenGL3_Init("#version 300 es");
+  g_app.gl_lost = false;
+  latent::ui::GlTexture::next_generation();
+  g_app.drawn_key = 0;  // draw the next frame, whatever its picture
+  return EM_TRUE;
+}
+
 }  // namespace
 
-// --- 5. main ---------------------------------------------------------------------------
+// --- 6. main ---------------------------------------------------------------------------
 int main(int, char**) {
   latent::ui::connect_to_page();
   // Keyboard events only while the canvas has focus (it has tabindex in index.html),
@@ -326,6 +360,8 @@ int main(int, char**) {
   ImGui_ImplSDL2_InitForOpenGL(g_app.window, g_app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   build_font_atlas(emscripten_get_device_pixel_ratio());  // default font until JS hands in the TTF
+  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, false, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, false, on_context_restored);
 
   // fps = 0: driven by requestAnimationFrame. simulate_infinite_loop = 1: main
   // does not return; everything above stays alive for the page's lifetime.

@@ -94,6 +94,9 @@ EM_JS(void, js_reload_at, (const char* text), {
   window.history.replaceState(null, "", '#' + UTF8ToString(text));
   window.location.reload();
 });
+EM_JS(void, js_restart_engine, (), {
+  if (window.lab && window.lab.restart) window.lab.restart();
+});
 EM_JS(void, js_open_full_lab, (const char* text), {
   var url = window.location.href.split('#')[0] + '#' + UTF8ToString(text);
   window.open(url, '_blank', 'noopener');
@@ -192,6 +195,7 @@ std::string page_hash() {
 void share_hash(const std::string& hash) { js_share_hash(hash.c_str()); }
 void open_full_lab(const std::string& hash) { js_open_full_lab(hash.c_str()); }
 void reload_at(const std::string& hash) { js_reload_at(hash.c_str()); }
+void restart_engine() { js_restart_engine(); }
 void save_png(const std::string& name, const std::vector<uint32_t>& rgba, int width, int height) {
   if (width > 0 && height > 0 && rgba.size() == size_t(width) * size_t(height))
     js_save_png(name.c_str(), rgba.data(), width, height);

@@ -34,6 +34,9 @@ void store(const std::string& key, const std::string& value);
 void save_png(const std::string& name, const std::vector<uint32_t>& rgba, int width, int height);
 // Reloads the page at this hash (another image set: the worker loads it at start).
 void reload_at(const std::string& hash);
+// A new engine worker in place of one that stopped or whose data did not load
+// (window.lab.restart): the data load again and the models the page kept come back.
+void restart_engine();
 // Opens the lab at this hash in a new tab (an embedded demo's "open in the full lab").
 void open_full_lab(const std::string& hash);
 // Module.onError(text), else console.error.

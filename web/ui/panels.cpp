@@ -150,10 +150,41 @@ void draw_failure(const LabState& lab) {
   ImGui::TextUnformatted(lab.last_error.empty() ? "The engine reported an error." : lab.last_error.c_str());
   ImGui::SetWindowFontScale(1.0f);
   ImGui::Spacing();
-  ImGui::TextDisabled("Reload the page to try again. If it keeps failing, the data files may be missing "
-                      "from the site (see README.md).");
+  if (lab.stopped) {
+    if (ImGui::Button("Try again")) restart_engine();
+    mark_item("restart");
+  }
+  ImGui::TextDisabled("If it keeps failing, the data files may be missing from the site (see README.md).");
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
+}
+
+// The engine stopped after starting, or the training images did not load: what
+// happened, and a restart that brings back the models the page kept (web/lab.js).
+void draw_stopped(const LabState& lab) {
+  const AlertBox box;
+  const bool data = lab.stopped_why == "data";
+  ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.78f, 1.0f), "%s %s", data ? "The training digits did not load:" : "The engine stopped:",
+                     lab.stopped_message.c_str());
+  if (data) {
+    ImGui::TextUnformatted("The lab works on the test digits meanwhile; training on MNIST waits for them.");
+  } else if (lab.kept.empty()) {
+    ImGui::TextUnformatted("No model had been kept yet (the page keeps a copy of each model when its training "
+                           "stops, and every minute while it trains). A restart starts afresh.");
+  } else {
+    std::string list;
+    for (const KeptModel& k : lab.kept) {
+      const KindInfo* info = lab.kind(k.model);
+      char one[160];
+      std::snprintf(one, sizeof one, "%s%s after %.0f updates", list.empty() ? "" : "; ",
+                    info && !info->title.empty() ? info->title.c_str() : k.model.c_str(), k.updates);
+      list += one;
+    }
+    ImGui::Text("A restart brings back the weights and settings this page kept: %s (the counts and curves "
+                "start afresh).", list.c_str());
+  }
+  if (ImGui::Button(data ? "Try again" : "Restart the engine")) restart_engine();
+  mark_item("restart");
 }
 
 // The model tabs, in the worker's order, titled as it says (model_tabs.hpp). The open tab follows the worker's active model (a link may
@@ -213,6 +244,7 @@ void draw_lab() {
   const bool embedded = lab.ready && !link.link().embed.view.empty();
   const bool visible = ImGui::Begin("Latent Lab", nullptr, flags);
   if (visible && embedded) {
+    if (lab.stopped) draw_stopped(lab);
     if (draw_embed(lab, link.link())) open_full_lab(link.current_hash(lab));
     link.draw_messages(false);
   } else if (visible && !drawing_covers_page(side)) {  // hidden: not drawn
@@ -255,7 +287,10 @@ void draw_lab() {
     ImGui::Spacing();
     if (!lab.ready && (lab.state == "error" || !lab.last_error.empty())) draw_failure(lab);
     else if (!lab.ready) draw_loading(lab);
-    else tabs.draw(lab);
+    else {
+      if (lab.stopped) draw_stopped(lab);
+      tabs.draw(lab);
+    }
   }
   ImGui::End();
   ImGui::PopStyleVar(2);

@@ -37,7 +37,7 @@ struct Frame {
 void DensityPicture::draw(ImDrawList* dl, ImVec2 p0, float side, const Buffer& density) {
   const int G = density.rows;
   if (G <= 0 || density.cols != G) return;
-  if (density.serial != serial_ || G != texture_.width()) {
+  if (density.serial != serial_ || G != texture_.width() || texture_.stale()) {
     float top = 0;
     for (float v : density.data) top = std::max(top, std::isfinite(v) ? v : 0.0f);
     pixels_.assign(size_t(G) * size_t(G), 0);

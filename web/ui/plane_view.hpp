@@ -25,7 +25,8 @@ struct PlaneClick {
 };
 
 // The density buffer (G x G) as a heat-map texture of G x G texels, remade only when
-// the buffer's contents are new (Buffer::serial): one quad to draw, not G^2.
+// the buffer's contents are new (Buffer::serial) or the lost WebGL context was
+// restored: one quad to draw, not G^2.
 class DensityPicture {
  public:
   void draw(ImDrawList* dl, ImVec2 p0, float side, const Buffer& density);

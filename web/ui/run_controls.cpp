@@ -106,25 +106,9 @@ void RunControls::draw_model_files(const std::string& kind, bool has_default) co
 
 void RunControls::draw_error(const LabState& lab) {
   if (lab.last_error.empty() || lab.error_version == dismissed_error) return;
-  // A red box as tall as its text: contents on channel 1, the box behind on channel 0.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->ChannelsSplit(2);
-  dl->ChannelsSetCurrent(1);
-  const ImVec2 pad(8, 6), p0 = ImGui::GetCursorScreenPos();
-  const float width = ImGui::GetContentRegionAvail().x;
-  ImGui::SetCursorScreenPos(ImVec2(p0.x + pad.x, p0.y + pad.y));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2 * pad.x);
+  const AlertBox box;
   ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.78f, 1.0f), "%s", lab.last_error.c_str());
-  ImGui::PopTextWrapPos();
   if (ImGui::SmallButton("Dismiss")) dismissed_error = lab.error_version;
-  ImGui::EndGroup();
-  const float bottom = ImGui::GetItemRectMax().y + pad.y;
-  dl->ChannelsSetCurrent(0);
-  dl->AddRectFilled(p0, ImVec2(p0.x + width, bottom), IM_COL32(80, 28, 24, 255), 4.0f);
-  dl->ChannelsMerge();
-  ImGui::SetCursorScreenPos(ImVec2(p0.x, bottom));
-  ImGui::Dummy(ImVec2(width, 2));
 }
 
 void RunControls::draw_exact(const LabState& lab, const ModelView& m, int hidden, int max_hidden,

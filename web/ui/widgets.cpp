@@ -12,6 +12,27 @@
 
 namespace latent::ui {
 
+// Contents on channel 1, the box behind on channel 0, once their height is known.
+AlertBox::AlertBox() : start_(ImGui::GetCursorScreenPos()), width_(ImGui::GetContentRegionAvail().x) {
+  ImGui::GetWindowDrawList()->ChannelsSplit(2);
+  ImGui::GetWindowDrawList()->ChannelsSetCurrent(1);
+  ImGui::SetCursorScreenPos(ImVec2(start_.x + 8, start_.y + 6));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width_ - 16);
+}
+
+AlertBox::~AlertBox() {
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  const float bottom = ImGui::GetItemRectMax().y + 6;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(start_, ImVec2(start_.x + width_, bottom), IM_COL32(80, 28, 24, 255), 4.0f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(start_.x, bottom));
+  ImGui::Dummy(ImVec2(width_, 2));
+}
+
 ImU32 heat_color(float p) {
   p = std::clamp(std::isfinite(p) ? p : 0.0f, 0.0f, 1.0f);
   const float stops[3][3] = {{0.10f, 0.12f, 0.16f}, {0.16f, 0.55f, 0.62f}, {1.00f, 0.88f, 0.45f}};

@@ -18,6 +18,20 @@ inline const ImVec4 kErrorColor(1.00f, 0.45f, 0.38f, 1.0f);
 inline const ImVec4 kResetTagColor(0.95f, 0.70f, 0.35f, 1.0f);
 inline const ImVec4 kTitleColor(0.55f, 0.80f, 0.92f, 1.0f);
 
+// A dark red box as tall as what is drawn while it lives (an error and its buttons),
+// the width of the content region.
+class AlertBox {
+ public:
+  AlertBox();
+  AlertBox(const AlertBox&) = delete;
+  AlertBox& operator=(const AlertBox&) = delete;
+  ~AlertBox();
+
+ private:
+  ImVec2 start_;
+  float width_;
+};
+
 // Cells of side <= max_cell CSS px wrapped to max_width, shrunk to fit max_height.
 // Returns the hovered cell (-1 if none).
 int prob_squares(const char* id, const float* values, int count, float max_width, float max_height,

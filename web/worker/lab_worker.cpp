@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "data_import.hpp"
@@ -122,7 +123,7 @@ bool LabWorker::load_training_images(std::vector<uint8_t> train_images) {
 void LabWorker::fail_training_set(const std::string& message) {
   train_error_ = message;
   Json e = protocol::make_event("error");
-  e["message"] = message + ". The test digits and the 2-D lab still work; reload the page to fetch the training digits again.";
+  e["message"] = message + ". The test digits and the 2-D lab still work meanwhile.";
   emit(e);
   end_wait(message);
 }
@@ -277,6 +278,20 @@ void LabWorker::handle(const std::string& text, std::vector<uint8_t> bytes) {
   if (!d.ok) { reply(protocol::make_refusal(d)); return; }
   d.command.bytes = std::move(bytes);
   dispatch(d.command);
+}
+
+void LabWorker::handle(const std::string& text, double byte_count, const std::function<void(uint8_t*)>& copy) {
+  if (byte_count > kMaxFileBytes) {
+    const protocol::Decoded d = protocol::decode_command(text);
+    char why[200];
+    std::snprintf(why, sizeof why, "The file is %.1f MB, more than the lab takes (at most %.0f MB): no model it can "
+                  "hold is that large. Nothing was changed.", byte_count / 1048576.0, kMaxFileBytes / 1048576.0);
+    reply(protocol::make_reply(d.id, false, why));
+    return;
+  }
+  std::vector<uint8_t> bytes(static_cast<size_t>(byte_count));
+  if (!bytes.empty()) copy(bytes.data());
+  handle(text, std::move(bytes));
 }
 
 void LabWorker::handle(const Json& message) {

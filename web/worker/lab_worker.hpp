@@ -33,6 +33,12 @@
 
 namespace latent::web {
 
+// The largest file a command may carry: the largest model the lab can hold is a DBN at
+// the page's memory limit (dbn_config.hpp), about 390 MB as float32 (web/lab.js refuses
+// larger files before reading them). A data file's reader refuses it past
+// kMaxImportBytes (data_import.hpp).
+constexpr double kMaxFileBytes = 400.0 * 1048576.0;
+
 enum class WorkerState { Loading, Idle, Training, Paused, Error };
 const char* state_name(WorkerState state);  // "loading", "idle", ...
 
@@ -93,6 +99,10 @@ class LabWorker {
   // the text (load_model's file).
   void handle(const std::string& command_text, std::vector<uint8_t> bytes = {});
   void handle(const protocol::Json& command);
+  // The same with a file of byte_count bytes that copy(dst) writes (the host's, outside
+  // this module's memory): past kMaxFileBytes refused, saying the limit, before any
+  // memory is taken for it.
+  void handle(const std::string& command_text, double byte_count, const std::function<void(uint8_t*)>& copy);
 
   bool wants_to_run() const;
   int run_chunk();                                 // returns the updates done

@@ -75,6 +75,7 @@ void LabWorker::save_model(const protocol::Command& c) {
   }
   const std::string print = fingerprint(bytes.data(), bytes.size());
   Json event = protocol::make_event("model_file");
+  event["id"] = c.id;  // the page tells its own copies (web/lab.js) from the student's saves
   event["model"] = s.kind();
   event["file"] = s.kind() + ".lmf";
   event["bytes"] = bytes.size();

@@ -67,7 +67,7 @@
 //               one again after each periodic snapshot while the drawing stays; [] clears it.
 //   save_model  {model?, precision?: "float32"|"float16"|"int8"}  the model of that kind
 //               (default: the active one) as a model file (engine/model_file.hpp): a
-//               "model_file" event {model, file, bytes, fingerprint} with one byte
+//               "model_file" event {id, model, file, bytes, fingerprint} with one byte
 //               buffer, then the reply. precision: the weight matrices' (default float32).
 //   user_add    {pixels, label: 0..9}  a drawn digit joins the student's own set (up to
 //               kMaxUserDigits, kept while the page is open); the reply carries "count".
@@ -187,8 +187,9 @@
 //   drawing   {answers: {kind: {trained, loaded, updates, ...the kind's own}}, cleared,
 //             buffers: [{name: "<kind>/<name>", rows, cols}]}  each opened model's answer
 //             to the drawing (its session header lists what), one Float32Array per buffer.
-//   model_file {model, file, bytes, fingerprint, buffers: [{name: "file", bytes}]}  a
-//             saved model: one Uint8Array, the file's bytes (the page offers it as a download).
+//   model_file {id, model, file, bytes, fingerprint, buffers: [{name: "file", bytes}]}  a
+//             saved model: one Uint8Array, the file's bytes (the page offers it as a
+//             download, or keeps it to restore after a restart: web/lab.js); id: save_model's.
 //   error     {message}  something a student should read: data failed to load
 //             or is corrupt (state error), training diverged (state paused,
 //             weights restored to before the bad chunk), ...

@@ -135,9 +135,7 @@ EMSCRIPTEN_KEEPALIVE void worker_load_failed() { worker().fail_loading(inbox());
 EMSCRIPTEN_KEEPALIVE void worker_start_without_data() { worker().start_without_data(); }
 
 EMSCRIPTEN_KEEPALIVE void worker_command() {
-  std::vector<uint8_t> bytes(static_cast<size_t>(js_bytes_length()));
-  if (!bytes.empty()) js_bytes_copy(bytes.data());
-  worker().handle(inbox(), std::move(bytes));
+  worker().handle(inbox(), js_bytes_length(), [](uint8_t* dst) { js_bytes_copy(dst); });
 }
 
 EMSCRIPTEN_KEEPALIVE int worker_wants_to_run() { return worker().wants_to_run() ? 1 : 0; }
