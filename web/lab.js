@@ -360,7 +360,7 @@
     }
     delete keeping[ev.id];  // the reply: done (a refusal leaves the older copy)
     lastKept[k.model].asking = false;
-    maybeKeep(latestProgress[k.model]);
+    if (latestProgress[k.model]) maybeKeep(latestProgress[k.model]);
   }
 
   // A new worker: the data load again, then the kept models come back, the one that
